@@ -1,0 +1,59 @@
+import type { Boundary } from './boundaries';
+
+/**
+ * The suggestion lifecycle as a table. Approval path: pending -> approved | rejected | expired;
+ * approved -> executing -> executed | failed. Hold path: scheduled -> executing -> executed | failed,
+ * or scheduled -> stopped. Anything not in the table is refused.
+ */
+export const SUGGESTION_STATES = [
+  'pending',
+  'approved',
+  'rejected',
+  'expired',
+  'scheduled',
+  'stopped',
+  'executing',
+  'executed',
+  'failed',
+] as const;
+export type SuggestionState = (typeof SUGGESTION_STATES)[number];
+
+export const LIFECYCLE = {
+  approve: { from: ['pending'], to: 'approved' },
+  reject: { from: ['pending'], to: 'rejected' },
+  expire: { from: ['pending'], to: 'expired' },
+  stop: { from: ['scheduled'], to: 'stopped' },
+  start: { from: ['approved', 'scheduled'], to: 'executing' },
+  succeed: { from: ['executing'], to: 'executed' },
+  fail: { from: ['executing'], to: 'failed' },
+} as const satisfies Record<string, { from: readonly SuggestionState[]; to: SuggestionState }>;
+export type LifecycleEvent = keyof typeof LIFECYCLE;
+
+/** Where a new suggestion starts, by effective boundary. Never-do suggestions are never created. */
+export const INITIAL_STATE = {
+  auto: 'approved',
+  hold: 'scheduled',
+  approval: 'pending',
+} as const satisfies Record<Exclude<Boundary, 'never'>, SuggestionState>;
+
+export const TERMINAL_STATES: readonly SuggestionState[] = ['rejected', 'expired', 'stopped', 'executed', 'failed'];
+
+export function canApply(event: LifecycleEvent, state: SuggestionState): boolean {
+  return (LIFECYCLE[event].from as readonly SuggestionState[]).includes(state);
+}
+
+export class LifecycleError extends Error {
+  constructor(
+    readonly event: LifecycleEvent,
+    readonly state: SuggestionState,
+  ) {
+    super(`cannot ${event} a suggestion that is ${state}`);
+    this.name = 'LifecycleError';
+  }
+}
+
+/** The state after `event`, or a LifecycleError naming why not. */
+export function nextState(event: LifecycleEvent, state: SuggestionState): SuggestionState {
+  if (!canApply(event, state)) throw new LifecycleError(event, state);
+  return LIFECYCLE[event].to;
+}

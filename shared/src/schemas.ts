@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import { ACTION_CATALOGUE, ActionTypeSchema } from './actions';
+import { AUTONOMY_LEVEL_NAMES } from './autonomy';
+import { BOUNDARIES } from './boundaries';
+import { PRINCIPALS } from './identity';
+import { SUGGESTION_STATES } from './lifecycle';
+import { overrideProblem } from './policy';
+import { EmailAddress, IssueKey, line, text } from './text';
+
+/** Schemas for every body that crosses the API. Requests are strict: unknown fields are refused. */
+
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hash as 64 lower-case hex characters');
+export const SuggestionId = z.string().regex(/^sug_[0-9A-Za-z]{20,40}$/, 'must be a suggestion id such as sug_…');
+const Timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+const JsonObject = z.record(z.string(), z.unknown());
+
+export const BoundarySchema = z.enum(BOUNDARIES);
+export const StateSchema = z.enum(SUGGESTION_STATES);
+export const AutonomyLevelSchema = z.enum(AUTONOMY_LEVEL_NAMES, {
+  error: `must be one of: ${AUTONOMY_LEVEL_NAMES.join(', ')}`,
+});
+
+export const ProvenanceSchema = z.strictObject({
+  source: z.enum(['email', 'jira_issue', 'agent']),
+  /** Where it came from: an email's internetMessageId, an issue key, an agent run id. */
+  ref: line(500),
+  title: line(300).optional(),
+  /** Untrusted excerpt, kept as plain text. */
+  excerpt: text(2_000, 0),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
+export const ActorSchema = z.strictObject({
+  principal: z.enum([...PRINCIPALS, 'system']),
+  id: z.string().min(1).max(256),
+  name: z.string().max(256).optional(),
+  site: z.string().max(256).optional(),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** Checks the payload against its action type's schema, reporting issues under `payload.…`. */
+function payloadMatchesActionType(value: { actionType: keyof typeof ACTION_CATALOGUE; payload: unknown }, ctx: z.RefinementCtx) {
+  const result = ACTION_CATALOGUE[value.actionType].payload.safeParse(value.payload);
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    ctx.addIssue({ code: 'custom', message: issue.message, path: ['payload', ...issue.path] });
+  }
+}
+
+export const CreateSuggestionRequestSchema = z
+  .strictObject({
+    actionType: ActionTypeSchema,
+    payload: JsonObject,
+    rationale: text(4_000),
+    provenance: ProvenanceSchema,
+    expiresAt: Timestamp.optional(),
+  })
+  .superRefine(payloadMatchesActionType);
+export type CreateSuggestionRequest = z.infer<typeof CreateSuggestionRequestSchema>;
+
+export const ApproveRequestSchema = z.strictObject({
+  /** The hash of the payload the approver saw (or of their edited payload). */
+  payloadHash: Sha256Hex,
+  /** Present only when the approver edited the payload. */
+  payload: JsonObject.optional(),
+});
+export type ApproveRequest = z.infer<typeof ApproveRequestSchema>;
+
+export const RejectRequestSchema = z.strictObject({ reason: text(1_000) });
+export type RejectRequest = z.infer<typeof RejectRequestSchema>;
+
+export const ListSuggestionsQuerySchema = z.strictObject({
+  issueKey: IssueKey.optional(),
+  state: StateSchema.optional(),
+});
+export type ListSuggestionsQuery = z.infer<typeof ListSuggestionsQuerySchema>;
+
+export const ExecutionResultSchema = z.strictObject({
+  ok: z.boolean(),
+  summary: z.string().max(2_000),
+  link: z.string().max(2_000).optional(),
+  at: Timestamp,
+});
+export type ExecutionResult = z.infer<typeof ExecutionResultSchema>;
+
+export const DecisionSchema = z.strictObject({
+  kind: z.enum(['approved', 'rejected', 'stopped', 'expired']),
+  by: ActorSchema,
+  at: Timestamp,
+  reason: z.string().max(1_000).optional(),
+  /** For approvals: the hash of the exact payload approved. */
+  payloadHash: Sha256Hex.optional(),
+});
+export type Decision = z.infer<typeof DecisionSchema>;
+
+export const SuggestionSchema = z.strictObject({
+  id: SuggestionId,
+  actionType: ActionTypeSchema,
+  payload: JsonObject,
+  payloadHash: Sha256Hex,
+  /** The agent's original payload when an approver edited it. */
+  originalPayload: JsonObject.optional(),
+  edited: z.boolean(),
+  issueKey: IssueKey.nullable(),
+  rationale: z.string(),
+  provenance: ProvenanceSchema,
+  boundary: BoundarySchema,
+  state: StateSchema,
+  createdBy: ActorSchema,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  expiresAt: Timestamp.nullable(),
+  /** When a hold-queue action will run unless stopped. */
+  runAt: Timestamp.nullable(),
+  decision: DecisionSchema.nullable(),
+  result: ExecutionResultSchema.nullable(),
+  version: z.number().int().positive(),
+});
+export type Suggestion = z.infer<typeof SuggestionSchema>;
+
+export const SuggestionListSchema = z.strictObject({ items: z.array(SuggestionSchema) });
+export type SuggestionList = z.infer<typeof SuggestionListSchema>;
+
+export const SuggestionEnvelopeSchema = z.strictObject({ suggestion: SuggestionSchema });
+
+const BoundaryOverridesSchema = z
+  .partialRecord(ActionTypeSchema, BoundarySchema)
+  .superRefine((overrides, ctx) => {
+    for (const [type, boundary] of Object.entries(overrides)) {
+      const problem = boundary && overrideProblem(type as keyof typeof ACTION_CATALOGUE, boundary);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [type] });
+    }
+  });
+
+export const SettingsSchema = z.strictObject({
+  autonomyLevel: AutonomyLevelSchema,
+  boundaryOverrides: BoundaryOverridesSchema,
+  approvers: z.strictObject({
+    /** Jira accountIds allowed to approve from the Forge panel. */
+    jiraAccountIds: z.array(z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be a Jira accountId')).max(500),
+    /** Email identities allowed to approve from Outlook. */
+    emails: z.array(EmailAddress).max(500),
+  }),
+  holdDelayMinutes: z.number().int().min(1, 'must be at least 1 minute').max(10_080, 'must be at most 7 days'),
+  paused: z.boolean(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SettingsViewSchema = z.strictObject({
+  settings: SettingsSchema,
+  version: z.number().int().nonnegative(),
+  updatedAt: Timestamp.nullable(),
+  updatedBy: ActorSchema.nullable(),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+export const AuditEntrySchema = z.strictObject({
+  seq: z.number().int().positive(),
+  at: Timestamp,
+  actor: ActorSchema,
+  action: z.string(),
+  subject: z.string(),
+  details: JsonObject,
+  prevHash: Sha256Hex,
+  hash: Sha256Hex,
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const AuditPageSchema = z.strictObject({
+  items: z.array(AuditEntrySchema),
+  /** Pass as `after` to read on; null at the end. */
+  next: z.number().int().nullable(),
+});
+export type AuditPage = z.infer<typeof AuditPageSchema>;
+
+export const AuditQuerySchema = z.strictObject({
+  after: z.coerce.number().int('must be a whole number').nonnegative('must not be negative').optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const HealthSchema = z.strictObject({
+  status: z.literal('ok'),
+  service: z.string(),
+  version: z.string(),
+  mode: z.enum(['local', 'aws']),
+  time: Timestamp,
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+export const ERROR_CODES = [
+  'bad_request',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'payload_too_large',
+  'unsupported_media_type',
+  'unprocessable',
+  'forbidden',
+  'too_many_requests',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ApiErrorBodySchema = z.object({
+  error: z.enum(ERROR_CODES),
+  message: z.string(),
+  requestId: z.string().optional(),
+  issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  /** With 409 on approve: the suggestion as it is now, so the approver can look again. */
+  current: SuggestionSchema.optional(),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
+
+/** Turns zod issues into `path: message` lines a person can act on. */
+export function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(body)', message: issueMessage(i) }));
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return 'is required';
+  return issue.message;
+}
