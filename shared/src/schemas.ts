@@ -221,3 +221,13 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return 'is required';
   return issue.message;
 }
+
+/** What a panel needs to know about its viewer and the agent before it draws buttons. */
+export const ViewerSchema = z.strictObject({
+  actor: ActorSchema,
+  canApprove: z.boolean(),
+  paused: z.boolean(),
+  autonomyLevel: AutonomyLevelSchema,
+  holdDelayMinutes: z.number().int(),
+});
+export type Viewer = z.infer<typeof ViewerSchema>;

@@ -1,0 +1,43 @@
+import { AUTONOMY_LEVELS, type Settings, type SettingsView } from '@pm-agent/shared';
+import type { Store } from '../store/store';
+import type { Caller } from './caller';
+import { runOnce, type Outcome } from './idempotency';
+import type { AuditDraft } from '../store/store';
+
+/**
+ * Settings change only through the admin page (forge principal, admin role). Each change is one
+ * transaction with its audit entries: the whole change, plus a separate entry for the two changes
+ * reviewers look for first: the autonomy level and the pause switch.
+ */
+export function updateSettings(deps: { store: Store; now: () => Date }, caller: Caller, next: Settings, expectedVersion?: number): Promise<Outcome> {
+  const at = deps.now().toISOString();
+  return runOnce(deps.store, { scope: 'settings', key: undefined, fingerprint: '' }, at, (tx) => {
+    const current = tx.getSettings();
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      return {
+        status: 409,
+        body: { error: 'conflict', message: `Someone else changed the settings (now version ${current.version}). Reload the page and make your change again.` },
+      };
+    }
+    const view = tx.putSettings(next, caller.actor, at);
+    for (const draft of auditDrafts(current, view, caller, at)) tx.appendAudit(draft);
+    return { status: 200, body: view };
+  });
+}
+
+function auditDrafts(before: SettingsView, after: SettingsView, caller: Caller, at: string): AuditDraft[] {
+  const changed = (Object.keys(after.settings) as Array<keyof Settings>).filter(
+    (k) => JSON.stringify(before.settings[k]) !== JSON.stringify(after.settings[k]),
+  );
+  const base = { at, actor: caller.actor, subject: 'settings' };
+  const drafts: AuditDraft[] = [{ ...base, action: 'settings.updated', details: { version: after.version, changed } }];
+  if (before.settings.autonomyLevel !== after.settings.autonomyLevel) {
+    const from = before.settings.autonomyLevel;
+    const to = after.settings.autonomyLevel;
+    drafts.push({ ...base, action: 'autonomy.changed', details: { from, to, raised: AUTONOMY_LEVELS[to].rank > AUTONOMY_LEVELS[from].rank } });
+  }
+  if (before.settings.paused !== after.settings.paused) {
+    drafts.push({ ...base, action: after.settings.paused ? 'agent.paused' : 'agent.resumed', details: {} });
+  }
+  return drafts;
+}

@@ -1,0 +1,209 @@
+import {
+  ACTION_CATALOGUE,
+  INITIAL_STATE,
+  canApply,
+  effectiveBoundary,
+  issueKeyOf,
+  nextState,
+  payloadHash,
+  type Actor,
+  type ApproveRequest,
+  type CreateSuggestionRequest,
+  type Decision,
+  type LifecycleEvent,
+  type Suggestion,
+} from '@pm-agent/shared';
+import type { Store, StoreTx } from '../store/store';
+import { isApprover, type Caller } from './caller';
+import { fingerprint, runOnce, type Outcome } from './idempotency';
+import { newId } from './ids';
+import { Problem, problems } from './problem';
+
+/**
+ * The approval lifecycle, one small step per rule. Each public operation is one transaction that
+ * changes the suggestion, appends its audit entry and (with an Idempotency-Key) stores its answer.
+ */
+
+export interface LifecycleDeps {
+  store: Store;
+  now: () => Date;
+}
+
+// ---- create (agent) --------------------------------------------------------------------------
+
+export async function createSuggestion(deps: LifecycleDeps, caller: Caller, req: CreateSuggestionRequest, idemKey?: string): Promise<Outcome> {
+  const at = deps.now().toISOString();
+  const hash = await payloadHash(req.payload);
+  const idem = { scope: `${caller.principal}:${caller.actor.id}:create`, key: idemKey, fingerprint: fingerprint(JSON.stringify(req)) };
+  return runOnce(deps.store, idem, at, (tx) => {
+    const { settings } = tx.getSettings();
+    const boundary = effectiveBoundary(req.actionType, settings);
+    if (boundary === 'never') return refuseNeverDo(tx, caller.actor, req, at);
+    const state = INITIAL_STATE[boundary];
+    const suggestion: Suggestion = {
+      id: newId('sug'),
+      actionType: req.actionType,
+      payload: req.payload,
+      payloadHash: hash,
+      edited: false,
+      issueKey: issueKeyOf(req.payload) ?? null,
+      rationale: req.rationale,
+      provenance: req.provenance,
+      boundary,
+      state,
+      createdBy: caller.actor,
+      createdAt: at,
+      updatedAt: at,
+      expiresAt: req.expiresAt ?? null,
+      runAt: boundary === 'hold' ? new Date(Date.parse(at) + settings.holdDelayMinutes * 60_000).toISOString() : null,
+      decision: null,
+      result: null,
+      version: 1,
+    };
+    tx.insertSuggestion(suggestion);
+    tx.appendAudit({
+      at,
+      actor: caller.actor,
+      action: 'suggestion.created',
+      subject: suggestion.id,
+      details: { actionType: req.actionType, boundary, state, payloadHash: hash, source: req.provenance.source, ref: req.provenance.ref },
+    });
+    return { status: 201, body: { suggestion } };
+  });
+}
+
+/** A never-do proposal is refused, and the refusal itself is audited so reviewers can see the attempt. */
+function refuseNeverDo(tx: StoreTx, actor: Actor, req: CreateSuggestionRequest, at: string): Outcome {
+  tx.appendAudit({ at, actor, action: 'suggestion.refused', subject: req.actionType, details: { reason: 'never-do', ref: req.provenance.ref } });
+  return problems
+    .unprocessable(`${req.actionType} is a never-do action: the agent may never ${ACTION_CATALOGUE[req.actionType].label.toLowerCase()}, so no suggestion was created.`)
+    .asOutcome();
+}
+
+// ---- decide (humans) -------------------------------------------------------------------------
+
+export async function approveSuggestion(deps: LifecycleDeps, caller: Caller, id: string, req: ApproveRequest, idemKey?: string): Promise<Outcome> {
+  const edit = req.payload ? await checkedEdit(deps.store, id, req) : undefined;
+  return decide(deps, caller, id, 'approve', { key: idemKey, request: req }, (tx, s, at) => {
+    if (!edit) assertUnchanged(s, req.payloadHash);
+    assertStillAllowed(tx, s);
+    const decision: Decision = { kind: 'approved', by: caller.actor, at, payloadHash: edit?.hash ?? s.payloadHash };
+    const next: Suggestion = edit
+      ? { ...s, payload: edit.payload, payloadHash: edit.hash, originalPayload: s.originalPayload ?? s.payload, edited: true, decision }
+      : { ...s, decision };
+    return { next, details: { payloadHash: decision.payloadHash, edited: Boolean(edit) } };
+  });
+}
+
+export function rejectSuggestion(deps: LifecycleDeps, caller: Caller, id: string, reason: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'reject', { key: idemKey, request: { reason } }, (_tx, s, at) => ({
+    next: { ...s, decision: { kind: 'rejected', by: caller.actor, at, reason } },
+    details: { reason },
+  }));
+}
+
+export function stopSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'stop', { key: idemKey, request: {} }, (_tx, s, at) => ({
+    next: { ...s, runAt: null, decision: { kind: 'stopped', by: caller.actor, at } },
+    details: { runAt: s.runAt },
+  }));
+}
+
+type Decide = (tx: StoreTx, current: Suggestion, at: string) => { next: Suggestion; details: Record<string, unknown> };
+
+/**
+ * The shared shape of a human decision: the caller must be an approver, the suggestion must exist
+ * and be in a state the event applies to; then the change, its audit entry and its answer are
+ * written in one transaction.
+ */
+function decide(deps: LifecycleDeps, caller: Caller, id: string, event: LifecycleEvent, idem: { key?: string; request: unknown }, change: Decide): Promise<Outcome> {
+  const at = deps.now().toISOString();
+  const scope = { scope: `${caller.principal}:${caller.actor.id}:${event}:${id}`, key: idem.key, fingerprint: fingerprint(JSON.stringify(idem.request)) };
+  return runOnce(deps.store, scope, at, (tx) => {
+    assertApprover(tx, caller);
+    const current = tx.getSuggestion(id) ?? throwNotFound(id);
+    assertCanApply(event, current);
+    const { next, details } = change(tx, current, at);
+    const stored: Suggestion = { ...next, state: nextState(event, current.state), updatedAt: at, version: current.version + 1 };
+    tx.updateSuggestion(stored);
+    tx.appendAudit({ at, actor: caller.actor, action: `suggestion.${LIFECYCLE_PAST[event]}`, subject: id, details: { actionType: current.actionType, ...details } });
+    return { status: 200, body: { suggestion: stored } };
+  });
+}
+
+const LIFECYCLE_PAST: Record<LifecycleEvent, string> = {
+  approve: 'approved',
+  reject: 'rejected',
+  expire: 'expired',
+  stop: 'stopped',
+  start: 'started',
+  succeed: 'executed',
+  fail: 'failed',
+};
+
+function assertApprover(tx: StoreTx, caller: Caller): void {
+  if (!isApprover(caller, tx.getSettings().settings)) {
+    throw problems.forbidden('You are not on the approver list for the PM agent. Ask a Jira admin to add you on the app’s admin page.');
+  }
+}
+
+function throwNotFound(id: string): never {
+  throw problems.notFound(`No suggestion with id ${id}. It may have been removed, or the link is wrong.`);
+}
+
+function assertCanApply(event: LifecycleEvent, s: Suggestion): void {
+  if (!canApply(event, s.state)) {
+    const by = s.decision ? ` by ${s.decision.by.name ?? s.decision.by.id}` : '';
+    throw problems.conflict(`This suggestion is already ${s.state}${by}; it cannot be ${LIFECYCLE_PAST[event]} now.`, s);
+  }
+}
+
+/** The approver must have seen the payload as it is now: a stale view is a conflict carrying the current payload. */
+function assertUnchanged(s: Suggestion, seenHash: string): void {
+  if (seenHash !== s.payloadHash) {
+    throw problems.conflict('The suggestion changed since you loaded it. Review the current version below and approve again.', s);
+  }
+}
+
+/** Settings may have been tightened since creation: an action an admin has since forbidden cannot be approved. */
+function assertStillAllowed(tx: StoreTx, s: Suggestion): void {
+  if (effectiveBoundary(s.actionType, tx.getSettings().settings) === 'never') {
+    throw problems.unprocessable(`${s.actionType} is now a never-do action in this installation’s settings, so it cannot be approved.`);
+  }
+}
+
+/** An edited payload must pass its action type's schema, and the hash sent must be the edited payload's own. */
+async function checkedEdit(store: Store, id: string, req: ApproveRequest): Promise<{ payload: Record<string, unknown>; hash: string }> {
+  const s = (await store.getSuggestion(id)) ?? throwNotFound(id);
+  const parsed = ACTION_CATALOGUE[s.actionType].payload.safeParse(req.payload);
+  if (!parsed.success) throw problems.invalid(`edited ${s.actionType} payload`, parsed.error);
+  const payload = parsed.data as Record<string, unknown>;
+  const hash = await payloadHash(payload);
+  if (hash !== req.payloadHash) {
+    throw problems.badRequest('payloadHash is not the hash of the edited payload. Compute it over the payload you send (canonical JSON, SHA-256).');
+  }
+  return { payload, hash };
+}
+
+// ---- expiry (system) -------------------------------------------------------------------------
+
+/** Pending suggestions past their expiresAt become expired. Returns how many. */
+export async function expireDue(deps: LifecycleDeps, actor: Actor): Promise<number> {
+  const pending = await deps.store.listSuggestions({ state: 'pending', limit: 10_000 });
+  const now = deps.now();
+  const due = pending.filter((s) => s.expiresAt && Date.parse(s.expiresAt) <= now.getTime());
+  const at = now.toISOString();
+  return deps.store.transaction((tx) => {
+    let n = 0;
+    for (const { id } of due) {
+      const s = tx.getSuggestion(id);
+      if (!s || !canApply('expire', s.state)) continue;
+      tx.updateSuggestion({ ...s, state: 'expired', decision: { kind: 'expired', by: actor, at }, updatedAt: at, version: s.version + 1 });
+      tx.appendAudit({ at, actor, action: 'suggestion.expired', subject: id, details: { expiresAt: s.expiresAt } });
+      n += 1;
+    }
+    return n;
+  });
+}
+
+export { Problem };

@@ -1,0 +1,45 @@
+import type { Principal } from '@pm-agent/shared';
+import type { Authenticator } from '../auth/authenticator';
+import type { Caller } from '../domain/caller';
+import type { Outcome } from '../domain/idempotency';
+import type { DevIssuer } from '../local/dev-issuer';
+import type { LocalStsConfig } from '../local/sts';
+import type { Store } from '../store/store';
+
+export interface AppDeps {
+  store: Store;
+  authenticator: Authenticator;
+  now: () => Date;
+  mode: 'local' | 'aws';
+  version: string;
+  /** Only in local mode: the dev identity provider and the local STS. */
+  local?: { issuer: DevIssuer; sts: LocalStsConfig };
+  /** One line per request; never given a secret. */
+  log?: (line: string) => void;
+}
+
+export interface RouteContext {
+  deps: AppDeps;
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  body: Uint8Array;
+  requestId: string;
+  /** Present on every signed route. */
+  caller: Caller;
+}
+
+export type Handler = (ctx: RouteContext) => Promise<Outcome | Response>;
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  /** `public`: no signature (health, and the local-only identity stand-ins). Otherwise the principals allowed. */
+  access: 'public' | readonly Principal[];
+  /** Forge calls to this route must come from the admin page (signed x-pm-role: admin). */
+  adminOnly?: boolean;
+  localOnly?: boolean;
+  /** Largest body accepted, in bytes. */
+  bodyLimit?: number;
+  handler: Handler;
+}

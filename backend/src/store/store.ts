@@ -1,0 +1,59 @@
+import type { Actor, AuditEntry, ListSuggestionsQuery, Settings, SettingsView, Suggestion } from '@pm-agent/shared';
+
+/**
+ * The store behind the API. Every state change happens inside one `transaction`, which also
+ * appends its audit entries, so a change and its audit record are committed together or not at all.
+ * Locally this is SQLite; on AWS the same interface sits over DynamoDB.
+ */
+export interface Store {
+  transaction<T>(work: (tx: StoreTx) => T): Promise<T>;
+  getSuggestion(id: string): Promise<Suggestion | null>;
+  listSuggestions(query: ListSuggestionsQuery & { limit?: number }): Promise<Suggestion[]>;
+  getSettings(): Promise<SettingsView>;
+  listAudit(after: number, limit: number): Promise<AuditEntry[]>;
+  /** Every audit entry in order plus the recorded head, for verification. */
+  readAuditChain(): Promise<{ entries: AuditEntry[]; head: AuditHead | null }>;
+  countSuggestions(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Synchronous view inside a transaction: reads see this transaction's own writes. */
+export interface StoreTx {
+  getSuggestion(id: string): Suggestion | null;
+  insertSuggestion(s: Suggestion): void;
+  /** Writes `next` only if the stored version is still `next.version - 1`; throws VersionConflict otherwise. */
+  updateSuggestion(next: Suggestion): void;
+  getSettings(): SettingsView;
+  putSettings(settings: Settings, by: Actor, at: string): SettingsView;
+  appendAudit(draft: AuditDraft): AuditEntry;
+  recallIdempotent(scope: string, key: string): IdempotentRecord | null;
+  rememberIdempotent(scope: string, key: string, record: IdempotentRecord): void;
+}
+
+export interface AuditDraft {
+  at: string;
+  actor: Actor;
+  action: string;
+  subject: string;
+  details: Record<string, unknown>;
+}
+
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/** The first answer to an idempotent request, replayed for repeats with the same key. */
+export interface IdempotentRecord {
+  fingerprint: string;
+  status: number;
+  body: unknown;
+  at: string;
+}
+
+export class VersionConflict extends Error {
+  constructor(id: string) {
+    super(`suggestion ${id} changed while it was being updated`);
+    this.name = 'VersionConflict';
+  }
+}
