@@ -20,7 +20,7 @@ import {
 } from '@pm-agent/shared';
 import type { CredentialProvider, Credentials } from './credentials/types';
 import { AbortedError, BackendError, CredentialsError, InvalidRequestError } from './errors';
-import { defaultFetch, exchange, type FetchFn } from './http';
+import { defaultFetch, errorMessage, exchange, type FetchFn } from './http';
 import { readResponse, type ResponseSchema } from './responses';
 import { DEFAULT_BACKOFF, isRetryable, retryDelayMs, sleep, type BackoffOptions, type RetryRule } from './retry';
 import { signRequest } from './signing';
@@ -277,7 +277,7 @@ export class BackendClient {
       credentials = await this.options.credentials();
     } catch (error) {
       if (error instanceof BackendError) throw error;
-      const why = error instanceof Error ? error.message : 'unknown failure';
+      const why = errorMessage(error) ?? 'unknown failure';
       throw new CredentialsError(`Could not get credentials to sign ${operation}: ${why}. Check the credential provider's configuration.`, { cause: error });
     }
     if (!credentials.accessKeyId || !credentials.secretAccessKey) {

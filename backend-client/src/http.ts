@@ -88,11 +88,22 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** "ECONNREFUSED" from Node's `fetch failed` cause, else the error's own message. Never headers or bodies. */
+/**
+ * "ECONNREFUSED" from Node's `fetch failed` cause, else the error's own message. Never headers or
+ * bodies. Duck-typed: errors from another realm (a browser frame, a test sandbox) fail instanceof.
+ */
 function describeFetchFailure(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string') return cause.code;
-  if (cause instanceof Error && cause.message) return cause.message;
-  if (error instanceof Error && error.message) return error.message;
-  return 'request failed';
+  const cause = property(error, 'cause');
+  const code = property(cause, 'code');
+  if (typeof code === 'string' && code) return code;
+  return errorMessage(cause) ?? errorMessage(error) ?? 'request failed';
+}
+
+export function errorMessage(error: unknown): string | undefined {
+  const message = property(error, 'message');
+  return typeof message === 'string' && message ? message : undefined;
+}
+
+function property(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && key in value ? (Reflect.get(value, key) as unknown) : undefined;
 }

@@ -1,5 +1,5 @@
 import { CredentialsError } from '../errors';
-import { defaultFetch, exchange, type FetchFn } from '../http';
+import { defaultFetch, errorMessage, exchange, type FetchFn } from '../http';
 import { redact } from '../redact';
 import { XmlParseError } from '../xml';
 import { parseStsAnswer, type StsErrorDetails } from './sts-xml';
@@ -80,7 +80,7 @@ export function webIdentityCredentials(options: WebIdentityCredentialsOptions): 
       );
     } catch (error) {
       // Network/timeout messages name only the operation and target, never the form body.
-      const message = error instanceof Error ? error.message : 'request failed';
+      const message = errorMessage(error) ?? 'request failed';
       throw new CredentialsError(`Could not get credentials: ${message}`, { cause: error });
     }
     const requestId = res.headers.get('x-amzn-requestid') ?? undefined;

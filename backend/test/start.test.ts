@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CredentialsFileSchema } from '../src/local-stack/local-files';
+
+/** `npm start`'s script as a real process: up, answering, credentials written, stops cleanly on SIGINT. */
+const ROOT = join(__dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`the stack exited early with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/v1/health`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no health answer within 10 s');
+}
+
+describe('npm start', () => {
+  const home = mkdtempSync(join(tmpdir(), 'pm-agent-start-'));
+  let child: ChildProcess | undefined;
+  afterAll(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('answers /v1/health within 10 s, writes credentials.json, and stops cleanly on Ctrl-C', async () => {
+    const port = await freePort();
+    child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'backend/src/local-stack/start.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), PM_AGENT_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    await waitForHealth(`http://127.0.0.1:${port}`, child);
+
+    const creds = CredentialsFileSchema.parse(JSON.parse(readFileSync(join(home, 'credentials.json'), 'utf8')));
+    expect(creds).toMatchObject({ endpoint: `http://127.0.0.1:${port}`, region: 'local', service: 'execute-api' });
+    expect(statSync(join(home, 'credentials.json')).mode & 0o077).toBe(0);
+    expect(existsSync(join(home, 'pm-agent.sqlite'))).toBe(true);
+
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toContain('GET /v1/health principal=- status=200');
+    expect(out).toContain('Stopped cleanly.');
+    expect(out).not.toContain(creds.principals.forge.secretAccessKey);
+  });
+});
