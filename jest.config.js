@@ -7,4 +7,5 @@ module.exports = {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }],
   },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/tools/jest-plain-summary.js'],
 };
