@@ -4,6 +4,7 @@ import {
   IDEMPOTENCY_HEADER,
   IDENTITY_HEADERS,
   SettingsViewSchema,
+  ViewerSchema,
   SuggestionEnvelopeSchema,
   SuggestionId,
   SuggestionListSchema,
@@ -17,6 +18,7 @@ import {
   type SettingsView,
   type Suggestion,
   type SuggestionList,
+  type Viewer,
 } from '@pm-agent/shared';
 import type { CredentialProvider, Credentials } from './credentials/types';
 import { AbortedError, BackendError, CredentialsError, InvalidRequestError } from './errors';
@@ -190,6 +192,11 @@ export class BackendClient {
   }
 
   /** GET /v1/settings. Retried. */
+  /** GET /v1/viewer: who the backend thinks is calling, whether they may approve, and whether the agent is paused. */
+  getViewer(options?: RequestOptions): Promise<Viewer> {
+    return this.call({ method: 'GET', path: '/v1/viewer', schema: ViewerSchema, retry: 'idempotent' }, options);
+  }
+
   getSettings(options?: RequestOptions): Promise<SettingsView> {
     return this.call({ method: 'GET', path: '/v1/settings', schema: SettingsViewSchema, retry: 'idempotent' }, options);
   }

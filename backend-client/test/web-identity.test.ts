@@ -1,7 +1,7 @@
 import { CredentialsError, createBackendClient, webIdentityCredentials } from '../src';
 import { parseStsAnswer } from '../src/credentials/sts-xml';
 import { XmlParseError, decodeEntities, parseXml } from '../src/xml';
-import { HEALTH, expectedSignature, later, parseAuthorization, reply, startServer, textOf, type TestServer } from './support';
+import { HEALTH, closedPort, expectedSignature, later, parseAuthorization, reply, startServer, textOf, type TestServer } from './support';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEifQ.c2lnbmF0dXJl';
 const ROLE = 'arn:aws:iam::123456789012:role/pm-agent-outlook';
@@ -126,7 +126,7 @@ describe('webIdentityCredentials', () => {
     sts.handle((_req, res) => xml(res, 200, '<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult/></AssumeRoleWithWebIdentityResponse>'));
     await expect(provider({ now: T0 })()).rejects.toThrow(/credentials lack AccessKeyId, SecretAccessKey, SessionToken, Expiration/);
 
-    const unreachable = await provider({ now: T0 }, { stsEndpoint: 'http://127.0.0.1:1/' })().catch((e: unknown) => e);
+    const unreachable = await provider({ now: T0 }, { stsEndpoint: `http://127.0.0.1:${await closedPort()}/` })().catch((e: unknown) => e);
     expect(unreachable).toBeInstanceOf(CredentialsError);
     expect((unreachable as CredentialsError).message).toMatch(/could not reach STS/);
     for (const e of [notXml, unreachable]) expect(`${String(e)} ${JSON.stringify(e)} ${textOf(e)}`).not.toContain(TOKEN);
