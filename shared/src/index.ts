@@ -10,3 +10,4 @@ export * from './safe-text';
 export * from './schemas';
 export * from './settings-defaults';
 export * from './text';
+export * from './triage';

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { ActionTypeSchema } from './actions';
+import { SuggestionSchema } from './schemas';
+import { EmailAddress, IssueKey } from './text';
+
+/**
+ * Triage: the email as the Outlook task pane reads it, what the two isolated stages may hand on,
+ * and the result the pane shows. Limits are documented here and enforced by these schemas.
+ */
+export const TRIAGE_LIMITS = {
+  /** Request body limit for POST /v1/triage. */
+  requestBytes: 8 * 1024 * 1024,
+  /** Raw body fields (HTML or text) as received. */
+  bodyChars: 6_000_000,
+  recipients: 500,
+  attachments: 100,
+  /** Sanitised text handed to the fact extractor; longer text is cut with a visible notice. */
+  sanitisedChars: 50_000,
+  summaryChars: 1_200,
+} as const;
+
+const Recipient = z.strictObject({ name: z.string().max(300).optional(), address: EmailAddress });
+
+export const EmailInputSchema = z.strictObject({
+  internetMessageId: z.string().min(3, 'must not be empty').max(998),
+  subject: z.string().max(2_000),
+  from: Recipient,
+  to: z.array(Recipient).max(TRIAGE_LIMITS.recipients, `at most ${TRIAGE_LIMITS.recipients} recipients`),
+  cc: z.array(Recipient).max(TRIAGE_LIMITS.recipients, `at most ${TRIAGE_LIMITS.recipients} recipients`).default([]),
+  receivedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
+  bodyHtml: z.string().max(TRIAGE_LIMITS.bodyChars, `must be at most ${TRIAGE_LIMITS.bodyChars} characters`).optional(),
+  bodyText: z.string().max(TRIAGE_LIMITS.bodyChars, `must be at most ${TRIAGE_LIMITS.bodyChars} characters`).optional(),
+  attachments: z
+    .array(z.strictObject({ name: z.string().max(500), contentType: z.string().max(200), size: z.number().int().nonnegative() }))
+    .max(TRIAGE_LIMITS.attachments)
+    .default([]),
+});
+export type EmailInput = z.infer<typeof EmailInputSchema>;
+
+/** Signs that the email tries to instruct the agent, hide text, or exfiltrate. */
+export const SIGNAL_KINDS = [
+  'instruction_override', // "ignore previous instructions", "you are now…"
+  'authority_claim', // "approved by the CEO", "on behalf of IT"
+  'autonomy_or_settings', // asks to raise autonomy, change settings, disable checks
+  'destructive_request', // delete data, wipe, drop
+  'exfiltration', // send data/credentials somewhere, forward all mail
+  'markdown_image', // ![x](https://…) that would load a URL
+  'hidden_text', // text hidden by CSS, comments, tiny or same-colour fonts
+  'invisible_characters', // zero-width or bidi controls
+  'encoded_content', // base64/hex/rot13 blobs that decode to instructions
+  'agent_addressed', // text addressed to an AI/assistant/agent
+  'deceptive_link', // link text shows one host, href goes to another
+] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+
+export const SignalSchema = z.strictObject({
+  kind: z.enum(SIGNAL_KINDS),
+  /** The text that triggered it, cut to a readable length; shown to people as plain text. */
+  text: z.string().max(500),
+  where: z.enum(['subject', 'body', 'hidden', 'link', 'attachment', 'model']),
+  explanation: z.string().max(300),
+});
+export type Signal = z.infer<typeof SignalSchema>;
+
+export const LinkSchema = z.strictObject({ text: z.string().max(500), href: z.string().max(2_000), host: z.string().max(300) });
+export type EmailLink = z.infer<typeof LinkSchema>;
+
+/** The deterministic part of sanitise: what the HTML and text reduce to. */
+export const CleanEmailSchema = z.strictObject({
+  subject: z.string(),
+  from: Recipient,
+  to: z.array(Recipient),
+  cc: z.array(Recipient),
+  receivedAt: z.string(),
+  text: z.string().max(TRIAGE_LIMITS.sanitisedChars + 200),
+  links: z.array(LinkSchema).max(200),
+  attachments: EmailInputSchema.shape.attachments,
+  signals: z.array(SignalSchema).max(100),
+  notices: z.array(z.string().max(300)).max(20),
+});
+export type CleanEmail = z.infer<typeof CleanEmailSchema>;
+
+/** What the model (or the offline extractor) pulls out of the clean text: facts, not instructions. */
+export const FactsSchema = z.strictObject({
+  summary: z.string().min(1).max(TRIAGE_LIMITS.summaryChars),
+  asks: z.array(z.string().max(500)).max(20),
+  dates: z.array(z.strictObject({ text: z.string().max(200), date: z.iso.date().optional() })).max(20),
+  people: z.array(z.strictObject({ name: z.string().max(200), email: EmailAddress.optional() })).max(30),
+  issueKeys: z.array(IssueKey).max(20),
+});
+export type Facts = z.infer<typeof FactsSchema>;
+
+/** Sanitise's whole output, and the only input classify ever sees: the raw text is not in it. */
+export const SanitisedEmailSchema = z.strictObject({
+  subject: z.string().max(2_000),
+  from: Recipient,
+  toCount: z.number().int(),
+  ccCount: z.number().int(),
+  receivedAt: z.string(),
+  facts: FactsSchema,
+  links: z.array(LinkSchema).max(200),
+  attachments: EmailInputSchema.shape.attachments,
+  signals: z.array(SignalSchema).max(100),
+  notices: z.array(z.string().max(300)).max(20),
+});
+export type SanitisedEmail = z.infer<typeof SanitisedEmailSchema>;
+
+export const CATEGORIES = {
+  deadline_change: 'A date, deadline or milestone moves',
+  request: 'Someone asks for something to be done',
+  status_update: 'Progress or status news',
+  issue_report: 'A bug, incident or problem is reported',
+  meeting: 'Scheduling or meeting logistics',
+  fyi: 'For information; nothing to do',
+  suspicious: 'Tries to instruct the agent, hide content or exfiltrate',
+} as const;
+export type Category = keyof typeof CATEGORIES;
+export const CategorySchema = z.enum(Object.keys(CATEGORIES) as [Category, ...Category[]]);
+
+export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+export const PrioritySchema = z.enum(PRIORITIES);
+
+/** Classify's output. Each action's payload is checked against the catalogue by the runner. */
+export const ClassificationSchema = z.strictObject({
+  category: CategorySchema,
+  priority: PrioritySchema,
+  actions: z
+    .array(z.strictObject({ actionType: ActionTypeSchema, payload: z.record(z.string(), z.unknown()), rationale: z.string().min(1).max(2_000) }))
+    .max(5),
+});
+export type Classification = z.infer<typeof ClassificationSchema>;
+
+export const TRIAGE_STATUSES = {
+  complete: 'Triaged',
+  needs_review: 'Needs a person to review: the automatic triage could not be trusted',
+  capped: 'Not triaged: the model usage cap was reached',
+} as const;
+export type TriageStatus = keyof typeof TRIAGE_STATUSES;
+
+export const TriageSchema = z.strictObject({
+  messageKey: z.string().regex(/^msg_[0-9a-f]{32}$/),
+  internetMessageId: z.string(),
+  status: z.enum(Object.keys(TRIAGE_STATUSES) as [TriageStatus, ...TriageStatus[]]),
+  statusReason: z.string().nullable(),
+  /** Which classifier ran: Claude through the Anthropic API, or the deterministic offline one. */
+  classifier: z.enum(['claude', 'offline']),
+  model: z.string().nullable(),
+  category: CategorySchema.nullable(),
+  priority: PrioritySchema.nullable(),
+  issueKeys: z.array(IssueKey),
+  summary: z.string(),
+  facts: FactsSchema.nullable(),
+  signals: z.array(SignalSchema),
+  links: z.array(LinkSchema),
+  notices: z.array(z.string()),
+  suggestions: z.array(SuggestionSchema),
+  createdAt: z.string(),
+});
+export type Triage = z.infer<typeof TriageSchema>;
