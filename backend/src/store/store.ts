@@ -1,4 +1,4 @@
-import type { Actor, AuditEntry, ListSuggestionsQuery, Settings, SettingsView, Suggestion } from '@pm-agent/shared';
+import type { Actor, AuditEntry, ListSuggestionsQuery, Settings, SettingsView, Suggestion, Triage } from '@pm-agent/shared';
 
 /**
  * The store behind the API. Every state change happens inside one `transaction`, which also
@@ -14,6 +14,11 @@ export interface Store {
   /** Every audit entry in order plus the recorded head, for verification. */
   readAuditChain(): Promise<{ entries: AuditEntry[]; head: AuditHead | null }>;
   countSuggestions(): Promise<number>;
+  getTriage(messageKey: string): Promise<Triage | null>;
+  /** Suggestions ready for the execute stage: approved, or scheduled with runAt at or before `now`. */
+  listRunnable(now: string, limit: number): Promise<Suggestion[]>;
+  listOutbox(state: OutboxEntry['state']): Promise<OutboxEntry[]>;
+  getModelUsage(day: string): Promise<ModelUsage>;
   close(): Promise<void>;
 }
 
@@ -28,6 +33,28 @@ export interface StoreTx {
   appendAudit(draft: AuditDraft): AuditEntry;
   recallIdempotent(scope: string, key: string): IdempotentRecord | null;
   rememberIdempotent(scope: string, key: string, record: IdempotentRecord): void;
+  getTriage(messageKey: string): Triage | null;
+  insertTriage(t: Triage): void;
+  getOutbox(suggestionId: string): OutboxEntry | null;
+  putOutbox(entry: OutboxEntry): void;
+  addModelUsage(day: string, usage: Omit<ModelUsage, 'day'>): void;
+  getRuntime(key: string): string | null;
+  setRuntime(key: string, value: string | null): void;
+}
+
+export interface OutboxEntry {
+  suggestionId: string;
+  state: 'pending' | 'done';
+  attempts: number;
+  claimedAt: string;
+  lastError: string | null;
+}
+
+export interface ModelUsage {
+  day: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
 }
 
 export interface AuditDraft {

@@ -54,6 +54,36 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       );
     `,
   },
+  {
+    version: 2,
+    name: 'triage results, execution outbox, model usage, runtime state',
+    sql: `
+      CREATE TABLE triages (
+        message_key TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        doc TEXT NOT NULL
+      );
+
+      -- One row per suggestion handed to the execute stage. A row that is not done when the
+      -- backend starts is dispatched again; the executor's marker makes the retry idempotent.
+      CREATE TABLE outbox (
+        suggestion_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+        attempts INTEGER NOT NULL,
+        claimed_at TEXT NOT NULL,
+        last_error TEXT
+      );
+
+      CREATE TABLE model_usage (
+        day TEXT PRIMARY KEY,
+        calls INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL
+      );
+
+      CREATE TABLE runtime_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number[] {

@@ -8,9 +8,10 @@ import {
   type Settings,
   type SettingsView,
   type Suggestion,
+  type Triage,
 } from '@pm-agent/shared';
 import { GENESIS_HASH, chainEntry } from '../audit-chain';
-import { VersionConflict, type AuditDraft, type AuditHead, type IdempotentRecord, type Store, type StoreTx } from '../store';
+import { VersionConflict, type AuditDraft, type AuditHead, type IdempotentRecord, type ModelUsage, type OutboxEntry, type Store, type StoreTx } from '../store';
 import { migrate } from './migrations';
 
 interface AuditRow {
@@ -65,6 +66,33 @@ export class SqliteStore implements Store {
     return this.tx.getSettings();
   }
 
+  async getTriage(messageKey: string): Promise<Triage | null> {
+    return this.tx.getTriage(messageKey);
+  }
+
+  async listRunnable(now: string, limit: number): Promise<Suggestion[]> {
+    const docs = this.db
+      .prepare(
+        `SELECT doc FROM suggestions WHERE state = 'approved'
+         OR (state = 'scheduled' AND json_extract(doc, '$.runAt') <= ?) ORDER BY created_at LIMIT ?`,
+      )
+      .pluck()
+      .all(now, limit) as string[];
+    return docs.map((d) => JSON.parse(d) as Suggestion);
+  }
+
+  async listOutbox(state: OutboxEntry['state']): Promise<OutboxEntry[]> {
+    const rows = this.db.prepare('SELECT * FROM outbox WHERE state = ? ORDER BY claimed_at').all(state) as OutboxRow[];
+    return rows.map(toOutboxEntry);
+  }
+
+  async getModelUsage(day: string): Promise<ModelUsage> {
+    const row = this.db.prepare('SELECT calls, input_tokens, output_tokens FROM model_usage WHERE day = ?').get(day) as
+      | { calls: number; input_tokens: number; output_tokens: number }
+      | undefined;
+    return { day, calls: row?.calls ?? 0, inputTokens: row?.input_tokens ?? 0, outputTokens: row?.output_tokens ?? 0 };
+  }
+
   async listAudit(after: number, limit: number): Promise<AuditEntry[]> {
     const rows = this.db.prepare('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit) as AuditRow[];
     return rows.map(toAuditEntry);
@@ -96,6 +124,20 @@ export class SqliteStore implements Store {
       putHead: db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash'),
       recall: db.prepare('SELECT fingerprint, status, body, created_at FROM idempotency WHERE scope = ? AND key = ?'),
       remember: db.prepare('INSERT INTO idempotency (scope, key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      getTriage: db.prepare('SELECT doc FROM triages WHERE message_key = ?').pluck(),
+      insertTriage: db.prepare('INSERT INTO triages (message_key, created_at, doc) VALUES (?, ?, ?)'),
+      getOutbox: db.prepare('SELECT * FROM outbox WHERE suggestion_id = ?'),
+      putOutbox: db.prepare(
+        `INSERT INTO outbox (suggestion_id, state, attempts, claimed_at, last_error) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (suggestion_id) DO UPDATE SET state = excluded.state, attempts = excluded.attempts, claimed_at = excluded.claimed_at, last_error = excluded.last_error`,
+      ),
+      addUsage: db.prepare(
+        `INSERT INTO model_usage (day, calls, input_tokens, output_tokens) VALUES (?, ?, ?, ?)
+         ON CONFLICT (day) DO UPDATE SET calls = calls + excluded.calls, input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens`,
+      ),
+      getRuntime: db.prepare('SELECT value FROM runtime_state WHERE key = ?').pluck(),
+      setRuntime: db.prepare('INSERT INTO runtime_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      deleteRuntime: db.prepare('DELETE FROM runtime_state WHERE key = ?'),
     };
     return {
       getSuggestion: (id) => {
@@ -139,8 +181,42 @@ export class SqliteStore implements Store {
       rememberIdempotent: (scope, key, r: IdempotentRecord) => {
         q.remember.run(scope, key, r.fingerprint, r.status, JSON.stringify(r.body), r.at);
       },
+      getTriage: (messageKey) => {
+        const doc = q.getTriage.get(messageKey) as string | undefined;
+        return doc ? (JSON.parse(doc) as Triage) : null;
+      },
+      insertTriage: (t) => {
+        q.insertTriage.run(t.messageKey, t.createdAt, JSON.stringify(t));
+      },
+      getOutbox: (id) => {
+        const row = q.getOutbox.get(id) as OutboxRow | undefined;
+        return row ? toOutboxEntry(row) : null;
+      },
+      putOutbox: (e) => {
+        q.putOutbox.run(e.suggestionId, e.state, e.attempts, e.claimedAt, e.lastError);
+      },
+      addModelUsage: (day, u) => {
+        q.addUsage.run(day, u.calls, u.inputTokens, u.outputTokens);
+      },
+      getRuntime: (key) => (q.getRuntime.get(key) as string | undefined) ?? null,
+      setRuntime: (key, value) => {
+        if (value === null) q.deleteRuntime.run(key);
+        else q.setRuntime.run(key, value);
+      },
     };
   }
+}
+
+interface OutboxRow {
+  suggestion_id: string;
+  state: OutboxEntry['state'];
+  attempts: number;
+  claimed_at: string;
+  last_error: string | null;
+}
+
+function toOutboxEntry(r: OutboxRow): OutboxEntry {
+  return { suggestionId: r.suggestion_id, state: r.state, attempts: r.attempts, claimedAt: r.claimed_at, lastError: r.last_error };
 }
 
 function toAuditEntry(r: AuditRow): AuditEntry {
