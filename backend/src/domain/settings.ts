@@ -2,7 +2,7 @@ import { AUTONOMY_LEVELS, type Settings, type SettingsView } from '@pm-agent/sha
 import type { Store } from '../store/store';
 import type { Caller } from './caller';
 import { runOnce, type Outcome } from './idempotency';
-import type { AuditDraft } from '../store/store';
+import type { AuditDraft, StoreTx } from '../store/store';
 
 /**
  * Settings change only through the admin page (forge principal, admin role). Each change is one
@@ -21,8 +21,29 @@ export function updateSettings(deps: { store: Store; now: () => Date }, caller: 
     }
     const view = tx.putSettings(next, caller.actor, at);
     for (const draft of auditDrafts(current, view, caller, at)) tx.appendAudit(draft);
+    if (!current.settings.paused && next.paused) tx.setRuntime(PAUSED_AT, at);
+    if (current.settings.paused && !next.paused) resumeHoldTimers(tx, caller, at);
     return { status: 200, body: view };
   });
+}
+
+const PAUSED_AT = 'pausedAt';
+
+/**
+ * Pausing stops the hold timers too: on resume, every scheduled suggestion's runAt moves later by
+ * the length of the pause, so nobody loses the time they had to stop it.
+ */
+function resumeHoldTimers(tx: StoreTx, caller: Caller, at: string): void {
+  const pausedAt = tx.getRuntime(PAUSED_AT);
+  tx.setRuntime(PAUSED_AT, null);
+  if (!pausedAt) return;
+  const pausedMs = Date.parse(at) - Date.parse(pausedAt);
+  for (const s of tx.listSuggestions({ state: 'scheduled', limit: 10_000 })) {
+    if (!s.runAt) continue;
+    const runAt = new Date(Date.parse(s.runAt) + pausedMs).toISOString();
+    tx.updateSuggestion({ ...s, runAt, updatedAt: at, version: s.version + 1 });
+    tx.appendAudit({ at, actor: caller.actor, action: 'hold.rescheduled', subject: s.id, details: { from: s.runAt, to: runAt, reason: 'resumed after pause' } });
+  }
 }
 
 function auditDrafts(before: SettingsView, after: SettingsView, caller: Caller, at: string): AuditDraft[] {

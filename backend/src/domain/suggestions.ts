@@ -6,7 +6,9 @@ import {
   issueKeyOf,
   nextState,
   payloadHash,
+  stricter,
   type Actor,
+  type Boundary,
   type ApproveRequest,
   type CreateSuggestionRequest,
   type Decision,
@@ -36,48 +38,64 @@ export async function createSuggestion(deps: LifecycleDeps, caller: Caller, req:
   const hash = await payloadHash(req.payload);
   const idem = { scope: `${caller.principal}:${caller.actor.id}:create`, key: idemKey, fingerprint: fingerprint(JSON.stringify(req)) };
   return runOnce(deps.store, idem, at, (tx) => {
-    const { settings } = tx.getSettings();
-    const boundary = effectiveBoundary(req.actionType, settings);
-    if (boundary === 'never') return refuseNeverDo(tx, caller.actor, req, at);
-    const state = INITIAL_STATE[boundary];
-    const suggestion: Suggestion = {
-      id: newId('sug'),
-      actionType: req.actionType,
-      payload: req.payload,
-      payloadHash: hash,
-      edited: false,
-      issueKey: issueKeyOf(req.payload) ?? null,
-      rationale: req.rationale,
-      provenance: req.provenance,
-      boundary,
-      state,
-      createdBy: caller.actor,
-      createdAt: at,
-      updatedAt: at,
-      expiresAt: req.expiresAt ?? null,
-      runAt: boundary === 'hold' ? new Date(Date.parse(at) + settings.holdDelayMinutes * 60_000).toISOString() : null,
-      decision: null,
-      result: null,
-      version: 1,
-    };
-    tx.insertSuggestion(suggestion);
-    tx.appendAudit({
-      at,
-      actor: caller.actor,
-      action: 'suggestion.created',
-      subject: suggestion.id,
-      details: { actionType: req.actionType, boundary, state, payloadHash: hash, source: req.provenance.source, ref: req.provenance.ref },
-    });
+    const suggestion = insertSuggestion(tx, { req, hash }, caller.actor, at);
+    if (!suggestion) return refusal(req.actionType).asOutcome();
     return { status: 201, body: { suggestion } };
   });
 }
 
-/** A never-do proposal is refused, and the refusal itself is audited so reviewers can see the attempt. */
-function refuseNeverDo(tx: StoreTx, actor: Actor, req: CreateSuggestionRequest, at: string): Outcome {
-  tx.appendAudit({ at, actor, action: 'suggestion.refused', subject: req.actionType, details: { reason: 'never-do', ref: req.provenance.ref } });
-  return problems
-    .unprocessable(`${req.actionType} is a never-do action: the agent may never ${ACTION_CATALOGUE[req.actionType].label.toLowerCase()}, so no suggestion was created.`)
-    .asOutcome();
+/**
+ * Writes a new suggestion where its effective boundary puts it, with its audit entry, inside the
+ * caller's transaction. `floor` tightens the boundary further (triage uses it for suspicious mail).
+ * A never-do proposal is not created: the attempt is audited and null returned.
+ */
+export function insertSuggestion(
+  tx: StoreTx,
+  draft: { req: CreateSuggestionRequest; hash: string },
+  actor: Actor,
+  at: string,
+  floor: Boundary = 'auto',
+): Suggestion | null {
+  const { req, hash } = draft;
+  const { settings } = tx.getSettings();
+  const boundary = stricter(effectiveBoundary(req.actionType, settings), floor);
+  if (boundary === 'never') {
+    tx.appendAudit({ at, actor, action: 'suggestion.refused', subject: req.actionType, details: { reason: 'never-do', ref: req.provenance.ref } });
+    return null;
+  }
+  const suggestion: Suggestion = {
+    id: newId('sug'),
+    actionType: req.actionType,
+    payload: req.payload,
+    payloadHash: hash,
+    edited: false,
+    issueKey: issueKeyOf(req.payload) ?? null,
+    rationale: req.rationale,
+    provenance: req.provenance,
+    boundary,
+    state: INITIAL_STATE[boundary],
+    createdBy: actor,
+    createdAt: at,
+    updatedAt: at,
+    expiresAt: req.expiresAt ?? null,
+    runAt: boundary === 'hold' ? new Date(Date.parse(at) + settings.holdDelayMinutes * 60_000).toISOString() : null,
+    decision: null,
+    result: null,
+    version: 1,
+  };
+  tx.insertSuggestion(suggestion);
+  tx.appendAudit({
+    at,
+    actor,
+    action: 'suggestion.created',
+    subject: suggestion.id,
+    details: { actionType: req.actionType, boundary, state: suggestion.state, payloadHash: hash, source: req.provenance.source, ref: req.provenance.ref },
+  });
+  return suggestion;
+}
+
+export function refusal(type: CreateSuggestionRequest['actionType']): Problem {
+  return problems.unprocessable(`${type} is a never-do action: the agent may never ${ACTION_CATALOGUE[type].label.toLowerCase()}, so no suggestion was created.`);
 }
 
 // ---- decide (humans) -------------------------------------------------------------------------

@@ -13,7 +13,9 @@ export const putSettings: Handler = async (ctx) => {
   const ifMatch = ctx.req.headers.get('if-match');
   const expected = ifMatch === null ? undefined : Number(ifMatch.replace(/"/g, ''));
   if (expected !== undefined && !Number.isInteger(expected)) throw problems.badRequest('If-Match must be the settings version, e.g. "3".');
-  return updateSettings({ store: ctx.deps.store, now: ctx.deps.now }, ctx.caller, settings, expected);
+  const out = await updateSettings({ store: ctx.deps.store, now: ctx.deps.now }, ctx.caller, settings, expected);
+  if (out.status < 300) ctx.deps.afterChange?.(); // resuming, or a lower autonomy, changes what may run
+  return out;
 };
 
 export const getViewer: Handler = async (ctx) => {

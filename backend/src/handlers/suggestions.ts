@@ -30,9 +30,15 @@ function suggestionId(ctx: RouteContext): string {
 
 const lifecycle = (ctx: RouteContext) => ({ store: ctx.deps.store, now: ctx.deps.now });
 
+/** Something may now be ready to run: let the dispatcher look at once rather than at its next poll. */
+function notifying<T extends { status: number }>(ctx: RouteContext, out: T): T {
+  if (out.status < 300) ctx.deps.afterChange?.();
+  return out;
+}
+
 export const create: Handler = async (ctx) => {
   const req = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), CreateSuggestionRequestSchema, 'suggestion');
-  return createSuggestion(lifecycle(ctx), ctx.caller, req, idempotencyKey(ctx));
+  return notifying(ctx, await createSuggestion(lifecycle(ctx), ctx.caller, req, idempotencyKey(ctx)));
 };
 
 export const list: Handler = async (ctx) => {
@@ -50,7 +56,7 @@ export const get: Handler = async (ctx) => {
 export const approve: Handler = async (ctx) => {
   const id = suggestionId(ctx);
   const req = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), ApproveRequestSchema, 'approval');
-  return approveSuggestion(lifecycle(ctx), ctx.caller, id, req, idempotencyKey(ctx));
+  return notifying(ctx, await approveSuggestion(lifecycle(ctx), ctx.caller, id, req, idempotencyKey(ctx)));
 };
 
 export const reject: Handler = async (ctx) => {

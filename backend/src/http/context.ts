@@ -5,6 +5,7 @@ import type { Outcome } from '../domain/idempotency';
 import type { DevIssuer } from '../local/dev-issuer';
 import type { LocalStsConfig } from '../local/sts';
 import type { Store } from '../store/store';
+import type { TriageDeps } from '../triage/pipeline';
 
 export interface AppDeps {
   store: Store;
@@ -16,6 +17,10 @@ export interface AppDeps {
   local?: { issuer: DevIssuer; sts: LocalStsConfig };
   /** One line per request; never given a secret. */
   log?: (line: string) => void;
+  /** The triage stages; without them POST /v1/triage answers 503. */
+  triage?: Pick<TriageDeps, 'stages' | 'model' | 'classify'>;
+  /** Called after a change that may have made something ready to execute (the dispatcher looks at once). */
+  afterChange?: () => void;
 }
 
 export interface RouteContext {

@@ -1,6 +1,7 @@
 import * as settings from '../handlers/settings';
 import * as suggestions from '../handlers/suggestions';
 import * as system from '../handlers/system';
+import * as triage from '../handlers/triage';
 import type { Route } from './context';
 
 const KiB = 1024;
@@ -17,6 +18,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/v1/suggestions/:id/approve', access: ['forge', 'outlook'], bodyLimit: 128 * KiB, handler: suggestions.approve },
   { method: 'POST', path: '/v1/suggestions/:id/reject', access: ['forge', 'outlook'], handler: suggestions.reject },
   { method: 'POST', path: '/v1/suggestions/:id/stop', access: ['forge', 'outlook'], handler: suggestions.stop },
+  { method: 'POST', path: '/v1/triage', access: ['outlook'], bodyLimit: triage.TRIAGE_BODY_LIMIT, handler: triage.triage },
+  { method: 'GET', path: '/v1/triage/:messageKey', access: ['outlook', 'forge'], handler: triage.getTriage },
   { method: 'GET', path: '/v1/viewer', access: ['forge', 'outlook'], handler: settings.getViewer },
   { method: 'GET', path: '/v1/settings', access: ['forge'], adminOnly: true, handler: settings.getSettings },
   { method: 'PUT', path: '/v1/settings', access: ['forge'], adminOnly: true, handler: settings.putSettings },

@@ -25,6 +25,7 @@ export interface Store {
 /** Synchronous view inside a transaction: reads see this transaction's own writes. */
 export interface StoreTx {
   getSuggestion(id: string): Suggestion | null;
+  listSuggestions(query: ListSuggestionsQuery & { limit?: number }): Suggestion[];
   insertSuggestion(s: Suggestion): void;
   /** Writes `next` only if the stored version is still `next.version - 1`; throws VersionConflict otherwise. */
   updateSuggestion(next: Suggestion): void;

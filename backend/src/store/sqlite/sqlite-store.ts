@@ -49,13 +49,7 @@ export class SqliteStore implements Store {
   }
 
   async listSuggestions(q: ListSuggestionsQuery & { limit?: number }): Promise<Suggestion[]> {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (q.issueKey) (where.push('issue_key = ?'), args.push(q.issueKey));
-    if (q.state) (where.push('state = ?'), args.push(q.state));
-    const sql = `SELECT doc FROM suggestions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT ?`;
-    const docs = this.db.prepare(sql).pluck().all(...args, q.limit ?? 200) as string[];
-    return docs.map((d) => JSON.parse(d) as Suggestion);
+    return this.tx.listSuggestions(q);
   }
 
   async countSuggestions(): Promise<number> {
@@ -143,6 +137,15 @@ export class SqliteStore implements Store {
       getSuggestion: (id) => {
         const doc = q.getSuggestion.get(id) as string | undefined;
         return doc ? (JSON.parse(doc) as Suggestion) : null;
+      },
+      listSuggestions: (q) => {
+        const where: string[] = [];
+        const args: unknown[] = [];
+        if (q.issueKey) (where.push('issue_key = ?'), args.push(q.issueKey));
+        if (q.state) (where.push('state = ?'), args.push(q.state));
+        const sql = `SELECT doc FROM suggestions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT ?`;
+        const docs = db.prepare(sql).pluck().all(...args, q.limit ?? 200) as string[];
+        return docs.map((d) => JSON.parse(d) as Suggestion);
       },
       insertSuggestion: (s) => {
         q.insertSuggestion.run(s.id, s.issueKey, s.state, s.createdAt, s.version, JSON.stringify(s));

@@ -1,0 +1,56 @@
+import type { ActionPayload, ActionType } from '@pm-agent/shared';
+
+/**
+ * How each action type is carried out, as a table. A type with no executor cannot run: the
+ * execute stage answers "failed" with the reason, and never-do types have none by construction.
+ */
+export interface JiraPort {
+  findCommentByMarker(issueKey: string, marker: string): Promise<{ id: string } | null | undefined>;
+  addComment(issueKey: string, comment: { text: string; marker: string }): Promise<{ id: string }>;
+  transitionTo(issueKey: string, statusName: string): Promise<unknown>;
+  createIssue(fields: { projectKey: string; issueType: string; summary: string; description: string; marker: string }): Promise<{ key: string }>;
+}
+
+export interface ExecutorContext {
+  jira: JiraPort;
+  /** Browser-facing Jira URL for result links. */
+  jiraBaseUrl: string;
+  /** The suggestion id: written with the action so a retry can find what a crashed attempt already did. */
+  marker: string;
+}
+
+export interface Executed {
+  summary: string;
+  link?: string;
+}
+
+type Executor<T extends ActionType> = (payload: ActionPayload<T>, ctx: ExecutorContext) => Promise<Executed>;
+
+const commentLink = (ctx: ExecutorContext, key: string, id: string) => `${ctx.jiraBaseUrl}/browse/${key}?focusedCommentId=${id}`;
+
+const NOT_CONNECTED = (what: string) => async (): Promise<Executed> => ({
+  summary: `Recorded. ${what} is not connected in this build, so nothing outside the audit trail changed.`,
+});
+
+export const EXECUTORS: { [T in ActionType]?: Executor<T> } = {
+  jira_comment: async ({ issueKey, body }, ctx) => {
+    // Idempotent by marker: a retry after a crash finds the comment the first attempt posted.
+    const existing = await ctx.jira.findCommentByMarker(issueKey, ctx.marker);
+    if (existing) return { summary: `Comment already on ${issueKey} (posted by an earlier attempt).`, link: commentLink(ctx, issueKey, existing.id) };
+    const posted = await ctx.jira.addComment(issueKey, { text: body, marker: ctx.marker });
+    return { summary: `Comment posted on ${issueKey}.`, link: commentLink(ctx, issueKey, posted.id) };
+  },
+  jira_status_change: async ({ issueKey, toStatus }, ctx) => {
+    await ctx.jira.transitionTo(issueKey, toStatus); // moving to the status it already has is harmless on retry
+    return { summary: `${issueKey} moved to ${toStatus}.`, link: `${ctx.jiraBaseUrl}/browse/${issueKey}` };
+  },
+  jira_create_ticket: async ({ projectKey, issueType, summary, description }, ctx) => {
+    const created = await ctx.jira.createIssue({ projectKey, issueType, summary, description, marker: ctx.marker });
+    return { summary: `Created ${created.key}: ${summary}`, link: `${ctx.jiraBaseUrl}/browse/${created.key}` };
+  },
+  heartbeat_log: NOT_CONNECTED('A heartbeat log'),
+  artefact_update: NOT_CONNECTED('The artefact store'),
+  notification_internal: NOT_CONNECTED('Internal chat'),
+  // email_stakeholder and email_external: the agent never sends mail. The Outlook pane opens the
+  // reply form pre-filled for the person to send; there is deliberately no executor here.
+};
