@@ -29,7 +29,20 @@ export type CredentialsFile = z.infer<typeof CredentialsFileSchema>;
 const ServerKeysSchema = z.strictObject({ sessionSealKey: z.string().min(43), devIssuerPrivateKeyPem: z.string().includes('PRIVATE KEY') });
 export type ServerKeys = z.infer<typeof ServerKeysSchema>;
 
+/**
+ * stage-secrets.json: what the runner hands the stages, each only its own (see stages/policies.ts).
+ * The local stand-in for Secrets Manager. Put ANTHROPIC_API_KEY here (or in the environment) to
+ * triage with Claude; without it the offline classifier runs.
+ */
+const StageSecretsSchema = z.strictObject({
+  JIRA_EMAIL: z.string().min(3),
+  JIRA_API_TOKEN: z.string().min(20),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+});
+export type StageSecrets = z.infer<typeof StageSecretsSchema>;
+
 export interface LocalFiles {
+  stageSecrets: StageSecrets;
   home: string;
   dbFile: string;
   credentialsFile: string;
@@ -63,7 +76,13 @@ export function prepareLocalFiles(home: string): LocalFiles {
     };
     writeSecretFile(keysFile, serverKeys);
   }
-  return { home, dbFile: join(home, 'pm-agent.sqlite'), credentialsFile, credentials, serverKeys };
+  const secretsFile = join(home, 'stage-secrets.json');
+  let stageSecrets = readJson(secretsFile, StageSecretsSchema);
+  if (!stageSecrets) {
+    stageSecrets = { JIRA_EMAIL: 'pm-agent@example.com', JIRA_API_TOKEN: randomBytes(24).toString('base64url') };
+    writeSecretFile(secretsFile, stageSecrets);
+  }
+  return { home, dbFile: join(home, 'pm-agent.sqlite'), credentialsFile, credentials, serverKeys, stageSecrets };
 }
 
 /** Points credentials.json at the endpoint this run listens on. */

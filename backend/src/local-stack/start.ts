@@ -4,10 +4,19 @@ import { startLocalBackend } from './local-backend';
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
-  const backend = await startLocalBackend({ port, home: process.env.PM_AGENT_HOME, log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
+  const jiraPort = Number(process.env.JIRA_DOUBLE_PORT ?? 8789);
+  const backend = await startLocalBackend({
+    port,
+    jiraPort,
+    stages: true,
+    home: process.env.PM_AGENT_HOME,
+    log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+  });
   console.log(`PM agent backend (local mode) listening on ${backend.url}`);
   console.log(`  health:      ${backend.url}/v1/health`);
   console.log(`  credentials: ${backend.files.credentialsFile} (SigV4 keys for the forge and agent principals)`);
+  console.log(`  Jira double: ${backend.jira?.url} (a local stand-in for Jira Cloud; see what it received at /rest/api/3/issue/ABC-123/comment)`);
+  console.log(`  triage:      ${process.env.ANTHROPIC_API_KEY || backend.files.stageSecrets.ANTHROPIC_API_KEY ? 'Claude (ANTHROPIC_API_KEY is set)' : 'offline classifier (no ANTHROPIC_API_KEY)'}`);
   console.log('Press Ctrl-C to stop.');
 
   let stopping = false;

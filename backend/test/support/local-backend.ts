@@ -5,6 +5,7 @@ import { AwsClient } from 'aws4fetch';
 import { IDENTITY_HEADERS } from '@pm-agent/shared';
 import { startLocalBackend, type LocalBackend } from '../../src/local-stack/local-backend';
 import { LOCAL_USER } from '../../src/local-stack/seed';
+import type { JiraDouble } from '../../src/local/jira-double';
 
 /** A real local backend on a free loopback port with its own temporary home; `stop` removes everything. */
 export interface TestBackend extends LocalBackend {
@@ -18,10 +19,21 @@ export interface TestBackend extends LocalBackend {
   stop(opts?: { keepHome?: boolean }): Promise<void>;
 }
 
-export async function startTestBackend(opts: { home?: string; seed?: boolean; now?: () => Date } = {}): Promise<TestBackend> {
+export async function startTestBackend(opts: { home?: string; seed?: boolean; now?: () => Date; stages?: boolean; modelEnv?: Record<string, string | undefined>; jiraDouble?: JiraDouble } = {}): Promise<TestBackend> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'pm-agent-test-'));
   const logs: string[] = [];
-  const backend = await startLocalBackend({ home, port: 0, seed: opts.seed ?? true, log: (l) => logs.push(l), now: opts.now });
+  const backend = await startLocalBackend({
+    home,
+    port: 0,
+    jiraPort: 0,
+    pollMs: 100,
+    stages: opts.stages ?? false,
+    jiraDouble: opts.jiraDouble,
+    modelEnv: opts.modelEnv ?? {},
+    seed: opts.seed ?? true,
+    log: (l) => logs.push(l),
+    now: opts.now,
+  });
   const { principals, region, service } = backend.files.credentials;
   const client = (keys: { accessKeyId: string; secretAccessKey: string }) => new AwsClient({ ...keys, region, service, retries: 0 });
   const agent = client(principals.agent);
