@@ -1,0 +1,50 @@
+import type { Category, Classification, SanitisedEmail } from '@pm-agent/shared';
+import type { ClassifyCtx } from './context';
+import { createTicket, jiraComment, milestoneChange, replyDraft } from './offline-actions';
+import { CATEGORY_PRIORITY, CATEGORY_RULES, COMMENT_VERB, FALLBACK_CATEGORY, MAX_COMMENTED_ISSUES, NEW_WORK, PRIORITY_RULES, type Features } from './offline-rules';
+import { MAX_PROPOSED_ACTIONS } from '../model/prompts';
+import { screenClassification, type ScreenedClassification } from './screen-actions';
+import { suspiciousKinds } from './suspicious';
+
+/**
+ * The deterministic classifier, used when no model key is configured. Same input and output as
+ * the Claude path, same screening at the end; the rules live in offline-rules.ts as tables.
+ */
+type Action = Classification['actions'][number];
+type Priority = Classification['priority'];
+
+export function classifyOffline(email: SanitisedEmail, ctx: ClassifyCtx): Classification {
+  return classifyOfflineScreened(email, ctx).classification;
+}
+
+/** With the screening report; `dropped` is empty unless a builder has a bug (the tests hold it to that). */
+export function classifyOfflineScreened(email: SanitisedEmail, ctx: ClassifyCtx): ScreenedClassification {
+  if (suspiciousKinds(email).length) {
+    return { classification: { category: 'suspicious', priority: CATEGORY_PRIORITY.suspicious, actions: [] }, dropped: [] };
+  }
+  const f = features(email);
+  const category = CATEGORY_RULES.find((r) => r.when(f))?.category ?? FALLBACK_CATEGORY;
+  const priority: Priority = PRIORITY_RULES.find((r) => r.pattern.test(f.text))?.priority ?? CATEGORY_PRIORITY[category];
+  const actions = proposals(email, ctx, category, f);
+  return screenClassification({ category, priority, actions }, email, ctx);
+}
+
+function features(email: SanitisedEmail): Features {
+  const { summary, asks, dates, issueKeys } = email.facts;
+  return { text: [email.subject, summary, ...asks].join('\n'), hasDate: dates.length > 0, hasIssueKey: issueKeys.length > 0, hasAsks: asks.length > 0 };
+}
+
+/** At most three, in the order a PM would want them if only a few can go: the first issue's comment, the milestone, the reply, then the rest. */
+function proposals(email: SanitisedEmail, ctx: ClassifyCtx, category: Category, f: Features): Action[] {
+  const keys = [...new Set(email.facts.issueKeys)].slice(0, MAX_COMMENTED_ISSUES);
+  const verb = COMMENT_VERB[category];
+  const comments = verb ? keys.map((k) => jiraComment(email, k, verb)) : [];
+  const out: Array<Action | null> = [
+    comments[0] ?? null,
+    category === 'deadline_change' ? milestoneChange(email) : null,
+    f.hasAsks ? replyDraft(email, ctx) : null,
+    ...comments.slice(1),
+    category === 'request' && !f.hasIssueKey && NEW_WORK.test(f.text) ? createTicket(email, ctx) : null,
+  ];
+  return out.filter((a): a is Action => a !== null).slice(0, MAX_PROPOSED_ACTIONS);
+}

@@ -1,0 +1,22 @@
+import type { SanitisedEmail, SignalKind } from '@pm-agent/shared';
+
+/**
+ * Signal kinds that mean the email tried to steer the agent, hide content or get data out. Any of
+ * them makes the email `suspicious` with no actions, whichever classifier runs. Kinds left out
+ * (authority_claim, invisible_characters, deceptive_link) are shown to people and lift every
+ * suggestion to "needs approval" in the pipeline, but do not by themselves void the triage.
+ */
+export const SUSPICIOUS_SIGNAL_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>([
+  'instruction_override',
+  'autonomy_or_settings',
+  'exfiltration',
+  'agent_addressed',
+  'hidden_text',
+  'markdown_image',
+  'encoded_content',
+  'destructive_request',
+]);
+
+export function suspiciousKinds(email: Pick<SanitisedEmail, 'signals'>): SignalKind[] {
+  return [...new Set(email.signals.map((s) => s.kind).filter((k) => SUSPICIOUS_SIGNAL_KINDS.has(k)))];
+}

@@ -1,0 +1,197 @@
+import { ACTION_CATALOGUE, SIGNAL_KINDS, SanitisedEmailSchema, type Facts, type SanitisedEmail } from '@pm-agent/shared';
+import { classifyOffline, classifyOfflineScreened } from '../../src/triage/classify/offline-classifier';
+import { organisationOf } from '../../src/triage/classify/sender';
+import { SUSPICIOUS_SIGNAL_KINDS } from '../../src/triage/classify/suspicious';
+import { CTX, DEADLINE_EMAIL, expectValidClassification, signal } from './fixtures';
+
+const email = (over: Partial<Omit<SanitisedEmail, 'facts'>> & { facts?: Partial<Facts> } = {}): SanitisedEmail => {
+  const { facts, ...rest } = over;
+  return SanitisedEmailSchema.parse({ ...DEADLINE_EMAIL, signals: [], ...rest, facts: { summary: 'x', asks: [], dates: [], people: [], issueKeys: [], ...facts } });
+};
+
+describe('the deadline email', () => {
+  const c = classifyOffline(DEADLINE_EMAIL, CTX);
+
+  it('is a deadline_change with a jira_comment on ABC-123 that passes the catalogue and says who said what and when', () => {
+    expect(c.category).toBe('deadline_change');
+    expect(c.priority).toBe('high');
+    const comment = c.actions.find((a) => a.actionType === 'jira_comment');
+    expect(ACTION_CATALOGUE.jira_comment.payload.parse(comment?.payload)).toMatchObject({ issueKey: 'ABC-123' });
+    const body = String(comment?.payload['body']);
+    expect(body.startsWith('Dana Lee (Northwind) wrote on 23 Nov 2026: Dana Lee says the Beta milestone for ABC-123 moves from 27 November to 4 December')).toBe(true);
+    expect(body).toContain('27 November (2026-11-27); 4 December (2026-12-04)');
+  });
+
+  it('moves the named Beta milestone from 27 Nov to 4 Dec, and drafts an external reply to the sender', () => {
+    expect(c.actions.map((a) => a.actionType)).toEqual(['jira_comment', 'milestone_change', 'email_external']);
+    expect(c.actions[1]!.payload).toMatchObject({ milestone: 'Beta', currentDate: '2026-11-27', proposedDate: '2026-12-04' });
+    expect(c.actions[2]!.payload).toMatchObject({ to: ['dana.lee@northwind.example'], subject: 'Re: ABC-123: Beta milestone moves to 4 December' });
+    const body = String(c.actions[2]!.payload['body']);
+    expect(body).toContain('- Confirm the new Beta date of 4 December.');
+    expect(body.trimEnd().endsWith('—')).toBe(true);
+    expectValidClassification(c);
+  });
+});
+
+describe('rules, table-driven', () => {
+  const rows: Array<{ name: string; input: SanitisedEmail; category: string; priority?: string; actions: string[]; check?: (p: Array<Record<string, unknown>>) => void }> = [
+    {
+      name: 'internal sender with asks → email_stakeholder',
+      input: email({ from: { name: 'Sam Ho', address: 'sam@acme.example' }, subject: 'Slides', facts: { summary: 'Sam asks for the slides.', asks: ['Send the slides'] } }),
+      category: 'request',
+      actions: ['email_stakeholder'],
+      check: (p) => expect(p[0]).toMatchObject({ to: ['sam@acme.example'], subject: 'Re: Slides' }),
+    },
+    {
+      name: 'a look-alike domain is external (evil-acme.example is not acme.example)',
+      input: email({ from: { address: 'sam@evil-acme.example' }, facts: { summary: 'Please send the slides.', asks: ['Send the slides'] } }),
+      category: 'request',
+      actions: ['email_external'],
+    },
+    {
+      name: 'bug report with a key → issue_report and a "reported" comment',
+      input: email({ subject: 'Login broken', facts: { summary: 'Dana reports that login fails with an error on ABC-7.', issueKeys: ['ABC-7'] } }),
+      category: 'issue_report',
+      priority: 'high',
+      actions: ['jira_comment'],
+      check: (p) => expect(String(p[0]!['body'])).toMatch(/^Dana Lee \(Northwind\) reported on 23 Nov 2026: /),
+    },
+    {
+      name: 'new work without a key → jira_create_ticket in the default project',
+      input: email({ subject: 'Export', facts: { summary: 'Dana asks the team to build a CSV export.', asks: ['Build a CSV export of invoices'] } }),
+      category: 'request',
+      actions: ['email_external', 'jira_create_ticket'],
+      check: (p) => expect(p[1]).toMatchObject({ projectKey: 'ABC', issueType: 'Task', summary: 'Build a CSV export of invoices' }),
+    },
+    {
+      name: 'request with a key → comment, no new ticket',
+      input: email({ subject: 'Export', facts: { summary: 'Dana asks to add a CSV export to ABC-9.', asks: ['Add a CSV export'], issueKeys: ['ABC-9'] } }),
+      category: 'request',
+      actions: ['jira_comment', 'email_external'],
+    },
+    {
+      name: 'date move without a key → deadline_change, milestone only (no comment)',
+      input: email({ subject: 'Launch', facts: { summary: 'The Launch milestone is delayed to 9 January.', dates: [{ text: '9 January', date: '2027-01-09' }] } }),
+      category: 'deadline_change',
+      actions: ['milestone_change'],
+      check: (p) => expect(p[0]).toEqual(expect.objectContaining({ milestone: 'Launch', proposedDate: '2027-01-09' })),
+    },
+    {
+      name: 'date move without a named milestone → no milestone_change',
+      input: email({ subject: 'Dates', facts: { summary: 'Delivery for ABC-4 slips to 9 January.', dates: [{ text: '9 January', date: '2027-01-09' }], issueKeys: ['ABC-4'] } }),
+      category: 'deadline_change',
+      actions: ['jira_comment'],
+    },
+    {
+      name: 'date move with no ISO date for the milestone → comment only',
+      input: email({ subject: 'Beta', facts: { summary: 'The Beta milestone for ABC-5 moves to early next year.', dates: [{ text: 'early next year' }], issueKeys: ['ABC-5'] } }),
+      category: 'deadline_change',
+      actions: ['jira_comment'],
+    },
+    {
+      name: 'two keys, a milestone and asks → capped at three, in PM order',
+      input: email({ facts: { ...DEADLINE_EMAIL.facts, issueKeys: ['ABC-123', 'ABC-124'] } }),
+      category: 'deadline_change',
+      actions: ['jira_comment', 'milestone_change', 'email_external'],
+    },
+    {
+      name: 'meeting logistics → meeting, no actions',
+      input: email({ subject: 'Agenda', facts: { summary: 'Dana shares the agenda for the meeting.' } }),
+      category: 'meeting',
+      priority: 'normal',
+      actions: [],
+    },
+    {
+      name: 'status news with a key → status_update, low, comment',
+      input: email({ subject: 'Progress', facts: { summary: 'ABC-8 is on track and testing is completed.', issueKeys: ['ABC-8'] } }),
+      category: 'status_update',
+      priority: 'low',
+      actions: ['jira_comment'],
+    },
+    { name: 'nothing to do → fyi, low, no actions', input: email({ subject: 'Photos', facts: { summary: 'Dana shares photos of the offsite.' } }), category: 'fyi', priority: 'low', actions: [] },
+    { name: '"urgent" raises priority', input: email({ subject: 'URGENT', facts: { summary: 'Production outage on ABC-1, an error everywhere.', issueKeys: ['ABC-1'] } }), category: 'issue_report', priority: 'urgent', actions: ['jira_comment'] },
+    { name: '"not urgent" is low, not urgent', input: email({ subject: 'Not urgent', facts: { summary: 'Not urgent: a typo bug on ABC-2.', issueKeys: ['ABC-2'] } }), category: 'issue_report', priority: 'low', actions: ['jira_comment'] },
+    { name: 'authority_claim alone does not void the triage', input: email({ signals: [signal('authority_claim')], subject: 'Photos', facts: { summary: 'Shares photos.' } }), category: 'fyi', actions: [] },
+  ];
+
+  it.each(rows)('$name', ({ input, category, priority, actions, check }) => {
+    const { classification: c, dropped } = classifyOfflineScreened(input, CTX);
+    expect(c.category).toBe(category);
+    if (priority) expect(c.priority).toBe(priority);
+    expect(c.actions.map((a) => a.actionType)).toEqual(actions);
+    expect(dropped).toEqual([]);
+    expectValidClassification(c);
+    check?.(c.actions.map((a) => a.payload));
+  });
+
+  it.each([...SUSPICIOUS_SIGNAL_KINDS])('a %s signal → suspicious, high, no actions', (kind) => {
+    expect(classifyOffline({ ...DEADLINE_EMAIL, signals: [signal(kind)] }, CTX)).toEqual({ category: 'suspicious', priority: 'high', actions: [] });
+  });
+
+  it('a ticket goes to ctx.defaultProjectKey, and to ABC when none is given', () => {
+    const input = email({ facts: { summary: 'Please build a new report.', asks: ['Build a new report'] } });
+    expect(classifyOffline(input, { internalDomains: [], defaultProjectKey: 'OPS' }).actions.find((a) => a.actionType === 'jira_create_ticket')?.payload['projectKey']).toBe('OPS');
+    expect(classifyOffline(input, { internalDomains: [] }).actions.find((a) => a.actionType === 'jira_create_ticket')?.payload['projectKey']).toBe('ABC');
+  });
+
+  it.each([
+    ['dana@northwind.example', 'Northwind'],
+    ['x@mail.acme.co.uk', 'Acme'],
+    ['x@localhost', 'localhost'],
+  ])('organisationOf(%s) = %s', (address, org) => expect(organisationOf(address)).toBe(org));
+});
+
+describe('generated inputs: every output passes ClassificationSchema and each payload its catalogue schema', () => {
+  // A seeded generator: the same 600 cases every run, so a failure is reproducible by its index.
+  let seed = 0x2f6b_1d3a;
+  const rnd = (): number => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const some = <T>(xs: readonly T[], max: number): T[] => Array.from({ length: Math.floor(rnd() * (max + 1)) }, () => pick(xs));
+
+  const NASTY = ['', ' ', '\u0000\u0007bell', 'tab\there', 'line\r\nbreak', '\u202Ereversed\u200B', '😀'.repeat(700), 'Re: already a reply', 'x'.repeat(1_999), '<b>bold</b> ![img](https://e.example/a.png)', '```'];
+  const WORDS = ['moves', 'delayed', 'postponed', 'slips', 'rescheduled', 'bug', 'error', 'outage', 'meeting', 'agenda', 'please', 'build', 'new', 'status', 'completed', 'urgent', 'not urgent', 'the Beta milestone', 'milestone M2', 'ABC-1', 'asks', 'fyi'];
+  const text = (max: number): string => [...some(WORDS, 8), pick(NASTY)].join(' ').slice(0, max);
+  const KEYS = ['ABC-1', 'ABC-123', 'OPS-42', 'X_1-9'];
+  const DATES = [{ text: '27 November', date: '2026-11-27' }, { text: '4 December', date: '2026-12-04' }, { text: 'soon' }, { text: '\u0000' }];
+  const FROM = [{ name: 'Dana Lee', address: 'dana@northwind.example' }, { address: 'sam@acme.example' }, { name: '\u0001\u0002', address: 'a@b.co.uk' }, { name: ' ', address: 'q@sub.acme.example' }];
+  const RECEIVED = ['2026-11-23T09:15:00Z', 'not a date', ''];
+  const NON_SUSPICIOUS = SIGNAL_KINDS.filter((k) => !SUSPICIOUS_SIGNAL_KINDS.has(k));
+
+  const cases = Array.from({ length: 600 }, (_, i): SanitisedEmail => ({
+    ...DEADLINE_EMAIL,
+    subject: i % 7 === 0 ? pick(NASTY) : text(2_000),
+    from: pick(FROM),
+    receivedAt: pick(RECEIVED),
+    signals: i % 5 === 0 ? [signal(pick(SIGNAL_KINDS))] : some(NON_SUSPICIOUS, 2).map(signal),
+    facts: {
+      summary: (text(1_200) || 'x').slice(0, 1_200),
+      asks: some(NASTY, 3).map((a) => a.slice(0, 500)).concat(some(WORDS, 2)),
+      dates: some(DATES, 3),
+      people: [],
+      issueKeys: [...new Set(some(KEYS, 3))],
+    },
+  }));
+
+  it('the generated inputs are themselves valid hand-overs', () => {
+    for (const c of cases) SanitisedEmailSchema.parse(c);
+  });
+
+  it('600 generated emails classify into valid outputs, nothing left for screening to drop, never more than 3 actions', () => {
+    const seen = new Set<string>();
+    cases.forEach((input, i) => {
+      const { classification: c, dropped } = classifyOfflineScreened(input, CTX);
+      try {
+        expectValidClassification(c);
+        expect(dropped).toEqual([]);
+        expect(c.actions.length).toBeLessThanOrEqual(3);
+        if (input.signals.some((s) => SUSPICIOUS_SIGNAL_KINDS.has(s.kind))) expect(c).toMatchObject({ category: 'suspicious', actions: [] });
+      } catch (e) {
+        throw new Error(`case ${i}: ${(e as Error).message}`);
+      }
+      c.actions.forEach((a) => seen.add(a.actionType));
+      seen.add(c.category);
+    });
+    // The generator reaches every action the offline rules can produce, so the checks above mean something.
+    expect([...seen]).toEqual(expect.arrayContaining(['jira_comment', 'milestone_change', 'email_external', 'email_stakeholder', 'jira_create_ticket', 'suspicious', 'deadline_change']));
+  });
+});
