@@ -5,6 +5,9 @@ import {
   IDENTITY_HEADERS,
   SettingsViewSchema,
   ViewerSchema,
+  TriageEnvelopeSchema,
+  type EmailInput,
+  type TriageEnvelope,
   SuggestionEnvelopeSchema,
   SuggestionId,
   SuggestionListSchema,
@@ -192,6 +195,20 @@ export class BackendClient {
   }
 
   /** GET /v1/settings. Retried. */
+  /**
+   * POST /v1/triage: triage the open email. Retried like a read: the backend keys triage by the
+   * message id, so a repeat returns the stored result rather than triaging twice.
+   */
+  triage(email: EmailInput, options?: RequestOptions): Promise<TriageEnvelope> {
+    return this.call({ method: 'POST', path: '/v1/triage', body: email, schema: TriageEnvelopeSchema, retry: 'idempotent' }, options);
+  }
+
+  /** GET /v1/triage/{messageKey}: a stored triage with its suggestions as they are now. */
+  async getTriage(messageKey: string, options?: RequestOptions): Promise<TriageEnvelope> {
+    if (!/^msg_[0-9a-f]{32}$/.test(messageKey)) throw new InvalidRequestError(`"${messageKey.slice(0, 40)}" is not a message key (msg_ followed by 32 hex characters).`);
+    return this.call({ method: 'GET', path: `/v1/triage/${messageKey}`, schema: TriageEnvelopeSchema, retry: 'idempotent' }, options);
+  }
+
   /** GET /v1/viewer: who the backend thinks is calling, whether they may approve, and whether the agent is paused. */
   getViewer(options?: RequestOptions): Promise<Viewer> {
     return this.call({ method: 'GET', path: '/v1/viewer', schema: ViewerSchema, retry: 'idempotent' }, options);

@@ -157,3 +157,7 @@ export const TriageSchema = z.strictObject({
   createdAt: z.string(),
 });
 export type Triage = z.infer<typeof TriageSchema>;
+
+/** The answer of POST /v1/triage and GET /v1/triage/{messageKey}. */
+export const TriageEnvelopeSchema = z.strictObject({ triage: TriageSchema, cached: z.boolean() });
+export type TriageEnvelope = z.infer<typeof TriageEnvelopeSchema>;

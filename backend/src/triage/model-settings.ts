@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MODEL } from './model/config';
 import type { ModelRequest } from './stage-io';
 
 /**
@@ -8,7 +9,7 @@ import type { ModelRequest } from './stage-io';
 const Env = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.string().url().optional(),
-  PM_AGENT_MODEL: z.string().min(1).default('claude-sonnet-4-5'),
+  PM_AGENT_MODEL: z.string().min(1).default(DEFAULT_MODEL),
   PM_AGENT_MODEL_MAX_TOKENS: z.coerce.number().int().min(64).max(16_000).default(1_024),
   PM_AGENT_MODEL_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
   /** Tokens (input + output) one triage may use across both stages. */

@@ -60,6 +60,7 @@ async function runPipeline(deps: TriageDeps, caller: Caller, email: EmailInput, 
   const capped = await dailyCapReason(deps, day);
   const model = capped ? null : deps.model.request;
   const draft = newDraft(messageKey, email, model ? 'claude' : 'offline', model?.model ?? null);
+  if (!hasText(email)) return finish(deps, caller, draft, 'needs_review', 'The email has no subject and no body, so there is nothing to triage.');
 
   const sanitised = await callStage(deps, 'sanitise', { email, model }, SanitiseReplySchema);
   if (!sanitised.ok) return finish(deps, caller, draft, 'needs_review', sanitised.reason);
@@ -82,6 +83,7 @@ async function runPipeline(deps: TriageDeps, caller: Caller, email: EmailInput, 
   draft.category = classification.data.category;
   draft.priority = classification.data.priority;
   const { accepted, dropped } = screenActions(classification.data, draft);
+  dropped.unshift(...classified.value.dropped.map(droppedSignal));
   draft.signals.push(...dropped);
   return finish(deps, caller, draft, 'complete', dropped.length ? `${dropped.length} proposed action(s) were dropped; see the signals.` : null, accepted);
 }
@@ -90,6 +92,10 @@ async function runPipeline(deps: TriageDeps, caller: Caller, email: EmailInput, 
 export async function withCurrentSuggestions(store: Store, t: Triage): Promise<Triage> {
   const current = await Promise.all(t.suggestions.map(async (s) => (await store.getSuggestion(s.id)) ?? s));
   return { ...t, suggestions: current };
+}
+
+function hasText(email: EmailInput): boolean {
+  return [email.subject, email.bodyText ?? '', email.bodyHtml ?? ''].some((t) => t.trim().length > 0);
 }
 
 // ---- steps ---------------------------------------------------------------------------------------
@@ -166,6 +172,12 @@ function fillFromSanitise(draft: Draft, reply: SanitiseReply): void {
   draft.signals = [...s.signals];
   draft.links = s.links;
   draft.notices = s.notices;
+}
+
+/** A proposal the classify stage's own screening dropped, shown to people as a signal. */
+function droppedSignal(d: { actionType: string; reason: string; detail: string }): Signal {
+  const kind = d.reason === 'never_do' ? 'destructive_request' : d.reason.startsWith('unexpected') ? 'exfiltration' : 'instruction_override';
+  return { kind, where: 'model', text: d.actionType.slice(0, 500), explanation: `A proposed ${d.actionType} was dropped: ${d.detail}`.slice(0, 300) };
 }
 
 /** Each proposed action must be in the catalogue with a valid payload; never-do proposals are dropped and shown. */

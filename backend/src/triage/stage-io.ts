@@ -47,6 +47,8 @@ export type ClassifyRequest = z.infer<typeof ClassifyRequestSchema>;
 /** The classification itself is checked by the runner (ClassificationSchema, then each payload against the catalogue). */
 export const ClassifyReplySchema = z.strictObject({
   classification: z.unknown(),
+  /** Proposals the stage's own screening dropped (never-do, invalid payload, off-target), to show as signals. */
+  dropped: z.array(z.strictObject({ actionType: z.string().max(100), reason: z.string().max(100), detail: z.string().max(500) })).max(50),
   engine: EngineSchema,
   usage: UsageSchema,
   failure: z.string().max(500).nullable(),
