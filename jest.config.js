@@ -1,10 +1,10 @@
 /** One jest run for every workspace. TypeScript is transformed by swc; types are checked by `npm run typecheck`. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/shared', '<rootDir>/backend-client', '<rootDir>/backend'],
+  roots: ['<rootDir>/shared', '<rootDir>/backend-client', '<rootDir>/backend', '<rootDir>/forge-app'],
   testMatch: ['**/test/**/*.test.ts'],
   transform: {
-    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }],
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } }, module: { type: 'commonjs' } }],
   },
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/tools/jest-plain-summary.js'],
