@@ -20,8 +20,9 @@ import type { BenchContext, Section, SectionResult } from './lib/section';
 import { round } from './lib/stats';
 import * as api from './sections/api';
 import * as signing from './sections/signing';
+import * as triage from './sections/triage';
 
-const SECTIONS: readonly Section[] = [signing, api];
+const SECTIONS: readonly Section[] = [signing, api, triage];
 
 const RESULTS_DIR = join(__dirname, 'results');
 

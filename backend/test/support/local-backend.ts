@@ -38,7 +38,8 @@ export async function startTestBackend(opts: { home?: string; seed?: boolean; no
   const client = (keys: { accessKeyId: string; secretAccessKey: string }) => new AwsClient({ ...keys, region, service, retries: 0 });
   const agent = client(principals.agent);
   const forgeClient = client(principals.forge);
-  const call = (c: AwsClient, path: string, init: RequestInit = {}) => c.fetch(backend.url + path, { ...init, aws: { allHeaders: true } } as RequestInit);
+  const call = (c: AwsClient, path: string, init: RequestInit & { aws?: Record<string, unknown> } = {}) =>
+    c.fetch(backend.url + path, { ...init, aws: { allHeaders: true, ...init.aws } } as RequestInit);
   return {
     ...backend,
     home,
