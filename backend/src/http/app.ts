@@ -3,6 +3,7 @@ import type { Received } from '../auth/authenticator';
 import type { Caller } from '../domain/caller';
 import { Problem, problems } from '../domain/problem';
 import { readBody } from './body';
+import { corsHeaders, preflight } from './cors';
 import type { AppDeps, Route } from './context';
 import { gatewayError, json, problemResponse } from './responses';
 import { DEFAULT_BODY_LIMIT, matchRoute } from './routes';
@@ -29,6 +30,8 @@ export function createApp(deps: AppDeps): App {
     const url = new URL(req.url);
     let caller: Caller | undefined;
     let res: Response;
+    const origin = req.headers.get('origin');
+    if (req.method === 'OPTIONS') return preflight(origin, deps.corsOrigins ?? []);
     try {
       const found = matchRoute(req.method, url.pathname, deps.mode);
       if (!found) throw problems.notFound(`There is no route ${req.method} ${url.pathname}. The API lives under /v1.`);
@@ -48,6 +51,7 @@ export function createApp(deps: AppDeps): App {
     } catch (e) {
       res = e instanceof Problem ? problemResponse(e, requestId) : internalError(e, requestId, deps);
     }
+    for (const [k, v] of Object.entries(corsHeaders(origin, deps.corsOrigins ?? []))) res.headers.set(k, v);
     deps.log?.(`${req.method} ${url.pathname} principal=${caller?.principal ?? '-'} status=${res.status} ${Math.round(performance.now() - started)}ms id=${requestId}`);
     return res;
   };

@@ -19,6 +19,8 @@ export interface AppDeps {
   log?: (line: string) => void;
   /** The triage stages; without them POST /v1/triage answers 503. */
   triage?: Pick<TriageDeps, 'stages' | 'model' | 'classify'>;
+  /** Browser origins allowed to call the API (CORS), e.g. the local host serving the Outlook pane. */
+  corsOrigins?: readonly string[];
   /** Called after a change that may have made something ready to execute (the dispatcher looks at once). */
   afterChange?: () => void;
 }

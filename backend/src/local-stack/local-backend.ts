@@ -37,6 +37,8 @@ export interface LocalBackendOptions {
   jiraDouble?: JiraDouble;
   /** Model settings (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, PM_AGENT_MODEL…); defaults to process.env. */
   modelEnv?: Record<string, string | undefined>;
+  /** Browser origins allowed to call the API (the local host's Outlook pane). */
+  corsOrigins?: readonly string[];
   /** How often the dispatcher looks for due work, in ms. */
   pollMs?: number;
 }
@@ -85,6 +87,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
         return issuer ? { issuer, sts: { issuer, sealer, outlookRoleArn: LOCAL.outlookRoleArn, now } } : undefined;
       },
       triage: workers?.triage,
+      corsOrigins: opts.corsOrigins,
       afterChange: workers ? () => void workers.dispatcher.kick() : undefined,
     });
     const server = await serve(app, { port: opts.port ?? 8787 }).catch((e: NodeJS.ErrnoException) => {
