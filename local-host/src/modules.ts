@@ -1,0 +1,4 @@
+import type { HostModuleFactory } from './module';
+
+/** The surfaces the local host serves, in the order of its index page. */
+export const MODULES: HostModuleFactory[] = [];
