@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CredentialsFileSchema } from '../src/local-stack/local-files';
 
-/** `npm start`'s script as a real process: up, answering, credentials written, stops cleanly on SIGINT. */
+/** `npm start`'s script as a real process: backend, Jira double and local host up, credentials written, stops cleanly on SIGINT. */
 const ROOT = join(__dirname, '../..');
 
 function freePort(): Promise<number> {
@@ -31,6 +31,14 @@ async function waitForHealth(url: string, child: ChildProcess, ms = 10_000): Pro
   throw new Error('no health answer within 10 s');
 }
 
+async function until(ok: () => boolean, child: ChildProcess, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (child.exitCode !== null || Date.now() > end) throw new Error('the stack did not finish starting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('npm start', () => {
   const home = mkdtempSync(join(tmpdir(), 'pm-agent-start-'));
   let child: ChildProcess | undefined;
@@ -40,10 +48,10 @@ describe('npm start', () => {
   });
 
   it('answers /v1/health within 10 s, writes credentials.json, and stops cleanly on Ctrl-C', async () => {
-    const port = await freePort();
-    child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'backend/src/local-stack/start.ts')], {
+    const [port, jiraPort, hostPort] = [await freePort(), await freePort(), await freePort()];
+    child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'local-host/src/start.ts')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), PM_AGENT_HOME: home },
+      env: { ...process.env, PORT: String(port), JIRA_DOUBLE_PORT: String(jiraPort), LOCAL_HOST_PORT: String(hostPort), PM_AGENT_HOME: home, ANTHROPIC_API_KEY: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -51,6 +59,9 @@ describe('npm start', () => {
     child.stderr!.on('data', (d) => (out += d));
     await waitForHealth(`http://127.0.0.1:${port}`, child);
 
+    await until(() => out.includes('Press Ctrl-C'), child);
+    expect((await fetch(`http://127.0.0.1:${hostPort}/`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${jiraPort}/rest/api/3/issue/ABC-123`)).status).toBe(401); // the Jira double, wanting its token
     const creds = CredentialsFileSchema.parse(JSON.parse(readFileSync(join(home, 'credentials.json'), 'utf8')));
     expect(creds).toMatchObject({ endpoint: `http://127.0.0.1:${port}`, region: 'local', service: 'execute-api' });
     expect(statSync(join(home, 'credentials.json')).mode & 0o077).toBe(0);

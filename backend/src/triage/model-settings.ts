@@ -31,7 +31,8 @@ export interface ModelSettings {
 }
 
 export function modelSettingsFromEnv(env: Record<string, string | undefined>): ModelSettings {
-  const parsed = Env.safeParse(env);
+  // An empty variable means "not set", as in a shell's `ANTHROPIC_API_KEY= npm start`.
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     throw new Error(`model configuration: ${String(i.path[0])} ${i.message}`);
