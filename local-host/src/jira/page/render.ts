@@ -1,0 +1,208 @@
+import { handler, str, type ForgeDoc } from './forge-doc';
+
+/**
+ * Draws a ForgeDoc as DOM, the way Jira draws UI Kit: each component type maps to plain elements
+ * (a table, not an if-chain). Text only ever goes in through textContent: the panel's strings,
+ * including everything that came from email or the model, can never become markup here.
+ * Component styling is approximate; behaviour (labels, buttons, inputs, events) is what matters.
+ */
+type Draw = (doc: ForgeDoc, kids: () => Node[]) => HTMLElement;
+
+const el = (tag: string, cls: string, kids: Node[] = [], attrs: Record<string, string> = {}): HTMLElement => {
+  const e = document.createElement(tag);
+  e.className = cls;
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...kids);
+  return e;
+};
+
+const inputEvent = (target: HTMLInputElement | HTMLTextAreaElement) => ({ target, currentTarget: target });
+
+/** Inputs keep their DOM node across re-renders so typing is not lost; keyed by the element's props id or label. */
+const inputs = new Map<string, HTMLInputElement | HTMLTextAreaElement>();
+
+function textInput(doc: ForgeDoc, tag: 'input' | 'textarea'): HTMLElement {
+  const id = str(doc.props, 'id') ?? str(doc.props, 'name') ?? str(doc.props, 'label') ?? str(doc.props, 'placeholder') ?? doc.key ?? tag;
+  let node = inputs.get(id);
+  if (!node || node.tagName.toLowerCase() !== tag) {
+    node = document.createElement(tag) as HTMLInputElement | HTMLTextAreaElement;
+    inputs.set(id, node);
+  }
+  node.className = `forge-${doc.type.toLowerCase()}`;
+  node.id = id;
+  const value = str(doc.props, 'value');
+  if (value !== undefined && node.value !== value) node.value = value;
+  const defaultValue = str(doc.props, 'defaultValue');
+  if (defaultValue !== undefined && !node.dataset.touched) node.value = defaultValue;
+  for (const a of ['placeholder', 'name', 'type'] as const) {
+    const v = str(doc.props, a);
+    if (v !== undefined) node.setAttribute(a, v);
+  }
+  if (doc.props.isDisabled) node.setAttribute('disabled', '');
+  else node.removeAttribute('disabled');
+  const label = str(doc.props, 'label') ?? str(doc.props, 'aria-label') ?? str(doc.props, 'placeholder');
+  if (label) node.setAttribute('aria-label', label);
+  const onChange = handler(doc.props, 'onChange');
+  const target = node;
+  node.oninput = () => {
+    target.dataset.touched = '1';
+    onChange?.(inputEvent(target));
+  };
+  return node;
+}
+
+function button(doc: ForgeDoc, kids: () => Node[]): HTMLElement {
+  const b = el('button', `forge-button forge-button-${str(doc.props, 'appearance') ?? 'default'}`, kids(), { type: 'button' });
+  if (doc.props.isDisabled || doc.props.isLoading) b.setAttribute('disabled', '');
+  const onClick = handler(doc.props, 'onClick');
+  b.addEventListener('click', (e) => {
+    e.preventDefault();
+    void onClick?.();
+  });
+  return b;
+}
+
+/** Links from the panel: shown with their full host; opening is a normal, explicit click in a new tab. */
+function link(doc: ForgeDoc, kids: () => Node[]): HTMLElement {
+  const href = str(doc.props, 'href') ?? '';
+  let safe = '';
+  let host = '';
+  try {
+    const u = new URL(href);
+    if (u.protocol === 'https:' || u.protocol === 'http:') {
+      safe = u.href;
+      host = u.host;
+    }
+  } catch {
+    /* not a URL: render as text */
+  }
+  if (!safe) return el('span', 'forge-link-refused', kids());
+  const a = el('a', 'forge-link', kids(), { href: safe, target: '_blank', rel: 'noopener noreferrer' });
+  a.append(el('span', 'forge-link-host', [document.createTextNode(` (${host})`)]));
+  return a;
+}
+
+function select(doc: ForgeDoc): HTMLElement {
+  const s = document.createElement('select');
+  s.className = 'forge-select';
+  const options = (doc.props.options as Array<{ label: string; value: string }> | undefined) ?? [];
+  const current = doc.props.value as { value?: string } | undefined;
+  for (const o of options) {
+    const opt = document.createElement('option');
+    opt.value = String(o.value);
+    opt.textContent = String(o.label);
+    if (current?.value === o.value) opt.selected = true;
+    s.append(opt);
+  }
+  const label = str(doc.props, 'label') ?? str(doc.props, 'id') ?? str(doc.props, 'inputId');
+  if (label) s.setAttribute('aria-label', label);
+  if (doc.props.isDisabled) s.setAttribute('disabled', '');
+  const onChange = handler(doc.props, 'onChange');
+  s.addEventListener('change', () => onChange?.(options.find((o) => String(o.value) === s.value)));
+  return s;
+}
+
+function toggle(doc: ForgeDoc): HTMLElement {
+  const i = document.createElement('input');
+  i.type = 'checkbox';
+  i.className = `forge-${doc.type.toLowerCase()}`;
+  i.checked = Boolean(doc.props.isChecked ?? doc.props.defaultChecked);
+  const label = str(doc.props, 'label') ?? str(doc.props, 'id');
+  if (label) i.setAttribute('aria-label', label);
+  if (doc.props.isDisabled) i.setAttribute('disabled', '');
+  const onChange = handler(doc.props, 'onChange');
+  i.addEventListener('change', () => onChange?.({ target: i, currentTarget: i }));
+  return i;
+}
+
+function table(doc: ForgeDoc): HTMLElement {
+  type Cell = { key?: string; content?: unknown };
+  const head = (doc.props.head as { cells?: Cell[] } | undefined)?.cells ?? [];
+  const rows = (doc.props.rows as Array<{ key?: string; cells: Cell[] }> | undefined) ?? [];
+  const cell = (tag: 'th' | 'td', c: Cell) => el(tag, '', [contentNode(c.content)]);
+  const t = el('table', 'forge-table', [
+    el('thead', '', [el('tr', '', head.map((c) => cell('th', c)))]),
+    el('tbody', '', rows.map((r) => el('tr', '', r.cells.map((c) => cell('td', c))))),
+  ]);
+  const caption = str(doc.props, 'caption');
+  if (caption) t.prepend(el('caption', '', [document.createTextNode(caption)]));
+  if (!rows.length && doc.props.emptyView) t.append(el('tfoot', '', [el('tr', '', [el('td', '', [contentNode(doc.props.emptyView)])])]));
+  return t;
+}
+
+/** Table cells may hold strings or React elements already turned into ForgeDocs by the panel. */
+function contentNode(c: unknown): Node {
+  if (c && typeof c === 'object' && 'type' in c && 'props' in c) return draw(c as ForgeDoc);
+  return document.createTextNode(c === undefined || c === null ? '' : String(c));
+}
+
+const block = (cls: string): Draw => (_d, kids) => el('div', cls, kids());
+const inline = (tag: string, cls: string): Draw => (_d, kids) => el(tag, cls, kids());
+
+const DRAW: Record<string, Draw> = {
+  Stack: block('forge-stack'),
+  Inline: block('forge-inline'),
+  Box: block('forge-box'),
+  Text: inline('p', 'forge-text'),
+  Strong: inline('strong', ''),
+  Em: inline('em', ''),
+  Code: inline('code', ''),
+  Heading: (d, kids) => el(`h${Math.min(6, Math.max(1, Number(str(d.props, 'as')?.replace('h', '') ?? 3)))}`, 'forge-heading', kids()),
+  Button: button,
+  LoadingButton: button,
+  ButtonGroup: block('forge-button-group'),
+  Link: link,
+  Lozenge: (d, kids) => el('span', `forge-lozenge forge-lozenge-${str(d.props, 'appearance') ?? 'default'}`, kids()),
+  Tag: (d, kids) => el('span', 'forge-tag', d.props.text !== undefined ? [document.createTextNode(String(d.props.text))] : kids()),
+  Badge: inline('span', 'forge-badge'),
+  Spinner: (d) => el('span', 'forge-spinner', [document.createTextNode(str(d.props, 'label') ?? 'Loading…')], { role: 'status' }),
+  SectionMessage: (d, kids) => {
+    const title = str(d.props, 'title');
+    return el('section', `forge-section-message forge-section-message-${str(d.props, 'appearance') ?? 'information'}`, [...(title ? [el('h4', '', [document.createTextNode(title)])] : []), ...kids()], { role: 'note' });
+  },
+  SectionMessageAction: inline('div', 'forge-section-message-action'),
+  Label: (d, kids) => el('label', 'forge-label', kids(), str(d.props, 'labelFor') ? { for: str(d.props, 'labelFor')! } : {}),
+  HelperMessage: inline('div', 'forge-helper'),
+  ErrorMessage: inline('div', 'forge-error'),
+  ValidMessage: inline('div', 'forge-valid'),
+  RequiredAsterisk: () => el('span', 'forge-required', [document.createTextNode('*')]),
+  TextArea: (d) => textInput(d, 'textarea'),
+  Textfield: (d) => textInput(d, 'input'),
+  Select: select,
+  Toggle: toggle,
+  Checkbox: toggle,
+  DynamicTable: table,
+  List: inline('ul', 'forge-list'),
+  ListItem: inline('li', ''),
+  User: (d) => el('span', 'forge-user', [document.createTextNode(str(d.props, 'accountId') ?? '')]),
+  Form: (d, kids) => {
+    const f = el('form', 'forge-form', kids());
+    const onSubmit = handler(d.props, 'onSubmit');
+    f.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void onSubmit?.(e);
+    });
+    return f;
+  },
+  FormHeader: block('forge-form-header'),
+  FormSection: block('forge-form-section'),
+  FormFooter: block('forge-form-footer'),
+};
+
+export function draw(doc: ForgeDoc): Node {
+  if (doc.type === 'String') return document.createTextNode(String(doc.props.text ?? ''));
+  const kids = () => doc.children.map(draw);
+  const drawer = DRAW[doc.type];
+  const node = drawer ? drawer(doc, kids) : el('div', 'forge-unknown', kids(), { 'data-forge-type': doc.type });
+  if (node instanceof HTMLElement) node.dataset.forgeType = doc.type;
+  const testId = str(doc.props, 'testId');
+  if (testId && node instanceof HTMLElement) node.dataset.testid = testId;
+  return node;
+}
+
+/** Replaces the panel's DOM with the new tree, keeping the focused input focused. */
+export function renderInto(root: HTMLElement, doc: ForgeDoc): void {
+  const focused = document.activeElement;
+  root.replaceChildren(...doc.children.map(draw));
+  if (focused instanceof HTMLElement && root.contains(focused)) focused.focus();
+}
