@@ -20,9 +20,10 @@ import type { BenchContext, Section, SectionResult } from './lib/section';
 import { round } from './lib/stats';
 import * as api from './sections/api';
 import * as signing from './sections/signing';
+import * as jira from './sections/jira';
 import * as triage from './sections/triage';
 
-const SECTIONS: readonly Section[] = [signing, api, triage];
+const SECTIONS: readonly Section[] = [signing, api, triage, jira];
 
 const RESULTS_DIR = join(__dirname, 'results');
 
