@@ -1,0 +1,114 @@
+import React, { useCallback, useEffect, useState } from 'react';
+import { Button, Inline, Spinner, Stack, Text } from '@forge/react';
+import type { AuditEntry, Settings, SettingsView } from '@pm-agent/shared';
+import type { ConnectionCheck, ConnectionView, PayloadOf, ResolverError } from '../../common/contract';
+import { call } from '../bridge';
+import { ErrorMessage, OutcomeView, type Outcome } from '../components';
+import { formatWhen } from '../format';
+import { ApproversSection } from './ApproversSection';
+import { AuditSection } from './AuditSection';
+import { ConnectionSection } from './ConnectionSection';
+import { PolicySection } from './PolicySection';
+
+type Loaded<T> = { status: 'loading' } | { status: 'failed'; error: ResolverError } | ({ status: 'loaded' } & T);
+
+/**
+ * The admin page: the backend connection (kept in this app), and the agent's settings and audit
+ * trail (kept by the backend, which audits every change). Every call goes through the resolvers,
+ * which refuse anyone who is not a Jira admin.
+ */
+export function AdminPageApp() {
+  const [page, setPage] = useState<Loaded<{ connection: ConnectionView }>>({ status: 'loading' });
+  const [settings, setSettings] = useState<Loaded<{ view: SettingsView; draft: Settings }>>({ status: 'loading' });
+  const [audit, setAudit] = useState<Loaded<{ entries: AuditEntry[]; more: boolean }>>({ status: 'loading' });
+  const [busy, setBusy] = useState(false);
+  const [connectionOutcome, setConnectionOutcome] = useState<Outcome>();
+  const [checks, setChecks] = useState<ConnectionCheck[]>();
+  const [settingsOutcome, setSettingsOutcome] = useState<Outcome>();
+
+  const loadBackendData = useCallback(async () => {
+    const [s, a] = await Promise.all([call('getSettings', {}), call('getAudit', {})]);
+    setSettings(s.ok ? { status: 'loaded', view: s.view, draft: s.view.settings } : { status: 'failed', error: s.error });
+    setAudit(a.ok ? { status: 'loaded', entries: a.entries, more: a.more } : { status: 'failed', error: a.error });
+  }, []);
+
+  useEffect(() => {
+    void (async () => {
+      const res = await call('getAdminConfig', {});
+      if (!res.ok) return setPage({ status: 'failed', error: res.error });
+      setPage({ status: 'loaded', connection: res.connection });
+      await loadBackendData();
+    })();
+  }, [loadBackendData]);
+
+  async function busyWhile<T>(work: () => Promise<T>): Promise<T> {
+    setBusy(true);
+    try {
+      return await work();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const saveConnection = (input: PayloadOf<'saveConnection'>) =>
+    busyWhile(async () => {
+      setChecks(undefined);
+      const res = await call('saveConnection', input);
+      if (!res.ok) {
+        setConnectionOutcome({ error: res.error });
+        return false;
+      }
+      setPage({ status: 'loaded', connection: res.connection });
+      setConnectionOutcome({ note: 'Connection saved. Use Test connection to check it.' });
+      void loadBackendData(); // with the new connection
+      return true;
+    });
+
+  const testConnection = () =>
+    void busyWhile(async () => {
+      setConnectionOutcome(undefined);
+      const res = await call('testConnection', {});
+      if (res.ok) setChecks(res.checks);
+      else setConnectionOutcome({ error: res.error });
+    });
+
+  const saveSettings = (draft: Settings) =>
+    void busyWhile(async () => {
+      const res = await call('saveSettings', { settings: draft });
+      if (!res.ok) return setSettingsOutcome({ error: res.error });
+      setSettings({ status: 'loaded', view: res.view, draft: res.view.settings });
+      setSettingsOutcome({ note: `Settings saved (version ${res.view.version}). The change is in the audit trail.` });
+      const a = await call('getAudit', {});
+      if (a.ok) setAudit({ status: 'loaded', entries: a.entries, more: a.more });
+    });
+
+  if (page.status === 'loading') return <Spinner label="Loading the PM agent settings" />;
+  if (page.status === 'failed') return <ErrorMessage error={page.error} />;
+
+  const edit = (draft: Settings) => settings.status === 'loaded' && setSettings({ ...settings, draft });
+
+  return (
+    <Stack space="space.400">
+      <ConnectionSection connection={page.connection} busy={busy} outcome={connectionOutcome} checks={checks} onSave={saveConnection} onTest={testConnection} />
+      {settings.status === 'loading' ? <Spinner label="Loading the agent’s settings" /> : null}
+      {settings.status === 'failed' ? <ErrorMessage error={settings.error} onRetry={() => void loadBackendData()} /> : null}
+      {settings.status === 'loaded' ? (
+        <Stack space="space.300">
+          <PolicySection draft={settings.draft} onChange={edit} />
+          <ApproversSection approvers={settings.draft.approvers} onChange={(approvers) => edit({ ...settings.draft, approvers })} />
+          <Inline space="space.100" alignBlock="center">
+            <Button appearance="primary" isDisabled={busy} onClick={() => saveSettings(settings.draft)}>
+              Save settings
+            </Button>
+            <Text>
+              {settings.view.updatedAt ? `Last changed ${formatWhen(settings.view.updatedAt)} (version ${settings.view.version}).` : 'Never changed: these are the defaults.'}
+            </Text>
+          </Inline>
+          <OutcomeView outcome={settingsOutcome} />
+        </Stack>
+      ) : null}
+      {audit.status === 'loaded' ? <AuditSection entries={audit.entries} more={audit.more} /> : null}
+      {audit.status === 'failed' && settings.status !== 'failed' ? <ErrorMessage error={audit.error} /> : null}
+    </Stack>
+  );
+}

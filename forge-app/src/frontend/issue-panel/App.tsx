@@ -1,0 +1,122 @@
+import React, { useCallback, useEffect, useRef, useState } from 'react';
+import { Button, Inline, Stack } from '@forge/react';
+import type { Viewer } from '@pm-agent/shared';
+import type { ResolverError, Result, SuggestionItem } from '../../common/contract';
+import { call } from '../bridge';
+import { ErrorMessage } from '../components';
+import { MOVING_STATES } from '../labels';
+import { SuggestionCard, type CardOutcome } from './SuggestionCard';
+import { EmptyView, LoadingView, NotApproverNotice, PausedNotice } from './StateViews';
+
+/** After a decision the card follows the suggestion until it has run: every POLL_MS, at most MAX_POLLS times. */
+export const POLL_MS = 1_000;
+const MAX_POLLS = 30;
+
+type Load = { status: 'loading' } | { status: 'failed'; error: ResolverError } | { status: 'loaded'; issueKey: string; viewer: Viewer };
+
+const NOTES = {
+  approve: 'Approved. The agent carries it out next; this card shows the result when it has.',
+  reject: 'Rejected. Your reason is kept with the suggestion and in the audit trail.',
+  stop: 'Stopped. It will not run.',
+} as const;
+
+/** The issue panel: this issue's suggestions from the agent, and the decisions on them. All calls go through the resolvers. */
+export function IssuePanelApp() {
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [items, setItems] = useState<SuggestionItem[]>([]);
+  const [outcomes, setOutcomes] = useState<Record<string, CardOutcome | undefined>>({});
+  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  // A second click can arrive before the first one's re-render disables the buttons.
+  const inFlight = useRef(new Set<string>());
+
+  const replace = useCallback((next: SuggestionItem) => {
+    setItems((list) => list.map((i) => (i.suggestion.id === next.suggestion.id ? next : i)));
+  }, []);
+  const setOutcome = (id: string, outcome: CardOutcome | undefined) => setOutcomes((o) => ({ ...o, [id]: outcome }));
+  const setBusyFor = (id: string, on: boolean) =>
+    setBusy((b) => {
+      const next = new Set(b);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  const refresh = useCallback(async () => {
+    setLoad({ status: 'loading' });
+    const res = await call('getIssueSuggestions', {});
+    if (!res.ok) return setLoad({ status: 'failed', error: res.error });
+    setItems(res.items);
+    setOutcomes({});
+    setLoad({ status: 'loaded', issueKey: res.issueKey, viewer: res.viewer });
+  }, []);
+
+  useEffect(() => void refresh(), [refresh]);
+
+  /** Follows a suggestion that is about to run until it has (or the panel stops asking). */
+  const follow = useCallback(
+    (id: string) => {
+      let polls = 0;
+      const tick = async () => {
+        polls += 1;
+        const res = await call('getSuggestion', { id });
+        if (!res.ok) return; // keep what is shown; Refresh tells more
+        replace(res.item);
+        if (MOVING_STATES.has(res.item.suggestion.state) && polls < MAX_POLLS) setTimeout(() => void tick(), POLL_MS);
+      };
+      setTimeout(() => void tick(), POLL_MS);
+    },
+    [replace],
+  );
+
+  async function decide(id: string, note: string, run: () => Promise<Result<{ item: SuggestionItem }>>): Promise<boolean> {
+    if (inFlight.current.has(id)) return false;
+    inFlight.current.add(id);
+    setBusyFor(id, true);
+    setOutcome(id, undefined);
+    try {
+      const res = await run();
+      if (res.ok) {
+        replace(res.item);
+        setOutcome(id, { note });
+        if (MOVING_STATES.has(res.item.suggestion.state)) follow(id);
+        return true;
+      }
+      // A stale view: show the suggestion as it is now, so the approver decides on what will really run.
+      if (res.error.current) replace({ suggestion: res.error.current, holdLeftMs: null });
+      setOutcome(id, { error: res.error });
+      return false;
+    } finally {
+      inFlight.current.delete(id);
+      setBusyFor(id, false);
+    }
+  }
+
+  if (load.status === 'loading') return <LoadingView />;
+  if (load.status === 'failed') return <ErrorMessage error={load.error} onRetry={() => void refresh()} />;
+  const { viewer, issueKey } = load;
+  return (
+    <Stack space="space.200">
+      {viewer.paused ? <PausedNotice /> : null}
+      {viewer.canApprove ? null : <NotApproverNotice />}
+      {items.length === 0 ? <EmptyView issueKey={issueKey} /> : null}
+      {items.map(({ suggestion: s, holdLeftMs }) => (
+        <SuggestionCard
+          key={s.id}
+          item={{ suggestion: s, holdLeftMs }}
+          canApprove={viewer.canApprove}
+          busy={busy.has(s.id)}
+          outcome={outcomes[s.id]}
+          onApprove={() => decide(s.id, NOTES.approve, () => call('approve', { id: s.id, payloadHash: s.payloadHash }))}
+          onApproveEdited={(text) => decide(s.id, NOTES.approve, () => call('approve', { id: s.id, payloadHash: s.payloadHash, editedText: text }))}
+          onReject={(reason) => decide(s.id, NOTES.reject, () => call('reject', { id: s.id, reason }))}
+          onStop={() => decide(s.id, NOTES.stop, () => call('stop', { id: s.id }))}
+        />
+      ))}
+      <Inline>
+        <Button appearance="subtle" onClick={() => void refresh()}>
+          Refresh
+        </Button>
+      </Inline>
+    </Stack>
+  );
+}

@@ -1,0 +1,191 @@
+import React, { useState } from 'react';
+import { Box, Button, ButtonGroup, Heading, Inline, Label, Lozenge, SectionMessage, Stack, Strong, Tag, Text, TextArea, User, xcss } from '@forge/react';
+import { ACTION_CATALOGUE, BOUNDARY_INFO, preview, type Decision, type ExecutionResult, type Suggestion, type SuggestionState } from '@pm-agent/shared';
+import type { SuggestionItem } from '../../common/contract';
+import { EDITABLE_TEXT, editableText } from '../../common/editable';
+import { HostLink, OutcomeView, UntrustedText, type Outcome } from '../components';
+import { formatDuration, formatWhen } from '../format';
+import { BOUNDARY_APPEARANCE, DECISION_VERBS, SOURCE_LABELS, STATE_INFO } from '../labels';
+import { PayloadView } from './PayloadView';
+
+/** What the last action on this card led to, as the panel tells it. */
+export type CardOutcome = Outcome;
+
+export interface SuggestionCardProps {
+  item: SuggestionItem;
+  /** From the backend's viewer answer; the backend refuses non-approvers whatever the page shows. */
+  canApprove: boolean;
+  busy: boolean;
+  outcome?: CardOutcome | undefined;
+  /** Each resolves to true when the decision was recorded. */
+  onApprove(): Promise<boolean>;
+  onApproveEdited(text: string): Promise<boolean>;
+  onReject(reason: string): Promise<boolean>;
+  onStop(): Promise<boolean>;
+}
+
+type Action = 'approve' | 'edit' | 'reject' | 'stop';
+
+/** Which decisions a state allows, and how their buttons read. Labels are stable: tests and people look for them. */
+const ACTIONS_BY_STATE: Partial<Record<SuggestionState, readonly Action[]>> = {
+  pending: ['approve', 'edit', 'reject'],
+  scheduled: ['stop'],
+};
+const BUTTONS: Record<Action, { label: string; appearance: 'primary' | 'default' | 'danger' | 'warning' }> = {
+  approve: { label: 'Approve', appearance: 'primary' },
+  edit: { label: 'Edit then approve', appearance: 'default' },
+  reject: { label: 'Reject', appearance: 'danger' },
+  stop: { label: 'Stop', appearance: 'warning' },
+};
+
+const cardStyle = xcss({
+  borderColor: 'color.border',
+  borderStyle: 'solid',
+  borderWidth: 'border.width',
+  borderRadius: 'border.radius',
+  padding: 'space.200',
+});
+
+export function SuggestionCard(props: SuggestionCardProps) {
+  const { item, canApprove, busy, outcome } = props;
+  const s = item.suggestion;
+  const [mode, setMode] = useState<'view' | 'edit' | 'reject'>('view');
+  const [draft, setDraft] = useState('');
+  const [reason, setReason] = useState('');
+  const editable = EDITABLE_TEXT[s.actionType];
+  const actions = (ACTIONS_BY_STATE[s.state] ?? []).filter((a) => a !== 'edit' || editable);
+
+  const start: Record<Action, () => void> = {
+    approve: () => void props.onApprove(),
+    edit: () => {
+      setDraft(editableText(s.actionType, s.payload) ?? '');
+      setMode('edit');
+    },
+    reject: () => {
+      setReason('');
+      setMode('reject');
+    },
+    stop: () => void props.onStop(),
+  };
+  const finish = (decided: Promise<boolean>) => void decided.then((done) => done && setMode('view'));
+
+  return (
+    <Box xcss={cardStyle} testId={`suggestion-${s.id}`}>
+      <Stack space="space.150">
+        <Inline space="space.100" alignBlock="center" shouldWrap>
+          <Heading size="small">{ACTION_CATALOGUE[s.actionType].label}</Heading>
+          <Lozenge appearance={BOUNDARY_APPEARANCE[s.boundary]}>{BOUNDARY_INFO[s.boundary].label}</Lozenge>
+          <Lozenge appearance={STATE_INFO[s.state].appearance} isBold>
+            {STATE_INFO[s.state].label}
+          </Lozenge>
+          {s.edited ? <Tag text="Edited by an approver" /> : null}
+        </Inline>
+        <PayloadView suggestion={s} />
+        {s.edited && s.originalPayload ? <OriginalText suggestion={s} /> : null}
+        <WhyView suggestion={s} />
+        {item.holdLeftMs !== null && s.runAt ? <HoldView leftMs={item.holdLeftMs} runAt={s.runAt} /> : null}
+        {s.decision ? <DecisionView decision={s.decision} /> : null}
+        {s.result ? <ResultView result={s.result} /> : null}
+        <OutcomeView outcome={outcome} />
+        {canApprove && mode === 'view' && actions.length ? (
+          <ButtonGroup label="Decide on this suggestion">
+            {actions.map((a) => (
+              <Button key={a} appearance={BUTTONS[a].appearance} isDisabled={busy} onClick={start[a]}>
+                {BUTTONS[a].label}
+              </Button>
+            ))}
+          </ButtonGroup>
+        ) : null}
+        {canApprove && mode === 'edit' && editable ? (
+          <Stack space="space.100">
+            <Label labelFor={`edit-${s.id}`}>{`${editable.label} (your version)`}</Label>
+            <TextArea id={`edit-${s.id}`} value={draft} onChange={(e) => setDraft(String(e.target.value ?? ''))} />
+            <ButtonGroup label="Approve your version">
+              <Button appearance="primary" isDisabled={busy || !draft.trim()} onClick={() => finish(props.onApproveEdited(draft))}>
+                Approve edited text
+              </Button>
+              <Button isDisabled={busy} onClick={() => setMode('view')}>
+                Cancel
+              </Button>
+            </ButtonGroup>
+          </Stack>
+        ) : null}
+        {canApprove && mode === 'reject' ? (
+          <Stack space="space.100">
+            <Label labelFor={`reason-${s.id}`}>Why reject it? The agent and the audit trail keep your reason.</Label>
+            <TextArea id={`reason-${s.id}`} value={reason} onChange={(e) => setReason(String(e.target.value ?? ''))} />
+            <ButtonGroup label="Reject with a reason">
+              <Button appearance="danger" isDisabled={busy || !reason.trim()} onClick={() => finish(props.onReject(reason.trim()))}>
+                Reject with this reason
+              </Button>
+              <Button isDisabled={busy} onClick={() => setMode('view')}>
+                Cancel
+              </Button>
+            </ButtonGroup>
+          </Stack>
+        ) : null}
+      </Stack>
+    </Box>
+  );
+}
+
+function OriginalText({ suggestion }: { suggestion: Suggestion }) {
+  const original = suggestion.originalPayload && editableText(suggestion.actionType, suggestion.originalPayload);
+  if (original === undefined || original === null) return null;
+  return (
+    <Stack space="space.050">
+      <Text size="small" color="color.text.subtle">
+        The agent’s original text, before an approver edited it
+      </Text>
+      <UntrustedText value={original} />
+    </Stack>
+  );
+}
+
+function WhyView({ suggestion }: { suggestion: Suggestion }) {
+  const p = suggestion.provenance;
+  const title = p.title ? ` “${preview(p.title, 200)}”` : '';
+  return (
+    <Stack space="space.050">
+      <Text>
+        <Strong>Why the agent suggests this</Strong>
+      </Text>
+      <UntrustedText value={suggestion.rationale} />
+      <Text size="small" color="color.text.subtle">{`Came from: ${SOURCE_LABELS[p.source]}${title} (${preview(p.ref, 200)})`}</Text>
+      {p.excerpt ? <Text size="small" color="color.text.subtle">{`Excerpt: “${preview(p.excerpt, 500)}”`}</Text> : null}
+    </Stack>
+  );
+}
+
+function HoldView({ leftMs, runAt }: { leftMs: number; runAt: string }) {
+  const when = leftMs > 0 ? `Runs in ${formatDuration(leftMs)} unless someone stops it (at ${formatWhen(runAt)}).` : 'Due now: runs at the agent’s next check unless someone stops it.';
+  return <Text>{when}</Text>;
+}
+
+function DecisionView({ decision }: { decision: Decision }) {
+  const verb = DECISION_VERBS[decision.kind];
+  const on = ` on ${formatWhen(decision.at)}`;
+  return (
+    <Stack space="space.050">
+      {decision.by.principal === 'forge' ? (
+        <Inline space="space.050" alignBlock="center">
+          <Text>{`${verb} by`}</Text>
+          <User accountId={decision.by.id} />
+          <Text>{on}</Text>
+        </Inline>
+      ) : (
+        <Text>{`${verb} by ${decision.by.name ?? decision.by.id}${on}`}</Text>
+      )}
+      {decision.reason ? <Text>{`Reason: ${decision.reason}`}</Text> : null}
+    </Stack>
+  );
+}
+
+function ResultView({ result }: { result: ExecutionResult }) {
+  return (
+    <SectionMessage appearance={result.ok ? 'success' : 'error'} title={result.ok ? 'Done' : 'It did not run'}>
+      <Text>{result.summary}</Text>
+      {result.link ? <HostLink href={result.link} label="Open the result" /> : null}
+    </SectionMessage>
+  );
+}

@@ -1,0 +1,113 @@
+import type { ActionType, Boundary, Decision, Provenance, SuggestionState } from '@pm-agent/shared';
+import type { ErrorKind } from '../common/contract';
+
+/**
+ * Words and colours for the pages, as tables keyed by the domain's own names. Action and boundary
+ * labels come from shared (ACTION_CATALOGUE, BOUNDARY_INFO, AUTONOMY_LEVELS); these add what only
+ * a page needs.
+ */
+
+export type LozengeAppearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
+export type MessageAppearance = 'information' | 'warning' | 'error' | 'success' | 'discovery';
+
+export const BOUNDARY_APPEARANCE: Record<Boundary, LozengeAppearance> = {
+  auto: 'success',
+  hold: 'moved',
+  approval: 'new',
+  never: 'removed',
+};
+
+export const STATE_INFO: Record<SuggestionState, { label: string; appearance: LozengeAppearance }> = {
+  pending: { label: 'Waiting for approval', appearance: 'new' },
+  approved: { label: 'Approved, about to run', appearance: 'inprogress' },
+  rejected: { label: 'Rejected', appearance: 'removed' },
+  expired: { label: 'Expired', appearance: 'default' },
+  scheduled: { label: 'In the hold queue', appearance: 'moved' },
+  stopped: { label: 'Stopped', appearance: 'removed' },
+  executing: { label: 'Running', appearance: 'inprogress' },
+  executed: { label: 'Done', appearance: 'success' },
+  failed: { label: 'Failed', appearance: 'removed' },
+};
+
+/** States that will still change by themselves: the panel watches them after a decision. */
+export const MOVING_STATES: ReadonlySet<SuggestionState> = new Set(['approved', 'executing']);
+
+export const SOURCE_LABELS: Record<Provenance['source'], string> = {
+  email: 'Email',
+  jira_issue: 'Jira issue',
+  agent: 'The agent itself',
+};
+
+export const DECISION_VERBS: Record<Decision['kind'], string> = {
+  approved: 'Approved',
+  rejected: 'Rejected',
+  stopped: 'Stopped',
+  expired: 'Expired',
+};
+
+/** Every field of every payload, in the order a person reads them. Unlisted fields are shown by name. */
+export const PAYLOAD_FIELDS: Record<ActionType, ReadonlyArray<{ key: string; label: string }>> = {
+  artefact_update: [
+    { key: 'artefact', label: 'Artefact' },
+    { key: 'change', label: 'Change' },
+  ],
+  heartbeat_log: [{ key: 'note', label: 'Log entry' }],
+  notification_internal: [
+    { key: 'recipient', label: 'To' },
+    { key: 'message', label: 'Message' },
+  ],
+  jira_comment: [
+    { key: 'issueKey', label: 'Issue' },
+    { key: 'body', label: 'Comment text' },
+  ],
+  email_stakeholder: [
+    { key: 'to', label: 'To' },
+    { key: 'subject', label: 'Subject' },
+    { key: 'body', label: 'Email text' },
+  ],
+  jira_status_change: [
+    { key: 'issueKey', label: 'Issue' },
+    { key: 'toStatus', label: 'New status' },
+  ],
+  email_external: [
+    { key: 'to', label: 'To' },
+    { key: 'subject', label: 'Subject' },
+    { key: 'body', label: 'Email text' },
+  ],
+  jira_create_ticket: [
+    { key: 'projectKey', label: 'Project' },
+    { key: 'issueType', label: 'Type' },
+    { key: 'summary', label: 'Summary' },
+    { key: 'description', label: 'Description' },
+  ],
+  scope_change: [
+    { key: 'issueKey', label: 'Issue' },
+    { key: 'summary', label: 'Summary' },
+    { key: 'details', label: 'Details' },
+  ],
+  milestone_change: [
+    { key: 'milestone', label: 'Milestone' },
+    { key: 'currentDate', label: 'Current date' },
+    { key: 'proposedDate', label: 'Proposed date' },
+    { key: 'reason', label: 'Reason' },
+  ],
+  delete_data: [],
+  share_confidential: [],
+  modify_integration_config: [],
+  change_own_autonomy_level: [],
+};
+
+export const ERROR_VIEWS: Record<ErrorKind, { title: string; appearance: MessageAppearance }> = {
+  not_configured: { title: 'The PM agent is not connected yet', appearance: 'information' },
+  unreachable: { title: 'Cannot reach the PM agent backend', appearance: 'error' },
+  auth: { title: 'The backend does not accept this app’s key', appearance: 'error' },
+  not_approver: { title: 'You are not on the approver list', appearance: 'warning' },
+  not_allowed: { title: 'Not allowed here', appearance: 'warning' },
+  conflict: { title: 'This suggestion changed', appearance: 'warning' },
+  unprocessable: { title: 'The backend cannot do this', appearance: 'error' },
+  invalid_request: { title: 'That cannot be sent as it is', appearance: 'error' },
+  not_found: { title: 'Not found', appearance: 'warning' },
+  busy: { title: 'The backend is busy', appearance: 'warning' },
+  backend_error: { title: 'The backend failed', appearance: 'error' },
+  internal: { title: 'Something went wrong in the app', appearance: 'error' },
+};

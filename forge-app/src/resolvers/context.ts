@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { IssueKey } from '@pm-agent/shared';
+import { MODULE_KEYS, MODULE_TYPES, type ModuleName } from '../common/modules';
+
+/**
+ * The resolver's `context` as @forge/resolver hands it over. Forge builds it, not the page:
+ * `accountId` comes from the platform's verified principal, `moduleKey` and `extension` from the
+ * module the call was made in. Only the fields the resolvers read are described; the rest pass.
+ */
+export interface ForgeContext {
+  accountId?: string | undefined;
+  cloudId?: string | undefined;
+  siteUrl?: string | undefined;
+  moduleKey?: string | undefined;
+  localId?: string | undefined;
+  extension?: { type?: string | undefined; issue?: { key?: string | undefined; [k: string]: unknown } | undefined; [k: string]: unknown } | undefined;
+  [key: string]: unknown;
+}
+
+export interface ResolverRequest {
+  payload: unknown;
+  context: ForgeContext;
+}
+
+const AccountId = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/);
+
+const ContextSchema = z.object({
+  accountId: AccountId,
+  cloudId: z.string().regex(/^[A-Za-z0-9-]{1,128}$/).optional(),
+  siteUrl: z.string().optional(),
+  moduleKey: z.string(),
+  extension: z.object({ issue: z.object({ key: IssueKey }).optional() }).optional(),
+});
+
+/** Who is calling, from where: everything a resolver may trust about the caller. */
+export interface Caller {
+  accountId: string;
+  /** The Jira site, as signed into the backend's identity header: the cloud id, else the site host. */
+  site: string;
+  module: ModuleName;
+  /** Only for calls from an issue panel. */
+  issueKey: string | undefined;
+}
+
+export type CallerCheck = { ok: true; caller: Caller } | { ok: false; message: string };
+
+const MODULE_BY_KEY = new Map<string, ModuleName>(Object.entries(MODULE_KEYS).map(([name, key]) => [key, name as ModuleName]));
+
+/** The caller, if the context is one Forge would send from one of this app's modules. */
+export function callerFrom(context: unknown): CallerCheck {
+  const parsed = ContextSchema.safeParse(context);
+  if (!parsed.success) {
+    const signedOut = !(context && typeof context === 'object' && 'accountId' in context && context.accountId);
+    return {
+      ok: false,
+      message: signedOut ? 'Sign in to Jira to use the PM agent panel.' : 'This call did not come from a PM agent page the app knows.',
+    };
+  }
+  const c = parsed.data;
+  const module = MODULE_BY_KEY.get(c.moduleKey);
+  const site = c.cloudId ?? (c.siteUrl && URL.canParse(c.siteUrl) ? new URL(c.siteUrl).host : undefined);
+  if (!module || !site) return { ok: false, message: 'This call did not come from a PM agent page the app knows.' };
+  return { ok: true, caller: { accountId: c.accountId, site, module, issueKey: c.extension?.issue?.key } };
+}
+
+/**
+ * A context shaped like the one Forge sends for each module: for tests and for a host that runs
+ * the pages outside Jira. `view` is what the page's `view.getContext()` returns (the bridge's
+ * 'getContext'); `resolver` is what a resolver receives (Forge adds the verified accountId).
+ */
+export function forgeContextFor(
+  module: ModuleName,
+  who: { accountId: string; cloudId?: string; siteUrl?: string; issueKey?: string; localId?: string },
+): { view: Record<string, unknown>; resolver: ForgeContext } {
+  const issueKey = who.issueKey ?? 'ABC-123';
+  const projectKey = issueKey.split('-')[0] ?? 'ABC';
+  const extension =
+    module === 'issuePanel'
+      ? { type: MODULE_TYPES.issuePanel, issue: { key: issueKey, id: '10001', type: 'Task', typeId: '10002' }, project: { id: '10000', key: projectKey, type: 'software' }, isNewToIssue: false }
+      : { type: MODULE_TYPES.adminPage };
+  const cloudId = who.cloudId ?? 'a436116f-02ce-4520-8fbb-7301462a1674';
+  const siteUrl = who.siteUrl ?? 'https://example.atlassian.net';
+  const common = {
+    cloudId,
+    siteUrl,
+    moduleKey: MODULE_KEYS[module],
+    localId: who.localId ?? `ari:cloud:ecosystem::extension/pm-agent/${MODULE_KEYS[module]}`,
+    environmentId: 'local-environment',
+    environmentType: 'DEVELOPMENT',
+    extension,
+  };
+  return {
+    view: { ...common, accountId: who.accountId, locale: 'en-US', timezone: 'UTC' },
+    resolver: { ...common, accountId: who.accountId },
+  };
+}

@@ -1,0 +1,142 @@
+import { ACTION_TYPES, AUTONOMY_LEVELS, BOUNDARY_INFO } from '@pm-agent/shared';
+import { startTestBackend, type TestBackend } from '../../backend/test/support/local-backend';
+import { createMemoryPorts, forgeContextFor, resolverDefinitions, type MemoryPorts, type ResolverDefinitions } from '../src/resolvers';
+import { ADMIN, APPROVER, CLOUD_ID, VIEWER } from './support/backend';
+import {
+  PageSession,
+  answerWith,
+  button,
+  click,
+  field,
+  findAll,
+  hasText,
+  openPage,
+  serialised,
+  texts,
+  typeInto,
+  withProp,
+  type ForgeNode,
+} from './support/forge-doc';
+
+/**
+ * The admin page's real bundle entry rendered to a ForgeDoc and used as an admin would: connect
+ * the backend, test the connection, change the agent's settings. Real resolvers, real backend.
+ */
+
+let b: TestBackend;
+let ports: MemoryPorts;
+let defs: ResolverDefinitions;
+const sessions: PageSession[] = [];
+
+beforeAll(async () => {
+  b = await startTestBackend();
+  ports = createMemoryPorts({ admins: [ADMIN] });
+  defs = resolverDefinitions(ports);
+});
+afterEach(() => Promise.all(sessions.splice(0).map((s) => s.close())));
+afterAll(() => b.stop());
+
+function openAdmin(accountId: string): PageSession {
+  const ctx = forgeContextFor('adminPage', { accountId, cloudId: CLOUD_ID });
+  const session = new PageSession(answerWith(defs, ctx.resolver), ctx.view);
+  sessions.push(session);
+  return openPage('admin-page', session);
+}
+
+const section = (root: ForgeNode, title: string) => withProp(root, 'SectionMessage', 'title', title)[0];
+/** The Select in a boundary-table row. */
+const boundarySelect = (root: ForgeNode, type: string) => field(root, `boundary-${type}`);
+
+describe('the admin page', () => {
+  it('refuses someone who is not a Jira admin, and shows them no settings', async () => {
+    const session = openAdmin(APPROVER);
+    await session.until('the refusal', (root) => section(root, 'Not allowed here'));
+    expect(hasText(session.root!, 'Only Jira admins can see or change the PM agent settings.')).toBe(true);
+    expect(findAll(session.root!, (n) => ['Textfield', 'Select', 'Toggle'].includes(n.type))).toEqual([]);
+  });
+
+  it('connects the backend with a write-only key pair, then tests the connection step by step', async () => {
+    const session = openAdmin(ADMIN);
+    await session.untilText('Access key: not set. Enter the key pair of the backend’s Forge principal.');
+    await session.until('the settings to say why they are missing', (root) => section(root, 'The PM agent is not connected yet'));
+
+    const { accessKeyId, secretAccessKey } = b.forgeKeys;
+    typeInto(field(session.root!, 'backend-endpoint'), b.url);
+    typeInto(field(session.root!, 'backend-region'), 'local');
+    typeInto(field(session.root!, 'backend-access-key-id'), accessKeyId);
+    typeInto(field(session.root!, 'backend-secret-access-key'), secretAccessKey);
+    expect(field(session.root!, 'backend-secret-access-key').props.type).toBe('password');
+    click(button(session.root!, 'Save connection'));
+
+    await session.untilText(/^Access key: set, last changed \d{4}-\d\d-\d\d \d\d:\d\d UTC\. Leave both key fields empty to keep it\.$/);
+    await session.until('the key fields to be cleared', (root) => field(root, 'backend-access-key-id').props.value === '' && field(root, 'backend-secret-access-key').props.value === '');
+    expect(field(session.root!, 'backend-endpoint').props.value).toBe(b.url);
+    expect(ports.stored.secrets.get('backend-secret-access-key')).toBe(secretAccessKey);
+    // Loaded now that the backend is connected.
+    await session.untilText(AUTONOMY_LEVELS.manual.explains);
+
+    click(button(session.root!, 'Test connection'));
+    const result = await session.until('the test result', (root) => section(root, 'The connection works'));
+    expect(texts(result).filter((t) => t === 'Passed')).toHaveLength(2);
+    expect(texts(result)).toEqual(expect.arrayContaining([' Backend reachable (unsigned health check)', ' Signed call with the stored key']));
+
+    // The key pair never travelled back to the page.
+    expect(session.invokes.filter((i) => i.functionKey === 'saveConnection')).toHaveLength(1);
+    const page = serialised(session.root!);
+    expect(page).not.toContain(secretAccessKey);
+    expect(page).not.toContain(accessKeyId);
+    expect([...session.commands].sort()).toEqual(['invoke', 'reconcile']);
+  });
+
+  it('shows the decision boundaries with never-do rows locked, and offers only stricter boundaries', async () => {
+    const session = openAdmin(ADMIN);
+    await session.untilText('Decision boundaries');
+    const root = session.root!;
+    const never = ACTION_TYPES.filter((t) => t === 'delete_data' || t === 'share_confidential' || t === 'modify_integration_config' || t === 'change_own_autonomy_level');
+    expect(texts(root).filter((t) => t === 'Locked: never-do actions cannot be unlocked')).toHaveLength(never.length);
+    for (const t of never) expect(() => boundarySelect(root, t)).toThrow(/found 0/);
+    const labels = (type: string) => (boundarySelect(root, type).props.options as Array<{ label: string }>).map((o) => o.label);
+    expect(labels('jira_comment')).toEqual([BOUNDARY_INFO.auto.label, BOUNDARY_INFO.hold.label, BOUNDARY_INFO.approval.label, BOUNDARY_INFO.never.label]);
+    expect(labels('email_external')).toEqual([BOUNDARY_INFO.approval.label, BOUNDARY_INFO.never.label]);
+  });
+
+  it('changes autonomy, pause, hold delay, a boundary and the approvers; the backend stores and audits them', async () => {
+    const session = openAdmin(ADMIN);
+    await session.untilText('Decision boundaries');
+    const onChange = (node: ForgeNode, value: unknown) => (node.props.onChange as (v: unknown) => void)(value);
+
+    onChange(field(session.root!, 'autonomy-level'), { label: 'Assisted', value: 'assisted' });
+    await session.untilText(AUTONOMY_LEVELS.assisted.explains);
+    onChange(field(session.root!, 'agent-paused'), { target: { checked: true } });
+    await session.untilText('Paused: nothing runs, hold timers included, until you resume it.');
+    typeInto(field(session.root!, 'hold-delay'), '45');
+    await session.untilText('Hold-queue actions run 45 minutes after the agent proposes them, unless someone stops them.');
+    onChange(boundarySelect(session.root!, 'email_stakeholder'), { label: BOUNDARY_INFO.approval.label, value: 'approval' });
+    onChange(findAll(session.root!, (n) => n.type === 'UserPicker')[0]!, { id: VIEWER, type: 'user', name: 'Sam Viewer', email: '', avatarUrl: '' });
+    typeInto(field(session.root!, 'add-email-approver'), 'sam.viewer@example.com');
+    await session.until('the email to be typed', (root) => field(root, 'add-email-approver').props.value === 'sam.viewer@example.com');
+    click(button(session.root!, 'Add email approver'));
+    await session.untilText('sam.viewer@example.com');
+
+    click(button(session.root!, 'Save settings'));
+    await session.untilText(/^Settings saved \(version \d+\)\. The change is in the audit trail\.$/);
+
+    const { settings, updatedBy } = await b.store.getSettings();
+    expect(settings).toMatchObject({
+      autonomyLevel: 'assisted',
+      paused: true,
+      holdDelayMinutes: 45,
+      boundaryOverrides: { email_stakeholder: 'approval' },
+      approvers: { jiraAccountIds: expect.arrayContaining([VIEWER]), emails: expect.arrayContaining(['sam.viewer@example.com']) },
+    });
+    expect(updatedBy).toMatchObject({ principal: 'forge', id: ADMIN });
+    await session.untilText('autonomy.changed settings');
+    expect(hasText(session.root!, 'agent.paused settings')).toBe(true);
+
+    // Removing an approver and saving again takes them off the backend's allow-list.
+    const row = findAll(session.root!, (n) => n.type === 'Inline' && findAll(n, (c) => c.type === 'User' && c.props.accountId === VIEWER).length > 0)[0]!;
+    click(button(row, 'Remove'));
+    click(button(session.root!, 'Save settings'));
+    await session.until('the second save', async () => !(await b.store.getSettings()).settings.approvers.jiraAccountIds.includes(VIEWER));
+  });
+});

@@ -1,0 +1,249 @@
+import { payloadHash, type Suggestion } from '@pm-agent/shared';
+import { createMemoryPorts, forgeContextFor, resolverDefinitions, type ResolverDefinitions } from '../src/resolvers';
+import {
+  APPROVER,
+  CLOUD_ID,
+  VIEWER,
+  changeSettings,
+  commentProposal,
+  comments,
+  portsForDeadBackend,
+  propose,
+  startForgeSetup,
+  type ForgeSetup,
+} from './support/backend';
+import {
+  PageSession,
+  answerWith,
+  button,
+  buttons,
+  byTestId,
+  click,
+  findAll,
+  hasText,
+  openPage,
+  texts,
+  typeInto,
+  withProp,
+  type ForgeNode,
+} from './support/forge-doc';
+
+/**
+ * The issue panel's real bundle entry rendered to a ForgeDoc, clicked through as a person would,
+ * with the real resolvers and the real local backend (execute stage and Jira double included).
+ */
+
+let setup: ForgeSetup;
+const sessions: PageSession[] = [];
+beforeAll(async () => (setup = await startForgeSetup()));
+afterEach(() => Promise.all(sessions.splice(0).map((s) => s.close())));
+afterAll(() => setup.b.stop());
+
+function openPanel(accountId: string, issueKey = 'ABC-123', defs: ResolverDefinitions = setup.defs): PageSession {
+  const ctx = forgeContextFor('issuePanel', { accountId, cloudId: CLOUD_ID, issueKey });
+  const session = new PageSession(answerWith(defs, ctx.resolver), ctx.view);
+  sessions.push(session);
+  return openPage('issue-panel', session);
+}
+
+function cardOf(session: PageSession, s: Suggestion): Promise<ForgeNode> {
+  return session.until(`the card of ${s.id}`, (root) => byTestId(root, `suggestion-${s.id}`));
+}
+
+/** Re-reads the card from the latest tree and waits until it shows `text`. */
+function cardShows(session: PageSession, s: Suggestion, text: string | RegExp): Promise<ForgeNode> {
+  return session.until(`${s.id} to show ${String(text)}`, (root) => {
+    const card = byTestId(root, `suggestion-${s.id}`);
+    return card && hasText(card, text) ? card : undefined;
+  });
+}
+
+const buttonLabels = (node: ForgeNode) => findAll(node, (n) => n.type === 'Button').map((b) => texts(b).join(''));
+const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
+
+describe('the issue panel', () => {
+  it('shows a loading view, then each suggestion: what will happen, why, where it came from, its boundary and state', async () => {
+    const seeded = (await setup.b.store.listSuggestions({ issueKey: 'ABC-123' })).find((s) => s.actionType === 'jira_comment')!;
+    const session = openPanel(APPROVER);
+    expect(session.frames[0]).toContain('Loading the agent’s suggestions…');
+
+    const card = await cardOf(session, seeded);
+    const shown = texts(card);
+    expect(shown).toEqual(
+      expect.arrayContaining([
+        'Comment on a Jira issue',
+        'Needs approval',
+        'Waiting for approval',
+        'What will happen, exactly',
+        'Comment text',
+        seeded.payload.body as string,
+        'Why the agent suggests this',
+        seeded.rationale,
+        'Came from: Email “Re: Sandbox availability” (<CAF1d9x2-sandbox-delay@northwind.example>)',
+        `Excerpt: “${seeded.provenance.excerpt}”`,
+      ]),
+    );
+    expect(buttonLabels(card)).toEqual(['Approve', 'Edit then approve', 'Reject']);
+    // Untrusted text is text: no links, no rendered documents inside the card.
+    expect(findAll(card, (n) => ['Link', 'AdfRenderer', 'Image', 'Frame'].includes(n.type))).toEqual([]);
+  });
+
+  it('Approve clicked twice posts one comment; the card then shows the result and a link with its full host', async () => {
+    const { b } = setup;
+    const s = await propose(b, commentProposal('ABC-123', 'Panel double-click: posted once.'));
+    const session = openPanel(APPROVER);
+    // Both clicks reach the handler the host saw first, as a fast double click does before the
+    // re-render that disables the button arrives.
+    const onClick = button(await cardOf(session, s), 'Approve').props.onClick as () => void;
+    onClick();
+    onClick();
+
+    const card = await cardShows(session, s, 'Comment posted on ABC-123.');
+    expect(texts(card)).toEqual(expect.arrayContaining(['Done', 'What was done', 'Panel double-click: posted once.']));
+    expect(comments(b, 'ABC-123').filter((c) => c === 'Panel double-click: posted once.')).toHaveLength(1);
+    expect(session.invokes.filter((i) => i.functionKey === 'approve')).toHaveLength(1);
+    const [link] = findAll(card, (n) => n.type === 'Link');
+    expect(link?.props.href).toMatch(new RegExp(`^${b.jira!.url}/browse/ABC-123\\?focusedCommentId=\\d+$`));
+    expect(texts(card)).toContain(` (${new URL(b.jira!.url).hostname})`);
+    expect(buttonLabels(card)).toEqual([]);
+    // What a host must answer for this page: the rendered tree and resolver calls, nothing else.
+    expect([...session.commands].sort()).toEqual(['invoke', 'reconcile']);
+    expect(session.errors).toEqual([]);
+  });
+
+  it('Edit then approve: a text area with the agent’s text; the card shows it was edited; Jira gets the edited text', async () => {
+    const { b } = setup;
+    const s = await propose(b, commentProposal('ABC-123', 'Panel edit: the agent wrote this.'));
+    const session = openPanel(APPROVER);
+    click(button(await cardOf(session, s), 'Edit then approve'));
+
+    const editing = await session.until('the edit box', (root) => findAll(byTestId(root, `suggestion-${s.id}`)!, (n) => n.type === 'TextArea')[0]);
+    expect(editing.props.value).toBe('Panel edit: the agent wrote this.');
+    typeInto(editing, 'Panel edit: the approver wrote this.');
+    const ready = await session.until('the edited text to be taken', (root) => {
+      const card = byTestId(root, `suggestion-${s.id}`)!;
+      return findAll(card, (n) => n.type === 'TextArea')[0]?.props.value === 'Panel edit: the approver wrote this.' && card;
+    });
+    click(button(ready, 'Approve edited text'));
+
+    const card = await cardShows(session, s, 'Comment posted on ABC-123.');
+    expect(withProp(card, 'Tag', 'text', 'Edited by an approver')).toHaveLength(1);
+    expect(texts(card)).toEqual(expect.arrayContaining(['Panel edit: the approver wrote this.', 'The agent’s original text, before an approver edited it', 'Panel edit: the agent wrote this.']));
+    expect(comments(b, 'ABC-123')).toContain('Panel edit: the approver wrote this.');
+    expect(comments(b, 'ABC-123')).not.toContain('Panel edit: the agent wrote this.');
+  });
+
+  it('Reject asks for a reason and records it', async () => {
+    const { b } = setup;
+    const s = await propose(b, commentProposal('ABC-123', 'Panel reject check.'));
+    const session = openPanel(APPROVER);
+    click(button(await cardOf(session, s), 'Reject'));
+    const reason = await session.until('the reason box', (root) => findAll(byTestId(root, `suggestion-${s.id}`)!, (n) => n.type === 'TextArea')[0]);
+    expect(button(byTestId(session.root!, `suggestion-${s.id}`)!, 'Reject with this reason').props.isDisabled).toBe(true);
+    typeInto(reason, 'The customer was told on the phone.');
+    const ready = await session.until('the reason to be taken', (root) => {
+      const card = byTestId(root, `suggestion-${s.id}`)!;
+      return !button(card, 'Reject with this reason').props.isDisabled && card;
+    });
+    click(button(ready, 'Reject with this reason'));
+
+    const card = await cardShows(session, s, 'Reason: The customer was told on the phone.');
+    expect(texts(card)).toEqual(expect.arrayContaining(['Rejected', 'Rejected. Your reason is kept with the suggestion and in the audit trail.']));
+    expect(await b.store.getSuggestion(s.id)).toMatchObject({ state: 'rejected', decision: { reason: 'The customer was told on the phone.', by: { id: APPROVER } } });
+  });
+
+  it('hold-queue items show the time left and a Stop button, which stops them', async () => {
+    const { b } = setup;
+    await changeSettings(b, { autonomyLevel: 'assisted', holdDelayMinutes: 30 });
+    try {
+      const s = await propose(b, { actionType: 'jira_status_change', payload: { issueKey: 'ABC-123', toStatus: 'In Review' }, rationale: 'A reviewer was assigned.', provenance: { source: 'jira_issue', ref: 'ABC-123', excerpt: '' } });
+      const session = openPanel(APPROVER);
+      const card = await cardOf(session, s);
+      expect(texts(card)).toEqual(expect.arrayContaining(['Hold queue', 'In the hold queue', expect.stringMatching(/^Runs in (29|30) minutes unless someone stops it \(at \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/)]));
+      expect(buttonLabels(card)).toEqual(['Stop']);
+      click(button(card, 'Stop'));
+      const stopped = await cardShows(session, s, 'Stopped. It will not run.');
+      expect(texts(stopped)).toContain('Stopped');
+      expect((await b.store.getSuggestion(s.id))!.state).toBe('stopped');
+    } finally {
+      await changeSettings(b, { autonomyLevel: 'manual' });
+    }
+  });
+
+  it('approving from a stale view shows the conflict and the new payload, posts nothing, and approving again works', async () => {
+    const { b } = setup;
+    const s = await propose(b, commentProposal('ABC-123', 'Panel stale view: old text.'));
+    const session = openPanel(APPROVER);
+    await cardOf(session, s);
+    const changed = { ...s.payload, body: 'Panel stale view: new text.' };
+    const hash = await payloadHash(changed);
+    await b.store.transaction((tx) => {
+      const cur = tx.getSuggestion(s.id)!;
+      tx.updateSuggestion({ ...cur, payload: changed, payloadHash: hash, version: cur.version + 1 });
+    });
+
+    click(button(byTestId(session.root!, `suggestion-${s.id}`)!, 'Approve'));
+    const card = await cardShows(session, s, 'Panel stale view: new text.');
+    expect(withProp(card, 'SectionMessage', 'title', 'This suggestion changed')).toHaveLength(1);
+    expect(texts(card)).toContain('The suggestion changed since you loaded it. Review the current version below and approve again.');
+    expect(texts(card)).not.toContain('Panel stale view: old text.');
+    await settle();
+    expect(comments(b, 'ABC-123').filter((c) => c.startsWith('Panel stale view'))).toEqual([]);
+    expect((await b.store.getSuggestion(s.id))!.state).toBe('pending');
+
+    // The approver has now seen the current text; approving again approves exactly that.
+    click(button(card, 'Approve'));
+    await cardShows(session, s, 'Comment posted on ABC-123.');
+    expect(comments(b, 'ABC-123').filter((c) => c.startsWith('Panel stale view'))).toEqual(['Panel stale view: new text.']);
+  });
+});
+
+describe('the panel’s own views', () => {
+  it('empty: an issue the agent has said nothing about', async () => {
+    const session = openPanel(APPROVER, 'ABC-999');
+    await session.until('the empty view', (root) => withProp(root, 'SectionMessage', 'title', 'No suggestions for ABC-999')[0]);
+    expect(hasText(session.root!, 'The PM agent has not proposed anything for this issue.')).toBe(true);
+  });
+
+  it('paused: a notice above the suggestions', async () => {
+    await changeSettings(setup.b, { paused: true });
+    try {
+      const session = openPanel(APPROVER);
+      await session.until('the paused notice', (root) => withProp(root, 'SectionMessage', 'title', 'The PM agent is paused')[0]);
+      expect(hasText(session.root!, 'Nothing it proposes runs until a Jira admin resumes it.')).toBe(true);
+    } finally {
+      await changeSettings(setup.b, { paused: false });
+    }
+  });
+
+  it('not allowed to approve: suggestions read-only, no decision buttons, and the backend refuses a decision anyway', async () => {
+    const { b } = setup;
+    const s = await propose(b, commentProposal('ABC-123', 'Viewer check.'));
+    const session = openPanel(VIEWER);
+    await session.until('the not-approver notice', (root) => withProp(root, 'SectionMessage', 'title', 'You can look, but not approve')[0]);
+    const card = await cardOf(session, s);
+    expect(texts(card)).toContain('Viewer check.');
+    for (const label of ['Approve', 'Edit then approve', 'Reject', 'Stop']) expect(buttons(session.root!, label)).toEqual([]);
+
+    // A page that showed the button anyway gets the backend's refusal, in words.
+    const answer = await session.callBridge('invoke', { functionKey: 'approve', payload: { id: s.id, payloadHash: s.payloadHash } });
+    expect(answer).toMatchObject({ ok: false, error: { kind: 'not_approver', message: expect.stringMatching(/^You can see these suggestions but you are not on the approver list/) } });
+    expect((await b.store.getSuggestion(s.id))!.state).toBe('pending');
+  });
+
+  it('backend unreachable: says which backend, what to do, and offers to try again', async () => {
+    const down = await portsForDeadBackend(setup.b.forgeKeys);
+    const session = openPanel(APPROVER, 'ABC-123', down.defs);
+    await session.until('the unreachable view', (root) => withProp(root, 'SectionMessage', 'title', 'Cannot reach the PM agent backend')[0]);
+    expect(hasText(session.root!, `The PM agent backend at ${down.host} is not answering.`)).toBe(true);
+    click(button(session.root!, 'Try again'));
+    await session.until('a second attempt', () => session.invokes.length === 2);
+    await session.until('the unreachable view again', (root) => withProp(root, 'SectionMessage', 'title', 'Cannot reach the PM agent backend')[0]);
+  });
+
+  it('not connected yet: says a Jira admin can set it up', async () => {
+    const session = openPanel(APPROVER, 'ABC-123', resolverDefinitions(createMemoryPorts()));
+    await session.until('the not-configured view', (root) => withProp(root, 'SectionMessage', 'title', 'The PM agent is not connected yet')[0]);
+    expect(hasText(session.root!, /A Jira admin can enter the endpoint and key on the PM agent admin page/)).toBe(true);
+  });
+});
