@@ -1,4 +1,5 @@
+import { jiraModule } from './jira';
 import type { HostModuleFactory } from './module';
 
 /** The surfaces the local host serves, in the order of its index page. */
-export const MODULES: HostModuleFactory[] = [];
+export const MODULES: HostModuleFactory[] = [jiraModule];
