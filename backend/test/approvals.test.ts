@@ -99,12 +99,16 @@ describe('approving', () => {
     expect((await audit()).find((e) => e.subject === s.id && e.action === 'suggestion.approved')!.details).toMatchObject({ edited: true });
   });
 
-  it('refuses an edit that breaks the action schema or whose hash is not its own, naming the problem', async () => {
+  it('refuses an edit that breaks the action schema, redirects the action, or whose hash is not its own, naming the problem', async () => {
     const s = await create();
-    const broken = { issueKey: 'nope', body: '' };
+    const broken = { ...s.payload, body: '' };
     const bad = await approve(s.id, { payloadHash: await payloadHash(broken), payload: broken });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { message: string }).message).toMatch(/issueKey must be a Jira issue key/);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/body must not be empty/);
+    const redirected = { ...s.payload, issueKey: 'ABC-999' };
+    const moved = await approve(s.id, { payloadHash: await payloadHash(redirected), payload: redirected });
+    expect(moved.status).toBe(400);
+    expect(((await moved.json()) as { message: string }).message).toMatch(/may change only comment text \(body\); issueKey must stay/);
     const edited = { ...s.payload, body: 'new text' };
     const mismatch = await approve(s.id, { payloadHash: s.payloadHash, payload: edited });
     expect(mismatch.status).toBe(400);

@@ -1,5 +1,5 @@
 import { formatDuration, formatWhen } from '../src/frontend/format';
-import { EDITABLE_TEXT, editedPayload } from '../src/common/editable';
+import { EDITABLE_TEXT, editedPayload } from '@pm-agent/shared';
 import { ACTION_CATALOGUE, ACTION_TYPES } from '@pm-agent/shared';
 
 describe('how the pages say times', () => {

@@ -2,6 +2,7 @@ export * from './actions';
 export * from './autonomy';
 export * from './boundaries';
 export * from './canonical-json';
+export * from './editing';
 export * from './hash';
 export * from './identity';
 export * from './lifecycle';

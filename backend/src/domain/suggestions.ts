@@ -2,6 +2,7 @@ import {
   ACTION_CATALOGUE,
   INITIAL_STATE,
   canApply,
+  editChangesOnlyText,
   effectiveBoundary,
   issueKeyOf,
   nextState,
@@ -193,6 +194,8 @@ function assertStillAllowed(tx: StoreTx, s: Suggestion): void {
 /** An edited payload must pass its action type's schema, and the hash sent must be the edited payload's own. */
 async function checkedEdit(store: Store, id: string, req: ApproveRequest): Promise<{ payload: Record<string, unknown>; hash: string }> {
   const s = (await store.getSuggestion(id)) ?? throwNotFound(id);
+  const scope = editChangesOnlyText(s.actionType, s.originalPayload ?? s.payload, req.payload ?? {});
+  if (!scope.ok) throw problems.badRequest(scope.problem);
   const parsed = ACTION_CATALOGUE[s.actionType].payload.safeParse(req.payload);
   if (!parsed.success) throw problems.invalid(`edited ${s.actionType} payload`, parsed.error);
   const payload = parsed.data as Record<string, unknown>;

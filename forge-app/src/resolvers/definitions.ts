@@ -10,7 +10,7 @@ import {
   type ResultOf,
   type SuggestionItem,
 } from '../common/contract';
-import { editableText, editedPayload } from '../common/editable';
+import { editableText, editedPayload } from '@pm-agent/shared';
 import type { ModuleName } from '../common/modules';
 import { backendHost, clientFor, connectionView, endpointOrThrow, saveConnection } from './connection';
 import { callerFrom, type Caller, type ResolverRequest } from './context';

@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { Box, Button, ButtonGroup, Heading, Inline, Label, Lozenge, SectionMessage, Stack, Strong, Tag, Text, TextArea, User, xcss } from '@forge/react';
 import { ACTION_CATALOGUE, BOUNDARY_INFO, preview, type Decision, type ExecutionResult, type Suggestion, type SuggestionState } from '@pm-agent/shared';
 import type { SuggestionItem } from '../../common/contract';
-import { EDITABLE_TEXT, editableText } from '../../common/editable';
+import { EDITABLE_TEXT, editableText } from '@pm-agent/shared';
 import { HostLink, OutcomeView, UntrustedText, type Outcome } from '../components';
 import { formatDuration, formatWhen } from '../format';
 import { BOUNDARY_APPEARANCE, DECISION_VERBS, SOURCE_LABELS, STATE_INFO } from '../labels';

@@ -1,9 +1,10 @@
-import { ACTION_CATALOGUE, type ActionType } from '@pm-agent/shared';
+import { ACTION_CATALOGUE, type ActionType } from './actions';
 
 /**
  * "Edit then approve" edits one text field per action type: the words a person will read. Fields
- * that route the action (issue key, recipients, target status) are never editable here, so an
- * edit cannot redirect an action. Types not listed cannot be edited, only approved or rejected.
+ * that route the action (issue key, recipients, target status) are never editable, so an edit
+ * cannot redirect an action: both panels offer only this field, and the backend refuses an edit
+ * that changes anything else (editChangesOnlyText). Types not listed can only be approved or rejected.
  */
 export const EDITABLE_TEXT: Partial<Record<ActionType, { field: string; label: string }>> = {
   artefact_update: { field: 'change', label: 'Change to make' },
@@ -43,4 +44,21 @@ export function editedPayload(actionType: ActionType, payload: Record<string, un
     return { ok: false, problem: `${editable.label} ${why}.` };
   }
   return { ok: true, payload: parsed.data as Record<string, unknown> };
+}
+
+/**
+ * Whether `edited` differs from `original` only in the action type's editable text field. The
+ * backend applies this to every edited approval, whichever client sent it.
+ */
+export function editChangesOnlyText(actionType: ActionType, original: Record<string, unknown>, edited: Record<string, unknown>): { ok: true } | { ok: false; problem: string } {
+  const editable = EDITABLE_TEXT[actionType];
+  if (!editable) return { ok: false, problem: `${ACTION_CATALOGUE[actionType].label} cannot be edited, only approved or rejected.` };
+  const keys = new Set([...Object.keys(original), ...Object.keys(edited)]);
+  for (const key of keys) {
+    if (key === editable.field) continue;
+    if (JSON.stringify(original[key]) !== JSON.stringify(edited[key])) {
+      return { ok: false, problem: `An edit may change only ${editable.label.toLowerCase()} (${editable.field}); ${key} must stay as the agent proposed it.` };
+    }
+  }
+  return { ok: true };
 }
