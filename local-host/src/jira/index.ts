@@ -56,7 +56,7 @@ export const jiraModule: HostModuleFactory = async (ctx) => {
         ? `<main><section class="issue"><h1>${esc(issueKey)}: ${esc(issueTitle(issueKey))}</h1><p>The issue as Jira would show it. The PM agent panel is on the right.</p></section><section class="panel"><h2>PM agent</h2><div id="forge-root"></div></section></main>`
         : `<div class="admin"><h1>PM agent: settings</h1><div id="forge-root"></div></div>`;
     const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(module === 'issuePanel' ? issueKey : 'PM agent admin')}: local Jira host</title><link rel="stylesheet" href="/jira/static/host-css.css"></head>
-<body data-module="${module}" data-issue-key="${esc(issueKey)}" data-as="${esc(userFor(as))}"><header class="jira">Local Jira host (a stand-in for Jira) · signed in as ${esc(user.name)} · <a href="?as=${userFor(as) === 'pat' ? 'riley' : 'pat'}">switch user</a> · <a href="/jira/admin">admin page</a></header><div id="host-status"></div>${frame}
+<body data-module="${module}" data-issue-key="${esc(issueKey)}" data-as="${esc(userFor(as))}" data-users="${esc(JSON.stringify(Object.values(LOCAL_JIRA_USERS).map((u) => ({ id: u.accountId, name: u.name }))))}"><header class="jira">Local Jira host (a stand-in for Jira) · signed in as ${esc(user.name)} · <a href="?as=${userFor(as) === 'pat' ? 'riley' : 'pat'}">switch user</a> · <a href="/jira/admin">admin page</a></header><div id="host-status"></div>${frame}
 <script type="module" src="/jira/static/host.js"></script><script type="module" src="/jira/static/${script}.js"></script></body></html>`;
     return new Response(html, { headers: HTML_HEADERS });
   };

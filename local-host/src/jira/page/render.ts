@@ -115,25 +115,45 @@ function toggle(doc: ForgeDoc): HTMLElement {
   return i;
 }
 
+/**
+ * DynamicTable arrives as @forge/react sends it: ContentWrapper "head" holding Cells, and
+ * ContentWrapper "rows" holding Rows of Cells, each Cell's content already a ForgeDoc.
+ */
 function table(doc: ForgeDoc): HTMLElement {
-  type Cell = { key?: string; content?: unknown };
-  const head = (doc.props.head as { cells?: Cell[] } | undefined)?.cells ?? [];
-  const rows = (doc.props.rows as Array<{ key?: string; cells: Cell[] }> | undefined) ?? [];
-  const cell = (tag: 'th' | 'td', c: Cell) => el(tag, '', [contentNode(c.content)]);
+  const part = (name: string) => doc.children.find((c) => c.type === 'ContentWrapper' && c.props.name === name)?.children ?? [];
+  const cell = (tag: 'th' | 'td', c: ForgeDoc) => el(tag, '', c.children.map(draw));
+  const rows = part('rows');
   const t = el('table', 'forge-table', [
-    el('thead', '', [el('tr', '', head.map((c) => cell('th', c)))]),
-    el('tbody', '', rows.map((r) => el('tr', '', r.cells.map((c) => cell('td', c))))),
+    el('thead', '', [el('tr', '', part('head').map((c) => cell('th', c)))]),
+    el('tbody', '', rows.map((r) => el('tr', '', r.children.map((c) => cell('td', c))))),
   ]);
   const caption = str(doc.props, 'caption');
   if (caption) t.prepend(el('caption', '', [document.createTextNode(caption)]));
-  if (!rows.length && doc.props.emptyView) t.append(el('tfoot', '', [el('tr', '', [el('td', '', [contentNode(doc.props.emptyView)])])]));
   return t;
 }
 
-/** Table cells may hold strings or React elements already turned into ForgeDocs by the panel. */
-function contentNode(c: unknown): Node {
-  if (c && typeof c === 'object' && 'type' in c && 'props' in c) return draw(c as ForgeDoc);
-  return document.createTextNode(c === undefined || c === null ? '' : String(c));
+/** Jira's user picker, over the local host's known users (the page lists them in data-users). */
+function userPicker(doc: ForgeDoc): HTMLElement {
+  const users = JSON.parse(document.body.dataset.users ?? '[]') as Array<{ id: string; name: string }>;
+  const s = document.createElement('select');
+  s.className = 'forge-userpicker';
+  s.setAttribute('aria-label', str(doc.props, 'label') ?? 'User');
+  const none = document.createElement('option');
+  none.value = '';
+  none.textContent = str(doc.props, 'placeholder') ?? 'Pick a user';
+  s.append(none);
+  for (const u of users) {
+    const o = document.createElement('option');
+    o.value = u.id;
+    o.textContent = u.name;
+    s.append(o);
+  }
+  const onChange = handler(doc.props, 'onChange');
+  s.addEventListener('change', () => {
+    const u = users.find((x) => x.id === s.value);
+    if (u) onChange?.({ id: u.id, name: u.name, type: 'user' });
+  });
+  return s;
 }
 
 const block = (cls: string): Draw => (_d, kids) => el('div', cls, kids());
@@ -172,9 +192,14 @@ const DRAW: Record<string, Draw> = {
   Toggle: toggle,
   Checkbox: toggle,
   DynamicTable: table,
+  UserPicker: userPicker,
   List: inline('ul', 'forge-list'),
   ListItem: inline('li', ''),
-  User: (d) => el('span', 'forge-user', [document.createTextNode(str(d.props, 'accountId') ?? '')]),
+  User: (d) => {
+    const id = str(d.props, 'accountId') ?? '';
+    const known = (JSON.parse(document.body.dataset.users ?? '[]') as Array<{ id: string; name: string }>).find((u) => u.id === id);
+    return el('span', 'forge-user', [document.createTextNode(known ? `${known.name} (${id})` : id)]);
+  },
   Form: (d, kids) => {
     const f = el('form', 'forge-form', kids());
     const onSubmit = handler(d.props, 'onSubmit');
