@@ -19,11 +19,12 @@ import { collectBudgets, describeBudget } from './lib/budget';
 import type { BenchContext, Section, SectionResult } from './lib/section';
 import { round } from './lib/stats';
 import * as api from './sections/api';
+import * as outlook from './sections/outlook';
 import * as signing from './sections/signing';
 import * as jira from './sections/jira';
 import * as triage from './sections/triage';
 
-const SECTIONS: readonly Section[] = [signing, api, triage, jira];
+const SECTIONS: readonly Section[] = [signing, api, triage, jira, outlook];
 
 const RESULTS_DIR = join(__dirname, 'results');
 

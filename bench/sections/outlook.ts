@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import type { EmailInput } from '@pm-agent/shared';
+import { buildTaskPane, type TaskPaneBuild } from '../../outlook-addin/build';
+import { MARKS } from '../../outlook-addin/src/perf';
+import { startOutlookStack, type OutlookStack } from '../../local-host/src/outlook/stack';
+import { launchChromium } from '../../local-host/test/support/browser';
+import { budget } from '../lib/budget';
+import type { BenchContext, SectionResult } from '../lib/section';
+import { round, summarize } from '../lib/stats';
+
+/**
+ * The Outlook task pane: what the browser downloads (raw and gzip; Office.js is Microsoft's and not
+ * counted; MSAL separately, since only msal mode fetches it, on the first sign-in), and, in
+ * Chromium against the local stack (offline classifier), the time to first render and to a triage
+ * result, from the pane's own performance marks.
+ */
+export const name = 'outlook';
+
+/**
+ * Budgets. The pane's initial JS is dominated by zod (shared's schemas; backend-client validates
+ * every answer with them): about three quarters of its bytes even with zod's locales trimmed (see
+ * pane_js_initial_raw_by_source). A 60 KB gzip budget would need zod/mini in shared.
+ */
+const BUDGET = {
+  paneJsGzipKb: 85,
+  paneCssGzipKb: 5,
+  msalJsGzipKb: 100,
+  firstRenderP50Ms: 400,
+  triageP50Ms: 1_500,
+  triageWarmP50Ms: 1_000,
+};
+
+const EMAIL_FILE = join(__dirname, '../../backend/test/fixtures/emails/ordinary/deadline-moves-abc-123.json');
+
+interface Size {
+  files: number;
+  raw_bytes: number;
+  gzip_bytes: number;
+}
+
+function sizeOf(build: TaskPaneBuild, names: string[]): Size {
+  let raw = 0;
+  let gz = 0;
+  for (const n of names) {
+    const bytes = build.files.get(n)!;
+    raw += bytes.length;
+    gz += gzipSync(bytes).length;
+  }
+  return { files: names.length, raw_bytes: raw, gzip_bytes: gz };
+}
+
+/** Raw minified bytes of the initial JS by where they come from (gzip cannot be split by input). */
+function breakdown(build: TaskPaneBuild): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [path, output] of Object.entries(build.metafile.outputs)) {
+    if (!build.initialJs.some((n) => path.endsWith(`/${n}`))) continue;
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const key = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.replace(/^\.\.\//, '').split('/')[0]!.replace(/^src$/, 'outlook-addin');
+      out[key] = (out[key] ?? 0) + bytesInOutput;
+    }
+  }
+  return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]));
+}
+
+async function postEmail(stack: OutlookStack, email: EmailInput): Promise<string> {
+  const res = await fetch(`${stack.paneHostUrl}emails`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(email) });
+  if (res.status !== 201) throw new Error(`POST /outlook/emails answered ${res.status}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** A mark's time in the pane frame (ms since that frame's navigation started); waits for it. */
+async function markTime(page: Page, mark: string): Promise<number> {
+  const frame = page.frames().find((f) => f.url().includes('/outlook/taskpane.html'))!;
+  await frame.waitForFunction((m) => performance.getEntriesByName(m).length > 0, mark, { timeout: 60_000 });
+  return frame.evaluate((m) => performance.getEntriesByName(m).at(-1)!.startTime, mark);
+}
+
+/** One visit: open the pane on a new email (fresh browser context: no cached credentials), triage it, then triage a second email in the same pane. */
+async function visit(browser: Browser, stack: OutlookStack, ids: [string, string]): Promise<{ firstRender: number; triage: number; triageWarm: number }> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${stack.paneHostUrl}?email=${ids[0]}`);
+    const firstRender = await markTime(page, MARKS.firstRender);
+    const pane = page.frameLocator('#pane-frame');
+    await pane.getByRole('button', { name: 'Triage this email', exact: true }).click();
+    await pane.getByTestId('result').waitFor({ timeout: 60_000 });
+    const triage = (await markTime(page, MARKS.triageResult)) - (await markTime(page, MARKS.triageStart));
+    await page.locator(`nav button[data-email="${ids[1]}"]`).click();
+    await pane.getByTestId('state-ready').waitFor();
+    await pane.getByRole('button', { name: 'Triage this email', exact: true }).click();
+    await pane.getByTestId('result').waitFor({ timeout: 60_000 });
+    const triageWarm = (await markTime(page, MARKS.triageResult)) - (await markTime(page, MARKS.triageStart));
+    return { firstRender, triage, triageWarm };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function run(ctx: BenchContext): Promise<SectionResult> {
+  const build = await buildTaskPane();
+  const byRole = (role: string) => [...build.roles].filter(([, r]) => r === role).map(([n]) => n);
+  const paneJs = sizeOf(build, build.initialJs);
+  const css = sizeOf(build, byRole('pane-css'));
+  const msal = sizeOf(build, byRole('msal-js'));
+  const redirect = sizeOf(build, byRole('auth-redirect-js'));
+  const page = sizeOf(build, ['taskpane.html']);
+
+  const runs = ctx.quick ? 3 : 10;
+  const stack = await startOutlookStack();
+  const browser = await launchChromium();
+  try {
+    const base = JSON.parse(readFileSync(EMAIL_FILE, 'utf8')) as EmailInput;
+    const fresh = async (i: number) => postEmail(stack, { ...base, internetMessageId: `<bench-pane-${i}-${Date.now()}@northwind.example>` });
+    ctx.log('outlook: warm-up visit (starts the stage processes; not measured)');
+    await visit(browser, stack, [await fresh(-1), await fresh(-2)]);
+    const samples: Array<{ firstRender: number; triage: number; triageWarm: number }> = [];
+    for (let i = 0; i < runs; i++) {
+      ctx.log(`outlook: visit ${i + 1}/${runs}`);
+      samples.push(await visit(browser, stack, [await fresh(2 * i), await fresh(2 * i + 1)]));
+    }
+    const first = summarize(samples.map((s) => s.firstRender), 1);
+    const triage = summarize(samples.map((s) => s.triage), 1);
+    const warm = summarize(samples.map((s) => s.triageWarm), 1);
+    const kb = (b: number) => round(b / 1024, 1);
+    return {
+      sizes: {
+        note: 'Office.js is loaded from Microsoft and not counted. MSAL is fetched only in msal mode, on the first sign-in.',
+        pane_js_initial: { ...paneJs, budget: budget('gzip_kb', kb(paneJs.gzip_bytes), BUDGET.paneJsGzipKb) },
+        pane_js_initial_raw_by_source: breakdown(build),
+        pane_css: { ...css, budget: budget('gzip_kb', kb(css.gzip_bytes), BUDGET.paneCssGzipKb) },
+        page_html: page,
+        msal_js: { ...msal, budget: budget('gzip_kb', kb(msal.gzip_bytes), BUDGET.msalJsGzipKb) },
+        auth_redirect_js: redirect,
+      },
+      browser: {
+        what: 'Chromium (headless) against the local stack, offline classifier; a new browser context per visit; times from the pane frame\'s performance marks',
+        visits: runs,
+        first_render_ms: { ...first, budget: budget('p50_ms', first.p50, BUDGET.firstRenderP50Ms), means: 'pane navigation start → email shown (page, bundle, stand-in, item read)' },
+        triage_ms: { ...triage, budget: budget('p50_ms', triage.p50, BUDGET.triageP50Ms), means: 'click → result shown, first call: dev token, STS, signed POST /v1/triage through both stages, render' },
+        triage_warm_ms: { ...warm, budget: budget('p50_ms', warm.p50, BUDGET.triageWarmP50Ms), means: 'the same for a second email in the same pane (credentials cached)' },
+      },
+    };
+  } finally {
+    await browser.close();
+    await stack.close();
+  }
+}
+
+export function summary(r: SectionResult): string[] {
+  const s = r.sizes as Record<string, Size>;
+  const b = r.browser as Record<string, { p50: number; p95: number }>;
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  return [
+    `pane JS (initial) ${kb(s.pane_js_initial!.raw_bytes)} raw, ${kb(s.pane_js_initial!.gzip_bytes)} gzip; CSS ${kb(s.pane_css!.raw_bytes)} raw, ${kb(s.pane_css!.gzip_bytes)} gzip; MSAL (msal mode only) ${kb(s.msal_js!.raw_bytes)} raw, ${kb(s.msal_js!.gzip_bytes)} gzip`,
+    `first render p50 ${b.first_render_ms!.p50.toFixed(0)} ms; triage result p50 ${b.triage_ms!.p50.toFixed(0)} ms (first call, with sign-in), ${b.triage_warm_ms!.p50.toFixed(0)} ms (warm)`,
+  ];
+}

@@ -1,0 +1,74 @@
+/**
+ * The two HTML pages of the Outlook module: the host page (the local stand-in for Outlook's window:
+ * an email list and the pane in a frame) and the pane page, which is the production
+ * taskpane.html with one change: the Office.js stand-in instead of Microsoft's CDN script, and its
+ * CSP as a header (allowing the local backend) instead of the production meta tag.
+ */
+export const OFFICE_CDN_SCRIPT = '<script src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script>';
+export const STAND_IN_SCRIPT = '<script src="office-stand-in.js"></script>';
+const META_CSP = /<!--[^>]*-->\s*<meta http-equiv="Content-Security-Policy" content="[^"]*">\s*/;
+
+/** The production page with the stand-in swapped in; throws if the page no longer has the expected shape. */
+export function localPanePage(productionHtml: string): string {
+  if (!productionHtml.includes(OFFICE_CDN_SCRIPT)) throw new Error('taskpane.html no longer loads Office.js from the CDN as expected; update local-host/src/outlook/pages.ts');
+  if (!META_CSP.test(productionHtml)) throw new Error('taskpane.html no longer has its CSP meta tag where expected; update local-host/src/outlook/pages.ts');
+  return productionHtml.replace(META_CSP, '').replace(OFFICE_CDN_SCRIPT, STAND_IN_SCRIPT);
+}
+
+/** The pane's CSP locally: the production policy's shape, with the local backend as the only other origin. */
+export function paneCsp(backendOrigin: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self' ${backendOrigin}`,
+    "frame-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
+
+export const HOST_CSP = ["default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'", "frame-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"].join('; ');
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The host page. `paneSrc` and `selected` come from a checked id; `notice` is the local host's own words. All are escaped anyway. */
+export function hostPage(paneSrc: string, selected: string, notice: string | undefined): string {
+  return `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="referrer" content="no-referrer">
+<title>PM agent: Outlook pane (local host)</title>
+<link rel="stylesheet" href="host.css">
+<script type="module" src="host.js"></script>
+</head>
+<body>
+<header><h1>Outlook task pane, on the local host</h1>
+<p>The real pane bundle with a <strong>local stand-in for Office.js</strong> (not Microsoft's). Pick an email on the left; the pane follows it like a pinned Outlook pane. Reply forms are recorded below, never sent.</p>
+${notice ? `<p class="notice" role="alert">${esc(notice)}</p>` : ''}</header>
+<div class="layout">
+<nav id="emails" aria-label="Emails"><p>Loading the email list…</p></nav>
+<iframe id="pane-frame" title="PM agent task pane" src="${esc(paneSrc)}" data-email="${esc(selected)}"></iframe>
+<aside>
+<h2>Reply forms opened</h2>
+<ul id="replies"></ul>
+<h2>Open your own email</h2>
+<form id="post-form"><label for="post-json">EmailInput JSON (the shape the pane reads)</label>
+<textarea id="post-json" rows="8" spellcheck="false"></textarea>
+<button type="submit">Open this email</button> <span id="post-status" role="status"></span></form>
+</aside>
+</div>
+</body>
+</html>`;
+}
+
+export const HOST_CSS = `body{font-family:system-ui,sans-serif;margin:0;font-size:14px}header{padding:8px 16px;border-bottom:1px solid #ccc}h1{font-size:18px;margin:4px 0}
+.notice{background:#fde7e9;padding:4px 8px}.layout{display:grid;grid-template-columns:minmax(220px,1fr) 380px minmax(220px,1fr);gap:12px;padding:12px 16px}
+nav ul{list-style:none;padding:0;margin:0 0 12px}nav li{margin:0 0 4px}nav button{display:block;width:100%;text-align:left;font:inherit;background:#fff;border:1px solid #ddd;padding:4px 6px;overflow-wrap:anywhere}
+nav button[aria-current]{border-color:#1f4e79;background:#e8f0f8}nav small{color:#666;overflow-wrap:anywhere}
+iframe{width:380px;height:calc(100vh - 120px);border:1px solid #999}pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f4f4f4;padding:6px;font-size:12px}textarea{width:100%;box-sizing:border-box}`;

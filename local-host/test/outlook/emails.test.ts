@@ -1,0 +1,138 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalBackend, type LocalBackend } from '@pm-agent/backend/src/local-stack/local-backend';
+import { LOCAL } from '@pm-agent/backend/src/local-stack/local-files';
+import { PaneConfigSchema } from '@pm-agent/outlook-addin/src/auth/config';
+import { findSecrets } from '@pm-agent/outlook-addin/test/support/secrets';
+import { startLocalHost, type LocalHost } from '../../src/host';
+import { FIXTURES_DIR } from '../../src/outlook/emails';
+import { outlookModule } from '../../src/outlook';
+
+/**
+ * The Outlook module over HTTP (no browser): the email list, POST /outlook/emails, the pages and
+ * their CSP, the dev config, and that nothing it serves carries a secret of the running stack.
+ */
+let home: string;
+let backend: LocalBackend;
+let host: LocalHost;
+let base: string;
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'pm-agent-outlook-http-'));
+  backend = await startLocalBackend({ home, port: 0, seed: false, stages: false });
+  host = await startLocalHost({ port: 0, factories: [outlookModule], context: { backend, home } });
+  base = `${host.url}/outlook`;
+});
+
+afterAll(async () => {
+  await host?.close();
+  await backend?.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const fixture = (group: string, name: string) => JSON.parse(readFileSync(join(FIXTURES_DIR, group, `${name}.json`), 'utf8')) as Record<string, unknown>;
+const post = (body: string, type = 'application/json') => fetch(`${base}/emails`, { method: 'POST', headers: { 'content-type': type }, body });
+
+describe('emails', () => {
+  test('the list has the whole corpus, ordinary and hostile, with the deadline sample', async () => {
+    const list = (await (await fetch(`${base}/emails`)).json()) as Array<{ id: string; group: string; subject: string }>;
+    expect(list.filter((e) => e.group === 'ordinary').length).toBeGreaterThanOrEqual(10);
+    expect(list.filter((e) => e.group === 'hostile').length).toBeGreaterThanOrEqual(55);
+    expect(list).toContainEqual({ id: 'deadline-moves-abc-123', group: 'ordinary', subject: 'ABC-123: payments sandbox now available from 4 December', from: 'Dana Whitfield' });
+    await expect((await fetch(`${base}/emails/deadline-moves-abc-123`)).json()).resolves.toEqual(fixture('ordinary', 'deadline-moves-abc-123'));
+  });
+
+  test('POST accepts any EmailInput and returns its id; the host page opens it', async () => {
+    const email = { ...fixture('hostile', 'subject-injection'), internetMessageId: '<posted-1@example.com>' };
+    const res = await post(JSON.stringify(email));
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    expect(id).toMatch(/^posted-[0-9a-f]{16}$/);
+    await expect((await fetch(`${base}/emails/${id}`)).json()).resolves.toEqual(email);
+    const page = await fetch(`${base}/?email=${id}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`src="taskpane.html?item=${id}"`);
+  });
+
+  test.each([
+    ['not JSON', '{"subject":', 'application/json', 400, /not valid JSON/],
+    ['the wrong content type', '{}', 'text/plain', 400, /content-type application\/json/],
+    ['a missing field', JSON.stringify({ subject: 'x' }), 'application/json', 400, /internetMessageId/],
+    ['an unknown field', JSON.stringify({ ...fixture('ordinary', 'deadline-moves-abc-123'), html: '<b>' }), 'application/json', 400, /unknown field: html/],
+    ['a sender that is not an address', JSON.stringify({ ...fixture('ordinary', 'deadline-moves-abc-123'), from: { address: '<script>' } }), 'application/json', 400, /from\.address must be an email address/],
+  ])('POST refuses %s with a message naming the problem', async (_what, body, type, status, message) => {
+    const res = await post(body, type);
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { message: string }).message).toMatch(message);
+  });
+
+  test('POST refuses a body over the triage size limit (8 MiB) with 413', async () => {
+    const res = await post(JSON.stringify({ bodyText: 'x'.repeat(8 * 1024 * 1024 + 10) }));
+    expect(res.status).toBe(413);
+  });
+
+  test('an unknown id: the host page says so and opens the pane with no email', async () => {
+    const res = await fetch(`${base}/?email=nope-not-here`);
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain('There is no email &#34;nope-not-here&#34; on this host.');
+    expect(html).toContain('src="taskpane.html?item=none"');
+    expect((await fetch(`${base}/emails/nope-not-here`)).status).toBe(404);
+  });
+});
+
+describe('pages, config and safety', () => {
+  test('the pane page is the production page with only the Office.js stand-in swapped in', async () => {
+    const local = await (await fetch(`${base}/taskpane.html`)).text();
+    const production = readFileSync(require.resolve('@pm-agent/outlook-addin/public/taskpane.html'), 'utf8');
+    const strip = (s: string) => s.replace(/<!--[^>]*-->\s*<meta http-equiv="Content-Security-Policy"[^>]*>\s*/, '');
+    expect(local).toBe(strip(production).replace('https://appsforoffice.microsoft.com/lib/1/hosted/office.js', 'office-stand-in.js'));
+    expect(await (await fetch(`${base}/office-stand-in.js`)).text()).toContain('olkItemSelectedChanged');
+  });
+
+  test("the pane page's CSP header: no inline script, images only from self and data:, API calls only to self and the backend", async () => {
+    const res = await fetch(`${base}/taskpane.html`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("img-src 'self' data:");
+    expect(csp).toContain(`connect-src 'self' ${backend.url}`);
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const hostCsp = (await fetch(`${base}/`)).headers.get('content-security-policy') ?? '';
+    expect(hostCsp).toContain("script-src 'self'");
+    expect(hostCsp).not.toMatch(/unsafe-inline|unsafe-eval/);
+  });
+
+  test('config.json: dev sign-in against this backend, its dev issuer and local STS, valid for the pane', async () => {
+    const config = PaneConfigSchema.parse(await (await fetch(`${base}/config.json`)).json());
+    expect(config).toEqual({
+      endpoint: backend.url,
+      region: LOCAL.region,
+      auth: { mode: 'dev', tokenEndpoint: `${backend.url}/v1/dev/token`, stsEndpoint: `${backend.url}/v1/sts`, roleArn: LOCAL.outlookRoleArn },
+      jiraBrowseUrl: `${host.url}/jira/issue`,
+    });
+  });
+
+  test("nothing the browser can download holds a secret of this stack: the pane only gets STS session keys at run time", async () => {
+    const list = ['/', '/taskpane.html', '/config.json', '/office-stand-in.js', '/host.js', '/host.css', '/taskpane.js', '/taskpane.css', '/emails'];
+    const pane = await (await fetch(`${base}/taskpane.js`)).text();
+    const chunks = [...pane.matchAll(/\.\/(chunks\/[\w-]+\.js)/g)].map((m) => `/${m[1]}`);
+    const files = await Promise.all([...list, ...chunks].map(async (p) => ({ name: p, text: await (await fetch(`${base}${p}`)).text() })));
+    expect(chunks.length).toBeGreaterThan(0);
+    const f = backend.files;
+    const known = [
+      ...Object.values(f.credentials.principals).flatMap((k) => [k.accessKeyId, k.secretAccessKey]),
+      f.serverKeys.sessionSealKey,
+      ...f.serverKeys.devIssuerPrivateKeyPem.split('\n').filter((l) => l.length >= 40),
+      f.stageSecrets.JIRA_API_TOKEN,
+    ];
+    expect(findSecrets(files, known)).toEqual([]);
+  });
+
+  test('only GET (and POST on /emails) is accepted', async () => {
+    expect((await fetch(`${base}/taskpane.html`, { method: 'PUT' })).status).toBe(405);
+    expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,107 @@
+import type { Browser, Frame } from 'playwright-core';
+import type { EmailInput } from '@pm-agent/shared';
+import { reveal } from '@pm-agent/outlook-addin/src/render/text';
+import { startOutlookStack, type OutlookStack } from '../../src/outlook/stack';
+import { launchChromium } from '../support/browser';
+import { PaneDriver, postEmail } from './pane-driver';
+import { XSS_CORPUS, type Payload } from './xss-corpus';
+
+/**
+ * Every payload of the corpus put through every field the pane shows: the subject, the sender's
+ * and recipients' names, attachment names, and the body (as HTML for even payloads, as text for
+ * odd ones), from which the triage stages derive the summary, signals, links and the suggestions'
+ * text (the model's text, here the offline classifier's). After opening and triaging each email:
+ * no script ran, no dialog opened, nothing was requested off loopback, no element came from
+ * content, and the payload is on screen as literal text wherever a field is shown.
+ */
+jest.setTimeout(60_000);
+
+let stack: OutlookStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startOutlookStack();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** Each field takes as much of the payload as its schema limit allows (names 300, attachment names 500, subject 2,000). */
+const name = (p: Payload) => p.text.slice(0, 300);
+
+function hostileEmail(p: Payload, i: number): EmailInput {
+  const sentence = `Could you confirm ${p.text} by Friday for ABC-123?`;
+  return {
+    internetMessageId: `<xss-${i}-${Date.now()}@hostile.example>`,
+    subject: p.text,
+    from: { name: name(p), address: 'mallory@contractor.example' },
+    to: [{ name: name(p), address: 'priya.raman@example.com' }],
+    cc: [{ name: name(p), address: 'sam.keller@example.com' }],
+    receivedAt: '2026-11-18T10:00:00Z',
+    ...(i % 2 === 0
+      ? { bodyHtml: `<html><body><p>Hi Priya,</p><p>${sentence}</p><p>${p.text}</p><a href="javascript:window.__xss=1">${p.text}</a> <a href="https://login.example.com.remote.example/reset">https://login.example.com/</a></body></html>` }
+      : { bodyText: `Hi Priya,\n\n${sentence}\n\n${p.text}\n\nSee https://login.example.com.remote.example/reset\n\nMallory` }),
+    attachments: [{ name: p.text.slice(0, 500), contentType: 'text/html', size: 1234 }],
+  };
+}
+
+/** Elements that could only have come from content: the pane and host page create none of these. */
+const INJECTED = 'script:not([src]), img, iframe:not(#pane-frame), svg, object, embed, style, link:not([rel="stylesheet"][href$=".css"]), meta[http-equiv="refresh"], base, form:not(#post-form), math, video, details, [onerror], [onload], [ontoggle], [style], a[href^="javascript:"], a[href^="data:"]';
+
+async function injected(frame: Frame): Promise<string[]> {
+  return frame.evaluate((selector) => [...document.querySelectorAll(selector)].map((e) => e.outerHTML.slice(0, 120)), INJECTED);
+}
+
+describe('XSS corpus through every field the pane shows', () => {
+  test('the corpus is big enough and varied', () => {
+    expect(XSS_CORPUS.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(XSS_CORPUS.map((p) => p.text)).size).toBe(XSS_CORPUS.length);
+  });
+
+  test.each(XSS_CORPUS.map((p, i) => [p.name, p, i] as const))('%s', async (_name, payload, i) => {
+    const email = hostileEmail(payload, i);
+    const id = await postEmail(stack, email);
+    const driver = await PaneDriver.open(browser, stack, id);
+    try {
+      const pane = driver.pane;
+      const shownName = reveal(name(payload));
+      expect(await pane.getByTestId('email-subject').textContent()).toBe(reveal(payload.text));
+      expect(await pane.getByTestId('email-from').textContent()).toBe(`${shownName} <mallory@contractor.example>`);
+      expect(await pane.getByTestId('email-to').textContent()).toBe(`${shownName} <priya.raman@example.com>`);
+      expect(await pane.getByTestId('email-cc').textContent()).toBe(`${shownName} <sam.keller@example.com>`);
+      expect(await pane.getByTestId('email-attachment').locator('.value').textContent()).toBe(reveal(payload.text.slice(0, 500)));
+      // The host page lists the posted email by its subject, as text too.
+      expect(await driver.page.locator(`nav button[data-email="${id}"]`).textContent()).toBe(payload.text);
+
+      await driver.triage();
+      const result = pane.getByTestId('result');
+      // Model-derived text: the summary and every suggestion's fields are text nodes only.
+      expect(await pane.getByTestId('summary').evaluate((e) => e.children.length)).toBe(0);
+      for (const dd of await result.locator('dd, .quoted, [data-testid="summary"]').all()) expect(await dd.evaluate((e) => e.children.length)).toBe(0);
+      // Links found in the body: never followable unless http(s); always with their full host.
+      for (const a of await result.locator('a').all()) expect(await a.getAttribute('href')).toMatch(/^https?:\/\//);
+      const hosts = await result.getByTestId('link-host').allTextContents();
+      if (hosts.length) expect(hosts).toContain('login.example.com.remote.example');
+      // If the reply draft is offered, opening it hands Outlook escaped text.
+      const reply = driver.suggestion('email_external');
+      if (await reply.count()) {
+        await driver.button('Open reply', reply).click();
+        const [html] = await driver.replyForms();
+        expect(html!.match(/<[a-z/][^>]*>/gi)!.every((tag) => ['<div>', '</div>', '<br>', '<p>', '</p>'].includes(tag))).toBe(true);
+      }
+
+      expect(await injected(driver.frame())).toEqual([]);
+      expect(await injected(driver.page.mainFrame())).toEqual([]);
+      for (const frame of driver.page.frames()) expect(await frame.evaluate(() => (globalThis as { __xss?: unknown }).__xss)).toBeUndefined();
+      expect(driver.guarded.dialogs).toEqual([]);
+      expect(driver.guarded.errors).toEqual([]);
+      expect(driver.guarded.offHost).toEqual([]);
+      expect(driver.requests.filter((u) => !u.startsWith('http://127.0.0.1:'))).toEqual([]);
+    } finally {
+      await driver.close();
+    }
+  });
+});

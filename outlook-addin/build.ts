@@ -1,0 +1,183 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { build, type Metafile, type Plugin } from 'esbuild';
+
+/**
+ * Builds the task pane with esbuild: browser, ES modules, minified, with code splitting so MSAL
+ * (loaded by dynamic import only in msal mode) is a chunk of its own. One build for everyone: the
+ * local host serves it, the tests scan it, the bench measures it, and `write: true` puts a
+ * deployable folder on disk (default outlook-addin/dist).
+ *
+ *   npx tsx outlook-addin/build.ts [outdir]
+ */
+export interface BuildTaskPaneOptions {
+  write?: boolean;
+  outdir?: string;
+}
+
+/** What each output is for: the bench reports pane and MSAL separately, tests check the split. */
+export type OutputRole = 'page' | 'asset' | 'pane-js' | 'pane-css' | 'msal-js' | 'auth-redirect-js';
+
+export interface TaskPaneBuild {
+  /** Output path relative to the pane's folder (e.g. "taskpane.js", "chunks/token-msal-X.js") → bytes. */
+  files: Map<string, Uint8Array>;
+  roles: Map<string, OutputRole>;
+  /** JS the pane page loads before it first renders: taskpane.js and its static imports. */
+  initialJs: string[];
+  /** esbuild's metafile, for size breakdowns (bench). */
+  metafile: Metafile;
+}
+
+const ROOT = __dirname;
+const OUT = '/pane';
+
+/**
+ * zod's classic API keeps every locale (about 260 KB minified) reachable from its namespace object,
+ * which esbuild cannot tree-shake. The pane only speaks English, so the locales index is replaced
+ * by one that re-exports English alone. Error messages are unchanged (English is zod's default).
+ */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[/\\]zod[/\\]v4[/\\](classic|core)[/\\]/.test(args.importer)) return undefined;
+      return { path: join(dirname(args.importer), '..', 'locales', 'english-only.js'), namespace: 'zod-english-only', pluginData: { dir: join(dirname(args.importer), '..', 'locales') } };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: (args.pluginData as { dir: string }).dir,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * zod decides at import time whether it may compile parsers with `new Function`; under the pane's
+ * CSP (no 'unsafe-eval') that probe is refused and reported as a CSP violation. Its `jitless`
+ * setting skips the probe; the banner sets it before any chunk's code runs, whatever the order.
+ */
+const ZOD_JITLESS_BANNER = 'globalThis.__zod_globalConfig={...globalThis.__zod_globalConfig,jitless:true};';
+
+export async function buildTaskPane(options: BuildTaskPaneOptions = {}): Promise<TaskPaneBuild> {
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [
+      { in: 'src/taskpane.ts', out: 'taskpane' },
+      { in: 'src/taskpane.css', out: 'taskpane' },
+      { in: 'src/auth/redirect.ts', out: 'auth-redirect' },
+    ],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    chunkNames: 'chunks/[name]-[hash]',
+    outdir: OUT,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    banner: { js: ZOD_JITLESS_BANNER },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [zodEnglishOnly],
+  });
+  const files = new Map<string, Uint8Array>();
+  const roles = new Map<string, OutputRole>();
+  for (const f of result.outputFiles) files.set(relative(f.path), f.contents);
+  for (const [path, role] of classify(result.metafile)) roles.set(path, role);
+  for (const page of readdirSync(join(ROOT, 'public')).filter((n) => n.endsWith('.html'))) {
+    files.set(page, readFileSync(join(ROOT, 'public', page)));
+    roles.set(page, 'page');
+  }
+  for (const icon of readdirSync(join(ROOT, 'assets')).filter((n) => n.endsWith('.png'))) {
+    files.set(`assets/${icon}`, readFileSync(join(ROOT, 'assets', icon)));
+    roles.set(`assets/${icon}`, 'asset');
+  }
+  const out = { files, roles, initialJs: staticClosure(result.metafile, 'taskpane.js'), metafile: result.metafile };
+  if (options.write) writeOut(out, options.outdir ?? join(ROOT, 'dist'));
+  return out;
+}
+
+function relative(path: string): string {
+  return path.replace(/\\/g, '/').replace(new RegExp(`^${OUT}/`), '');
+}
+
+/** Metafile paths are relative to the working directory ("../../../pane/chunks/x.js"); names are relative to the pane. */
+function outputName(metaPath: string): string {
+  return metaPath.replace(/\\/g, '/').replace(/^.*?\/pane\//, '');
+}
+
+function outputs(meta: Metafile): Map<string, Metafile['outputs'][string]> {
+  return new Map(Object.entries(meta.outputs).map(([path, output]) => [outputName(path), output]));
+}
+
+/**
+ * Roles by reachability: what taskpane.js loads statically is the pane; chunks holding @azure/msal-*
+ * code, and whatever they import, are MSAL (fetched only in msal mode); auth-redirect.js is the
+ * popup fallback's landing page.
+ */
+function classify(meta: Metafile): Array<[string, OutputRole]> {
+  const all = outputs(meta);
+  const initial = new Set(staticClosure(meta, 'taskpane.js'));
+  const msal = new Set<string>();
+  const reach = (name: string) => {
+    if (msal.has(name) || initial.has(name)) return;
+    msal.add(name);
+    for (const imp of all.get(name)?.imports ?? []) if (!imp.external) reach(outputName(imp.path));
+  };
+  for (const [name, output] of all) {
+    if (name.endsWith('.js') && Object.keys(output.inputs).some((i) => i.includes('node_modules/@azure/msal-'))) reach(name);
+  }
+  // Chunks that only exist for MSAL (e.g. what its own import() calls load) import MSAL chunks.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, output] of all) {
+      if (!name.endsWith('.js') || name === 'auth-redirect.js' || msal.has(name) || initial.has(name)) continue;
+      if (output.imports.some((imp) => msal.has(outputName(imp.path)))) {
+        reach(name);
+        grew = true;
+      }
+    }
+  }
+  return [...all.keys()].map((name): [string, OutputRole] => {
+    if (name.endsWith('.css')) return [name, 'pane-css'];
+    if (name === 'auth-redirect.js') return [name, 'auth-redirect-js'];
+    return [name, msal.has(name) ? 'msal-js' : 'pane-js'];
+  });
+}
+
+/** The entry and everything it imports statically (not through import()). */
+function staticClosure(meta: Metafile, entry: string): string[] {
+  const all = outputs(meta);
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const imp of all.get(name)?.imports ?? []) {
+      if (imp.kind === 'import-statement' && !imp.external) visit(outputName(imp.path));
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
+
+function writeOut(out: TaskPaneBuild, outdir: string): void {
+  for (const [name, bytes] of out.files) {
+    const target = join(outdir, name);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, bytes);
+  }
+}
+
+if (require.main === module) {
+  const outdir = process.argv[2] ?? join(ROOT, 'dist');
+  buildTaskPane({ write: true, outdir }).then(
+    (b) => console.log(`Wrote ${b.files.size} files to ${outdir} (copy public/config.example.json there as config.json and fill it in).`),
+    (e: Error) => {
+      console.error(`Build failed: ${e.message}`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,34 @@
+import { createBackendClient, webIdentityCredentials, type BackendClient } from '@pm-agent/backend-client';
+import type { PaneConfig } from './auth/config';
+
+/**
+ * The backend client the pane signs with. Credentials come from STS AssumeRoleWithWebIdentity, live
+ * only in this closure (never in storage), last an hour, and are renewed five minutes before they
+ * expire by backend-client's provider.
+ */
+export const PANE_USER_AGENT = 'pm-agent-outlook-pane/0.1.0';
+
+/** Triage can take a model call or two; everything else is quick. */
+export const TRIAGE_TIMEOUT_MS = 90_000;
+/** One retry at most: triage is keyed by message id (a repeat is safe), but a person is waiting. */
+export const TRIAGE_RETRIES = 1;
+
+export function createPaneClient(config: PaneConfig, getToken: () => Promise<string>, userEmail: string): BackendClient {
+  return createBackendClient({
+    endpoint: config.endpoint,
+    region: config.region,
+    userAgent: PANE_USER_AGENT,
+    credentials: webIdentityCredentials({
+      stsEndpoint: config.auth.stsEndpoint,
+      roleArn: config.auth.roleArn,
+      roleSessionName: roleSessionName(userEmail),
+      getToken,
+    }),
+  });
+}
+
+/** STS wants 2–64 characters of [\w+=,.@-]; the address makes sessions traceable in CloudTrail. */
+export function roleSessionName(email: string): string {
+  const cleaned = `outlook-${email}`.replace(/[^\w+=,.@-]/g, '_');
+  return cleaned.slice(0, 64);
+}

@@ -1,0 +1,41 @@
+import type { EmailInput } from '@pm-agent/shared';
+import { h, type VNode } from './h';
+import { HEADINGS } from './labels';
+import { bytes, count, person, reveal, when } from './text';
+
+/** What the pane read from the open item, every field as text. */
+const SHOWN_RECIPIENTS = 20;
+
+function people(list: EmailInput['to'], testid: string): VNode {
+  const shown = list.slice(0, SHOWN_RECIPIENTS).map((p) => h('li', {}, person(p)));
+  const more = list.length > SHOWN_RECIPIENTS ? h('li', { class: 'muted' }, `and ${list.length - SHOWN_RECIPIENTS} more`) : null;
+  return h('dd', { testid }, list.length ? h('ul', { class: 'plain' }, shown, more) : h('span', { class: 'muted' }, 'nobody'));
+}
+
+export function emailCard(email: EmailInput, notes: string[]): VNode {
+  const attachments = email.attachments.map((a) =>
+    h('li', { testid: 'email-attachment' }, h('span', { class: 'value' }, reveal(a.name) || '(no name)'), ' ', h('small', { class: 'muted' }, `${reveal(a.contentType)}, ${bytes(a.size)}`)),
+  );
+  return h(
+    'section',
+    { class: 'email', testid: 'email', ariaLabelledby: 'email-heading' },
+    h('h2', { id: 'email-heading' }, HEADINGS.email),
+    h(
+      'dl',
+      {},
+      h('dt', {}, 'Subject'),
+      h('dd', { testid: 'email-subject', class: 'value' }, email.subject ? reveal(email.subject) : '(no subject)'),
+      h('dt', {}, 'From'),
+      h('dd', { testid: 'email-from', class: 'value' }, person(email.from)),
+      h('dt', {}, 'To'),
+      people(email.to, 'email-to'),
+      email.cc.length ? [h('dt', {}, 'Cc'), people(email.cc, 'email-cc')] : null,
+      h('dt', {}, 'Received'),
+      h('dd', { testid: 'email-received' }, when(email.receivedAt)),
+      h('dt', {}, 'Attachments'),
+      h('dd', {}, attachments.length ? h('ul', { class: 'plain', testid: 'email-attachments' }, attachments) : h('span', { class: 'muted' }, 'none')),
+    ),
+    notes.length ? h('ul', { class: 'notes', testid: 'read-notes' }, notes.map((n) => h('li', {}, n))) : null,
+    email.attachments.length ? h('p', { class: 'muted' }, `${count(email.attachments.length, 'attachment')}: only names, types and sizes are sent, never the files.`) : null,
+  );
+}

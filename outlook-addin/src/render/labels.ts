@@ -1,0 +1,139 @@
+import type { ActionType, Signal, SignalKind, SuggestionState, Triage } from '@pm-agent/shared';
+
+/**
+ * Words for the pane, as tables keyed by the domain's own names. Action, boundary, category and
+ * status labels come from shared (ACTION_CATALOGUE, BOUNDARY_INFO, CATEGORIES, TRIAGE_STATUSES);
+ * these add what only the pane needs.
+ */
+
+export const SIGNAL_LABELS: Record<SignalKind, string> = {
+  instruction_override: 'Tries to override instructions',
+  authority_claim: 'Claims authority or approval',
+  autonomy_or_settings: 'Asks to change settings or autonomy',
+  destructive_request: 'Asks to delete or destroy',
+  exfiltration: 'Asks to send data somewhere',
+  markdown_image: 'Image link that would load a URL',
+  hidden_text: 'Hidden text',
+  invisible_characters: 'Invisible or direction-changing characters',
+  encoded_content: 'Encoded instructions',
+  agent_addressed: 'Addressed to an AI assistant',
+  deceptive_link: 'Link goes somewhere other than it shows',
+};
+
+export const WHERE_LABELS: Record<Signal['where'], string> = {
+  subject: 'in the subject',
+  body: 'in the body',
+  hidden: 'in hidden text',
+  link: 'in a link',
+  attachment: 'in an attachment name',
+  model: 'noticed by the model',
+};
+
+export const PRIORITY_LABELS: Record<NonNullable<Triage['priority']>, string> = {
+  urgent: 'Urgent',
+  high: 'High',
+  normal: 'Normal',
+  low: 'Low',
+};
+
+export const CLASSIFIER_LABELS: Record<Triage['classifier'], string> = {
+  claude: 'Triaged by Claude',
+  offline: 'Triaged by the offline classifier (no model)',
+};
+
+export const STATE_LABELS: Record<SuggestionState, string> = {
+  pending: 'Waiting for approval',
+  approved: 'Approved, about to run',
+  rejected: 'Rejected',
+  expired: 'Expired',
+  scheduled: 'In the hold queue',
+  stopped: 'Stopped',
+  executing: 'Running',
+  executed: 'Done',
+  failed: 'Failed',
+};
+
+/** States that still change by themselves: the pane watches them after a decision. */
+export const MOVING_STATES: ReadonlySet<SuggestionState> = new Set(['approved', 'executing']);
+
+/** Suggestions that are a reply to the open email: they get "Open reply". */
+export const REPLY_ACTIONS: ReadonlySet<ActionType> = new Set(['email_external', 'email_stakeholder']);
+
+/** Every field of every payload, in reading order. Unlisted fields are shown by their name. */
+export const PAYLOAD_FIELDS: Record<ActionType, ReadonlyArray<{ key: string; label: string }>> = {
+  artefact_update: [
+    { key: 'artefact', label: 'Artefact' },
+    { key: 'change', label: 'Change' },
+  ],
+  heartbeat_log: [{ key: 'note', label: 'Log entry' }],
+  notification_internal: [
+    { key: 'recipient', label: 'To' },
+    { key: 'message', label: 'Message' },
+  ],
+  jira_comment: [
+    { key: 'issueKey', label: 'Issue' },
+    { key: 'body', label: 'Comment text' },
+  ],
+  email_stakeholder: [
+    { key: 'to', label: 'To' },
+    { key: 'subject', label: 'Subject' },
+    { key: 'body', label: 'Email text' },
+  ],
+  jira_status_change: [
+    { key: 'issueKey', label: 'Issue' },
+    { key: 'toStatus', label: 'New status' },
+  ],
+  email_external: [
+    { key: 'to', label: 'To' },
+    { key: 'subject', label: 'Subject' },
+    { key: 'body', label: 'Email text' },
+  ],
+  jira_create_ticket: [
+    { key: 'projectKey', label: 'Project' },
+    { key: 'issueType', label: 'Type' },
+    { key: 'summary', label: 'Summary' },
+    { key: 'description', label: 'Description' },
+  ],
+  scope_change: [
+    { key: 'issueKey', label: 'Issue' },
+    { key: 'summary', label: 'Summary' },
+    { key: 'details', label: 'Details' },
+  ],
+  milestone_change: [
+    { key: 'milestone', label: 'Milestone' },
+    { key: 'currentDate', label: 'Current date' },
+    { key: 'proposedDate', label: 'Proposed date' },
+    { key: 'reason', label: 'Reason' },
+  ],
+  delete_data: [],
+  share_confidential: [],
+  modify_integration_config: [],
+  change_own_autonomy_level: [],
+};
+
+/** Section headings: tests and people find the parts of a result by these. */
+export const HEADINGS = {
+  email: 'This email',
+  status: 'Status',
+  category: 'Category',
+  priority: 'Priority',
+  jira: 'Jira issues',
+  summary: 'Summary',
+  signals: 'Signs of injected instructions',
+  links: 'Links in this email',
+  notices: 'Notes',
+  suggestions: 'Suggestions',
+} as const;
+
+export const BUTTONS = {
+  triage: 'Triage this email',
+  retry: 'Try again',
+  approve: 'Approve',
+  edit: 'Edit then approve',
+  saveAndApprove: 'Approve edited text',
+  reject: 'Reject',
+  confirmReject: 'Reject with this reason',
+  cancel: 'Cancel',
+  stop: 'Stop',
+  reply: 'Open reply',
+} as const;

@@ -1,0 +1,74 @@
+import type { PaneState } from '../state';
+import { emailCard } from './email';
+import { h, type VNode } from './h';
+import { BUTTONS } from './labels';
+import { resultSections } from './result';
+import type { SuggestionActions } from './suggestion';
+
+/** The whole pane for one state. Pure: same state, same tree. */
+export interface ViewContext {
+  autoTriage: boolean;
+  jiraBrowseUrl: string | undefined;
+  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void };
+}
+
+export const MESSAGES = {
+  starting: 'Starting…',
+  outside: 'This page is the PM agent pane for Outlook. Open an email in Outlook and choose "Triage email" on the ribbon.',
+  noItem: 'No email selected. Select an email to triage it.',
+  triaging: 'Triaging… the agent reads the email in isolated stages. This can take up to a minute with a model.',
+} as const;
+
+function header(ctx: ViewContext, showToggle: boolean): VNode {
+  return h(
+    'header',
+    { class: 'top' },
+    h('h1', {}, 'PM agent'),
+    showToggle
+      ? h(
+          'label',
+          { class: 'toggle' },
+          h('input', { type: 'checkbox', testid: 'auto-triage', checked: ctx.autoTriage, on: { change: (on) => ctx.actions.setAutoTriage(on) } }),
+          ' Triage automatically when an email opens',
+        )
+      : null,
+  );
+}
+
+function triageButton(ctx: ViewContext, busy: boolean, label: string = BUTTONS.triage): VNode {
+  return h('button', { type: 'button', class: 'primary', testid: 'triage', disabled: busy, on: { click: () => ctx.actions.triage() } }, label);
+}
+
+export function view(state: PaneState, ctx: ViewContext): VNode {
+  const body = ((): Array<VNode | null> => {
+    switch (state.kind) {
+      case 'starting':
+        return [h('p', { role: 'status', class: 'muted' }, MESSAGES.starting)];
+      case 'outside':
+        return [h('p', { role: 'status', testid: 'outside' }, MESSAGES.outside)];
+      case 'no-item':
+        return [h('p', { role: 'status', testid: 'no-item' }, MESSAGES.noItem)];
+      case 'ready':
+        return [emailCard(state.email, state.notes), triageButton(ctx, false)];
+      case 'triaging':
+        return [
+          emailCard(state.email, state.notes),
+          triageButton(ctx, true),
+          h('div', { role: 'status', ariaLive: 'polite', class: 'progress', testid: 'progress' }, h('progress', { ariaLabel: 'Triaging' }), h('p', {}, MESSAGES.triaging)),
+        ];
+      case 'result':
+        return [
+          emailCard(state.email, state.notes),
+          h('div', { class: 'result', testid: 'result' }, resultSections({ ...state, jiraBrowseUrl: ctx.jiraBrowseUrl, actions: ctx.actions })),
+        ];
+      case 'error':
+        return [
+          state.email ? emailCard(state.email, state.notes ?? []) : null,
+          h('div', { role: 'alert', class: 'error', testid: 'error' }, h('h2', {}, state.error.title), h('p', { class: 'value' }, state.error.message)),
+          state.retry && state.email ? triageButton(ctx, false, BUTTONS.retry) : null,
+        ];
+    }
+  })();
+  const toggle = state.kind !== 'outside' && state.kind !== 'starting';
+  return h('div', { class: `pane ${state.kind}`, testid: `state-${state.kind}` }, header(ctx, toggle), body);
+}

