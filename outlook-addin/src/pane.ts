@@ -3,7 +3,7 @@ import { payloadHash, type ApproveRequest, type Suggestion, type Viewer } from '
 import { createPaneClient, TRIAGE_RETRIES, TRIAGE_TIMEOUT_MS } from './api';
 import type { PaneConfig } from './auth/config';
 import { tokenSource } from './auth/token-source';
-import { editableText, editedPayload } from './edit';
+import { editableText, editedPayload } from '@pm-agent/shared';
 import { describeError } from './errors';
 import { followItemChanges } from './office/item-changed';
 import { readCurrentEmail } from './office/read-item';

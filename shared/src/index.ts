@@ -6,6 +6,7 @@ export * from './editing';
 export * from './hash';
 export * from './identity';
 export * from './lifecycle';
+export * from './payload-fields';
 export * from './policy';
 export * from './safe-text';
 export * from './schemas';

@@ -1,9 +1,10 @@
 import { ACTION_CATALOGUE, BOUNDARY_INFO, type Suggestion } from '@pm-agent/shared';
-import { EDITABLE_TEXT } from '../edit';
+import { EDITABLE_TEXT } from '@pm-agent/shared';
 import type { CardState } from '../state';
 import { h, type VNode } from './h';
 import { openLinkButton } from './links';
-import { BUTTONS, PAYLOAD_FIELDS, REPLY_ACTIONS, STATE_LABELS } from './labels';
+import { PAYLOAD_FIELDS } from '@pm-agent/shared';
+import { BUTTONS, REPLY_ACTIONS, STATE_LABELS } from './labels';
 import { reveal, when } from './text';
 
 /** One suggestion with approve / edit / reject, as in the Jira panel, plus "Open reply" for replies. */

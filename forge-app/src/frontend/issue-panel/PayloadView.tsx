@@ -1,8 +1,7 @@
 import React from 'react';
 import { Stack, Strong, Text } from '@forge/react';
-import type { Suggestion } from '@pm-agent/shared';
+import { PAYLOAD_FIELDS, type Suggestion } from '@pm-agent/shared';
 import { UntrustedText } from '../components';
-import { PAYLOAD_FIELDS } from '../labels';
 
 /** A payload field as text: lists joined, anything else as JSON (never interpreted). */
 export function fieldText(value: unknown): string {
