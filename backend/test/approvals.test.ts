@@ -99,6 +99,17 @@ describe('approving', () => {
     expect((await audit()).find((e) => e.subject === s.id && e.action === 'suggestion.approved')!.details).toMatchObject({ edited: true });
   });
 
+  it('refuses an edit made from a stale view (basePayloadHash), with the current payload', async () => {
+    const s = await create();
+    const edited = { ...s.payload, body: 'Edited from an old copy' };
+    const stale = await approve(s.id, { payloadHash: await payloadHash(edited), payload: edited, basePayloadHash: 'c'.repeat(64) });
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { current: Suggestion }).current.payload).toEqual(s.payload);
+    const fresh = await approve(s.id, { payloadHash: await payloadHash(edited), payload: edited, basePayloadHash: s.payloadHash });
+    expect(fresh.status).toBe(200);
+    expect((await audit()).find((e) => e.subject === s.id && e.action === 'suggestion.approved')!.details).toMatchObject({ edited: true, editedFrom: s.payloadHash });
+  });
+
   it('refuses an edit that breaks the action schema, redirects the action, or whose hash is not its own, naming the problem', async () => {
     const s = await create();
     const broken = { ...s.payload, body: '' };

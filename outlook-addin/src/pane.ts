@@ -167,7 +167,7 @@ export class Pane {
   private async saveEdit(s: Suggestion): Promise<void> {
     const out = editedPayload(s.actionType, s.payload, this.card(s.id)?.draft ?? '');
     if (!out.ok) return this.dispatch({ type: 'card', id: s.id, patch: { problem: out.problem } });
-    const request: ApproveRequest = { payloadHash: await payloadHash(out.payload), payload: out.payload };
+    const request: ApproveRequest = { payloadHash: await payloadHash(out.payload), payload: out.payload, basePayloadHash: s.payloadHash };
     await this.decide(s, (client) => client.approveSuggestion(s.id, request), 'Approved with your edit.');
   }
 

@@ -188,7 +188,9 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     button(card('email_external'), 'Approve edited text').fire('click');
     await settle();
     const edited = { to: ['dana@northwind.example'], subject: 'Re: Sandbox', body: 'Hello Dana, noted.' };
-    expect(backend.calls).toContainEqual(['approve', { id: triage().suggestions[1]!.id, request: { payloadHash: await payloadHash(edited), payload: edited } }]);
+    const original = triage().suggestions[1]!;
+    // basePayloadHash: the version the edit started from, so the backend refuses an edit of a stale view.
+    expect(backend.calls).toContainEqual(['approve', { id: original.id, request: { payloadHash: await payloadHash(edited), payload: edited, basePayloadHash: original.payloadHash } }]);
   });
 
   test('Reject asks for a reason before it sends anything', async () => {

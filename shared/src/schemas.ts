@@ -63,6 +63,11 @@ export const ApproveRequestSchema = z.strictObject({
   payloadHash: Sha256Hex,
   /** Present only when the approver edited the payload. */
   payload: JsonObject.optional(),
+  /**
+   * With an edit: the hash of the version the approver started editing from. The backend refuses
+   * the edit if the suggestion has changed since, so nobody approves an edit of a stale view.
+   */
+  basePayloadHash: Sha256Hex.optional(),
 });
 export type ApproveRequest = z.infer<typeof ApproveRequestSchema>;
 

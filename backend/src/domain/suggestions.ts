@@ -105,12 +105,13 @@ export async function approveSuggestion(deps: LifecycleDeps, caller: Caller, id:
   const edit = req.payload ? await checkedEdit(deps.store, id, req) : undefined;
   return decide(deps, caller, id, 'approve', { key: idemKey, request: req }, (tx, s, at) => {
     if (!edit) assertUnchanged(s, req.payloadHash);
+    else if (req.basePayloadHash) assertUnchanged(s, req.basePayloadHash);
     assertStillAllowed(tx, s);
     const decision: Decision = { kind: 'approved', by: caller.actor, at, payloadHash: edit?.hash ?? s.payloadHash };
     const next: Suggestion = edit
       ? { ...s, payload: edit.payload, payloadHash: edit.hash, originalPayload: s.originalPayload ?? s.payload, edited: true, decision }
       : { ...s, decision };
-    return { next, details: { payloadHash: decision.payloadHash, edited: Boolean(edit) } };
+    return { next, details: { payloadHash: decision.payloadHash, edited: Boolean(edit), ...(edit ? { editedFrom: req.basePayloadHash ?? null } : {}) } };
   });
 }
 

@@ -144,7 +144,7 @@ function runners(ports: ResolverPorts): { [N in ResolverName]: Run<N> } {
       }
       const edit = editedPayload(s.actionType, s.payload, text);
       if (!edit.ok) return fail({ kind: 'invalid_request', message: edit.problem });
-      const approved = await client.approveSuggestion(s.id, { payloadHash: await payloadHash(edit.payload), payload: edit.payload });
+      const approved = await client.approveSuggestion(s.id, { payloadHash: await payloadHash(edit.payload), payload: edit.payload, basePayloadHash: payload.payloadHash });
       return ok({ item: item(approved) });
     },
 
