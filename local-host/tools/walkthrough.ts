@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { jiraModule } from '../src/jira';
 import { outlookModule } from '../src/outlook';
 import { launchChromium } from '../test/support/browser';
-import { startTestStack } from '../test/support/stack';
+import { startLocalStack } from '../src/stack';
 import { runWholeFlow } from './whole-flow';
 
 /** `npm run walkthrough`: runs the whole flow on a fresh local stack and saves the README's screenshots. */
 async function main(): Promise<void> {
   const out = join(__dirname, '../../docs/walkthrough');
   mkdirSync(out, { recursive: true });
-  const stack = await startTestStack([jiraModule, outlookModule]);
+  const stack = await startLocalStack([jiraModule, outlookModule]);
   const browser = await launchChromium();
   try {
     const flow = await runWholeFlow(browser, { backend: stack.backend, hostUrl: stack.host.url }, out);
