@@ -2,20 +2,12 @@ import { adfToText } from '../src/jira/adf';
 import { startJiraDouble, type JiraDouble } from '../src/local/jira-double';
 import { payloadHash, type AuditEntry, type SettingsView, type Suggestion } from '@pm-agent/shared';
 import { startTestBackend, jsonPost, type TestBackend } from './support/local-backend';
+import { until } from './support/until';
 
 /** The execute stage as it runs locally: its own process, the outbox, the Jira double. */
 
 const comments = (jira: JiraDouble, key: string) => jira.state.comments(key).map((c) => adfToText(c.body));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function settled(b: TestBackend, id: string): Promise<Suggestion> {
   return until(`${id} to settle`, async () => {

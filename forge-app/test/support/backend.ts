@@ -66,15 +66,9 @@ export async function changeSettings(b: TestBackend, change: Partial<Settings>):
   if (res.status !== 200) throw new Error(`settings change failed: ${res.status} ${await res.text()}`);
 }
 
-export async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { until } from '@pm-agent/backend/test/support/until';
+
+export { until };
 
 export async function settled(b: TestBackend, id: string): Promise<Suggestion> {
   return until(`${id} to run`, async () => {

@@ -3,6 +3,7 @@ import { adfToText } from '@pm-agent/backend/src/jira/adf';
 import { jiraModule } from '../../src/jira';
 import { guardedPage, launchChromium } from '../support/browser';
 import { startTestStack, type TestStack } from '../support/stack';
+import { until } from '@pm-agent/backend/test/support/until';
 
 /** The real issue panel bundle in Chromium, on the local host, against the real local stack. */
 let stack: TestStack;
@@ -18,15 +19,6 @@ afterAll(async () => {
 
 const comments = (key: string) => stack.backend.jira!.state.comments(key).map((c) => adfToText(c.body));
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function seededComment() {
   return (await stack.backend.store.listSuggestions({ issueKey: 'ABC-123' })).find((s) => s.actionType === 'jira_comment')!;
@@ -41,7 +33,7 @@ describe('the Jira issue panel in Chromium', () => {
     const approve = page.getByRole('button', { name: 'Approve', exact: true }).first();
     await approve.click();
     await approve.click({ force: true, timeout: 2_000 }).catch(() => undefined); // a second click, if the button is still there
-    await until('the comment to be posted', () => comments('ABC-123').length > 0);
+    await until('the comment to be posted', () => comments('ABC-123').length > 0, 20_000);
     await page.getByText(/Comment posted on ABC-123/).waitFor({ timeout: 20_000 }).catch(async () => {
       await page.getByRole('button', { name: /Refresh/ }).click();
       await page.getByText(/Comment posted on ABC-123/).waitFor({ timeout: 10_000 });
