@@ -1,5 +1,11 @@
 import {
   AuditPageSchema,
+  BulkDecisionResponseSchema,
+  InboxPageSchema,
+  type BulkDecisionRequest,
+  type BulkDecisionResponse,
+  type InboxPage,
+  type InboxQuery,
   HealthSchema,
   IDEMPOTENCY_HEADER,
   IDENTITY_HEADERS,
@@ -160,6 +166,20 @@ export class BackendClient {
   listSuggestions(query: ListSuggestionsQuery = {}, options?: RequestOptions): Promise<SuggestionList> {
     const q = { issueKey: query.issueKey, state: query.state };
     return this.call({ method: 'GET', path: '/v1/suggestions', query: q, schema: SuggestionListSchema, retry: 'idempotent' }, options);
+  }
+
+  /** GET /v1/inbox: every suggestion this caller may see, filtered, searched, counted and paged. Retried. */
+  getInbox(query: InboxQuery = {}, options?: RequestOptions): Promise<InboxPage> {
+    return this.call({ method: 'GET', path: '/v1/inbox', query: { ...query }, schema: InboxPageSchema, retry: 'idempotent' }, options);
+  }
+
+  /**
+   * POST /v1/decisions: approve or reject up to 50 suggestions, each bound to the hash the approver
+   * saw; answers per item. Retried like approve, with one Idempotency-Key for every attempt.
+   */
+  decideMany(request: BulkDecisionRequest, options?: DecisionOptions): Promise<BulkDecisionResponse> {
+    const idempotencyKey = decisionKey(options);
+    return this.call({ method: 'POST', path: '/v1/decisions', body: request, schema: BulkDecisionResponseSchema, retry: 'idempotency-key', idempotencyKey }, options);
   }
 
   /** GET /v1/suggestions/{id}. Retried. */

@@ -115,11 +115,12 @@ export async function approveSuggestion(deps: LifecycleDeps, caller: Caller, id:
   });
 }
 
-export function rejectSuggestion(deps: LifecycleDeps, caller: Caller, id: string, reason: string, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'reject', { key: idemKey, request: { reason } }, (_tx, s, at) => ({
-    next: { ...s, decision: { kind: 'rejected', by: caller.actor, at, reason } },
-    details: { reason },
-  }));
+/** `seenHash`, when given (bulk decisions), must be the payload the rejecter saw, as for an approval. */
+export function rejectSuggestion(deps: LifecycleDeps, caller: Caller, id: string, reason: string, idemKey?: string, seenHash?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'reject', { key: idemKey, request: seenHash ? { reason, seenHash } : { reason } }, (_tx, s, at) => {
+    if (seenHash) assertUnchanged(s, seenHash);
+    return { next: { ...s, decision: { kind: 'rejected', by: caller.actor, at, reason } }, details: { reason } };
+  });
 }
 
 export function stopSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {

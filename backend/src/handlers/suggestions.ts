@@ -14,7 +14,7 @@ import type { Handler, RouteContext } from '../http/context';
 
 const IdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8–128 letters, digits or ._:-');
 
-function idempotencyKey(ctx: RouteContext): string | undefined {
+export function idempotencyKey(ctx: RouteContext): string | undefined {
   const raw = ctx.req.headers.get(IDEMPOTENCY_HEADER);
   if (raw === null) return undefined;
   const parsed = IdempotencyKey.safeParse(raw);
