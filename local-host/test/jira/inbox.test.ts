@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { ACTION_CATALOGUE, type CreateSuggestionRequest, type Suggestion } from '@pm-agent/shared';
-import { adfToText } from '@pm-agent/backend/src/jira/adf';
+import { adfToText } from '@pm-agent/backend/src/stages/execute/jira/adf';
 import { AGENT_ACTOR } from '@pm-agent/backend/src/domain/caller';
 import { createSuggestion } from '@pm-agent/backend/src/domain/suggestions';
 import { until } from '@pm-agent/backend/test/support/until';
