@@ -110,10 +110,11 @@ describe('the approvals inbox in Chromium', () => {
     // Live refresh: the first tab says what happened, in words, within the stated interval.
     const told = a.page.locator('section', { hasText: 'Changed while you were looking' });
     await told.getByText(/Bulkcheck comment 0/).waitFor({ timeout: LIVE_REFRESH_MS + 5_000 });
-    await told.getByText(/Bulkcheck comment 1/).waitFor({ timeout: 5_000 });
+    await told.getByText(/Bulkcheck comment 1/).waitFor({ timeout: LIVE_REFRESH_MS + 5_000 });
+    // The last rejection shows within one interval (plus a few seconds for a loaded machine).
+    expect(Date.now() - rejectedAt).toBeLessThan(LIVE_REFRESH_MS + 5_000);
     expect(await told.getByText(/^rejected this (less than a minute|1 minute) ago: Not for this release$/).count()).toBe(2);
     expect(await told.getByText(/Pat Morgan/).count()).toBe(2);
-    expect(Date.now() - rejectedAt).toBeLessThan(LIVE_REFRESH_MS + 5_000);
 
     await a.page.getByRole('button', { name: 'Approve selected (10)' }).click();
     await a.page.getByText('8 approved, 2 changed since you saw them').waitFor();
