@@ -214,6 +214,14 @@ export class BackendClient {
     return res.suggestion;
   }
 
+  /** POST /v1/suggestions/{id}/dismiss, /respond or /reopen. Retried like approve, with one Idempotency-Key. */
+  async closeOrReopen(id: string, action: 'dismiss' | 'reopen' | 'respond', guidance?: string, options?: DecisionOptions): Promise<Suggestion> {
+    const path = `${suggestionPath(id)}/${action}`;
+    const body = action === 'respond' ? { guidance } : {};
+    const res = await this.call({ method: 'POST', path, body, schema: SuggestionEnvelopeSchema, retry: 'idempotency-key', idempotencyKey: decisionKey(options) }, options);
+    return res.suggestion;
+  }
+
   /** GET /v1/settings. Retried. */
   /**
    * POST /v1/triage: triage the open email. Retried like a read: the backend keys triage by the

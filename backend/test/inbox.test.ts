@@ -173,3 +173,47 @@ describe('POST /v1/decisions', () => {
     });
   });
 });
+
+describe('dismiss, ask the agent to redo, reopen', () => {
+  const post = (id: string, action: string, body?: unknown) => b.forge(`/v1/suggestions/${id}/${action}`, jsonPost(body ?? {}));
+
+  it('dismisses without a reason, audited; reopening within the window makes it wait again', async () => {
+    const s = await create(comment('Dismiss me', 'ACT-1'));
+    const res = await post(s.id, 'dismiss');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { suggestion: Suggestion }).suggestion).toMatchObject({ state: 'dismissed', decision: { kind: 'dismissed' } });
+    const reopened = await post(s.id, 'reopen');
+    expect(reopened.status).toBe(200);
+    expect(((await reopened.json()) as { suggestion: Suggestion }).suggestion).toMatchObject({ state: 'pending', decision: null });
+    const trail = await audit();
+    expect(trail.filter((e) => e.subject === s.id).map((e) => e.action)).toEqual(['suggestion.created', 'suggestion.dismissed', 'suggestion.reopened']);
+  });
+
+  it('keeps the guidance where the agent reads it, and the suggestion leaves the waiting list', async () => {
+    const s = await create(comment('Redo me', 'ACT-2'));
+    expect((await post(s.id, 'respond', { guidance: 'Mention the new date, 4 December.' })).status).toBe(200);
+    const seen = (await (await b.call(b.agent, `/v1/suggestions/${s.id}`)).json()) as { suggestion: Suggestion };
+    expect(seen.suggestion).toMatchObject({ state: 'returned', decision: { kind: 'returned', reason: 'Mention the new date, 4 December.' } });
+    expect((await inbox('issue=ACT-2&group=waiting')).total).toBe(0);
+    expect((await post(s.id, 'respond', { guidance: 'Again' })).status).toBe(409); // already sent back
+    const empty = await post(s.id, 'respond', { guidance: '' });
+    expect(((await empty.json()) as { message: string }).message).toMatch(/guidance must not be empty/);
+    const bad = await post((await create(comment('x', 'ACT-2'))).id, 'respond', {});
+    expect(((await bad.json()) as { message: string }).message).toMatch(/guidance is required/);
+  });
+
+  it('refuses to reopen after the undo window, or an approved one', async () => {
+    const s = await create(comment('Too late', 'ACT-3'));
+    expect((await post(s.id, 'reject', { reason: 'no' })).status).toBe(200);
+    await b.store.transaction((tx) => {
+      const cur = tx.getSuggestion(s.id)!;
+      tx.updateSuggestion({ ...cur, decision: { ...cur.decision!, at: new Date(Date.now() - 16 * 60_000).toISOString() }, version: cur.version + 1 });
+    });
+    const late = await post(s.id, 'reopen');
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as { message: string }).message).toMatch(/more than 15 minutes ago, past the undo window/);
+    const approved = await create(comment('Approved', 'ACT-3'));
+    await b.forge(`/v1/suggestions/${approved.id}/approve`, jsonPost({ payloadHash: approved.payloadHash }));
+    expect((await post(approved.id, 'reopen')).status).toBe(409);
+  });
+});

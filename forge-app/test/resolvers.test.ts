@@ -250,6 +250,7 @@ describe('who may call which resolver', () => {
     getAudit: {},
     getInbox: {},
     decideMany: { decision: 'approve', items: [{ id: 'sug_00000000000000000000', payloadHash: '0'.repeat(64) }] },
+    inboxAct: { id: 'sug_00000000000000000000', action: 'dismiss' },
   };
   const adminResolvers = RESOLVER_NAMES.filter((n) => ACCESS[n].module === 'adminPage');
   const panelResolvers = RESOLVER_NAMES.filter((n) => ACCESS[n].module === 'issuePanel');
@@ -453,6 +454,7 @@ describe('secrets', () => {
       getAudit: {},
       getInbox: {},
       decideMany: { decision: 'reject', reason: 'Secrets check', items: [{ id: s.id, payloadHash: s.payloadHash }] },
+      inboxAct: { id: s.id, action: 'reopen' },
     };
     for (const context of contexts) {
       for (const name of RESOLVER_NAMES) answers.push(await defs[name]({ payload: payloads[name], context }));

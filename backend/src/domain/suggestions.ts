@@ -8,6 +8,7 @@ import {
   nextState,
   payloadHash,
   stricter,
+  UNDO_WINDOW_DEFAULT_MINUTES,
   type Actor,
   type Boundary,
   type ApproveRequest,
@@ -130,6 +131,37 @@ export function stopSuggestion(deps: LifecycleDeps, caller: Caller, id: string, 
   }));
 }
 
+/** Dismiss: no action, no reason needed; audited like any decision. */
+export function dismissSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'dismiss', { key: idemKey, request: {} }, (_tx, s, at) => ({
+    next: { ...s, runAt: null, decision: { kind: 'dismissed', by: caller.actor, at } },
+    details: {},
+  }));
+}
+
+/**
+ * "Ask the agent to redo": the guidance is kept as the decision's reason, which the agent reads
+ * with GET /v1/suggestions/{id}; the suggestion leaves the waiting list.
+ */
+export function respondToSuggestion(deps: LifecycleDeps, caller: Caller, id: string, guidance: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'respond', { key: idemKey, request: { guidance } }, (_tx, s, at) => ({
+    next: { ...s, decision: { kind: 'returned', by: caller.actor, at, reason: guidance } },
+    details: { guidance },
+  }));
+}
+
+/** Takes back a rejection, dismissal or stop within the undo window: the suggestion waits for a decision again. */
+export function reopenSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'reopen', { key: idemKey, request: {} }, (tx, s, at) => {
+    const minutes = tx.getSettings().settings.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES;
+    const decidedAt = s.decision ? Date.parse(s.decision.at) : 0;
+    if (Date.parse(at) - decidedAt > minutes * 60_000) {
+      throw problems.conflict(`This suggestion was ${s.state} more than ${minutes} minutes ago, past the undo window; it can no longer be reopened.`, s);
+    }
+    return { next: { ...s, runAt: null, decision: null }, details: { was: s.state, decidedBy: s.decision?.by.id ?? null, undoWindowMinutes: minutes } };
+  });
+}
+
 type Decide = (tx: StoreTx, current: Suggestion, at: string) => { next: Suggestion; details: Record<string, unknown> };
 
 /**
@@ -160,6 +192,9 @@ const LIFECYCLE_PAST: Record<LifecycleEvent, string> = {
   start: 'started',
   succeed: 'executed',
   fail: 'failed',
+  dismiss: 'dismissed',
+  respond: 'returned',
+  reopen: 'reopened',
 };
 
 function assertApprover(tx: StoreTx, caller: Caller): void {

@@ -13,7 +13,7 @@ export function nextPollDelay(failuresInARow: number): number {
   return Math.min(LIVE_REFRESH_MS * 2 ** failuresInARow, LIVE_MAX_BACKOFF_MS);
 }
 
-const VERBS = { approved: 'approved', rejected: 'rejected', stopped: 'stopped', expired: 'expired' } as const;
+const VERBS = { approved: 'approved', rejected: 'rejected', stopped: 'stopped', expired: 'expired', dismissed: 'dismissed', returned: 'sent back to the agent' } as const;
 
 /**
  * What happened to a suggestion while someone was looking at an older copy, in words:

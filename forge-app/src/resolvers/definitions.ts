@@ -41,6 +41,7 @@ export const ACCESS: Record<ResolverName, { module: ModuleName; purpose: Purpose
   getAudit: { module: 'adminPage', purpose: 'admin' },
   getInbox: { module: 'inboxPage', purpose: 'read' },
   decideMany: { module: 'inboxPage', purpose: 'decide' },
+  inboxAct: { module: 'inboxPage', purpose: 'decide' },
 };
 
 const WRONG_MODULE: Record<ModuleName, string> = {
@@ -179,6 +180,12 @@ function runners(ports: ResolverPorts): { [N in ResolverName]: Run<N> } {
     async decideMany({ payload, backend }) {
       const { results } = await (await backend()).decideMany(payload);
       return ok({ results });
+    },
+
+    async inboxAct({ payload, backend }) {
+      const client = await backend();
+      const s = await client.closeOrReopen(payload.id, payload.action, payload.action === 'respond' ? payload.guidance : undefined);
+      return ok({ item: item(s) });
     },
 
     async getAdminConfig() {

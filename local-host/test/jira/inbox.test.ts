@@ -126,6 +126,16 @@ describe('the approvals inbox in Chromium', () => {
     expect(states.slice(0, 2)).toEqual(['rejected', 'rejected']);
     const posted = comments('ABC-125').slice(before);
     expect(posted.sort()).toEqual(made.slice(2).map((s) => s.payload.body as string).sort());
+
+    // Reopen a rejected one, from the rejected list, within the undo window.
+    await b.page.getByRole('button', { name: /^Rejected, dismissed or sent back/ }).click();
+    const rejectedRow = b.page.getByTestId(`inbox-row-${made[0]!.id}`);
+    await rejectedRow.getByRole('button', { name: 'Expand' }).click();
+    await rejectedRow.getByRole('button', { name: 'Reopen' }).click();
+    await until('the rejected one to wait again', async () => (await stack.backend.store.getSuggestion(made[0]!.id))!.state === 'pending', 10_000);
+    await b.page.getByRole('button', { name: /^Waiting for me/ }).click();
+    await b.page.getByTestId(`inbox-row-${made[0]!.id}`).waitFor();
+
     expect(a.offHost).toEqual([]);
     await a.page.context().close();
     await b.page.context().close();

@@ -19,6 +19,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/v1/suggestions/:id/approve', access: ['forge', 'outlook'], bodyLimit: 128 * KiB, handler: suggestions.approve },
   { method: 'POST', path: '/v1/suggestions/:id/reject', access: ['forge', 'outlook'], handler: suggestions.reject },
   { method: 'POST', path: '/v1/suggestions/:id/stop', access: ['forge', 'outlook'], handler: suggestions.stop },
+  { method: 'POST', path: '/v1/suggestions/:id/dismiss', access: ['forge', 'outlook'], handler: suggestions.dismiss },
+  { method: 'POST', path: '/v1/suggestions/:id/respond', access: ['forge', 'outlook'], handler: suggestions.respond },
+  { method: 'POST', path: '/v1/suggestions/:id/reopen', access: ['forge', 'outlook'], handler: suggestions.reopen },
   { method: 'GET', path: '/v1/inbox', access: ['forge', 'outlook'], handler: inbox.inbox },
   // 50 items of {id, payloadHash} and a reason fit well under 16 KiB.
   { method: 'POST', path: '/v1/decisions', access: ['forge', 'outlook'], handler: inbox.decisions },

@@ -13,7 +13,7 @@ import {
   type Suggestion,
   type Viewer,
 } from '@pm-agent/shared';
-import type { ResolverError, SuggestionItem } from '../../common/contract';
+import type { PayloadOf, ResolverError, SuggestionItem } from '../../common/contract';
 import { call } from '../bridge';
 import { ErrorMessage } from '../components';
 import { STATE_INFO, SOURCE_LABELS } from '../labels';
@@ -181,6 +181,25 @@ export function InboxApp() {
     }
   }
 
+  /** Dismiss, send back with guidance, or reopen: one suggestion, then the page refreshes. */
+  async function act(payload: PayloadOf<'inboxAct'>): Promise<boolean> {
+    if (busy) return false;
+    setBusy(true);
+    setReport(null);
+    try {
+      const res = await call('inboxAct', payload);
+      if (!res.ok) {
+        setReport({ error: res.error });
+        return false;
+      }
+      seen.current.set(res.item.suggestion.id, res.item.suggestion);
+      await fetchPage(filters, cursors.at(-1), true);
+      return true;
+    } finally {
+      setBusy(false);
+    }
+  }
+
   if (load.status === 'loading') return <Text>Loading the inbox…</Text>;
   if (load.status === 'failed') return <ErrorMessage error={load.error} onRetry={() => void fetchPage(filters, cursors.at(-1), false)} />;
   const { viewer, items, counts, total, next } = load.data;
@@ -286,6 +305,7 @@ export function InboxApp() {
                   onReject={(why) => decide('reject', [s], why)}
                 />
               ) : null}
+              {open && viewer.canApprove ? <MoreActions s={s} busy={busy} act={act} /> : null}
             </Stack>
           </Box>
         );
@@ -321,5 +341,47 @@ function BulkReportView({ report }: { report: BulkReport }) {
         <Text key={r.id}>{`${r.label}: ${r.message}`}</Text>
       ))}
     </SectionMessage>
+  );
+}
+
+const REOPENABLE: ReadonlySet<Suggestion['state']> = new Set(['rejected', 'dismissed', 'stopped']);
+
+/** Next to approve / reject on the full card: dismiss, ask the agent to redo, or reopen within the undo window. */
+function MoreActions({ s, busy, act }: { s: Suggestion; busy: boolean; act: (p: PayloadOf<'inboxAct'>) => Promise<boolean> }) {
+  const [guiding, setGuiding] = useState(false);
+  const [guidance, setGuidance] = useState('');
+  if (REOPENABLE.has(s.state)) {
+    return (
+      <Inline space="space.100" alignBlock="center">
+        <Button isDisabled={busy} onClick={() => void act({ id: s.id, action: 'reopen' })}>
+          Reopen
+        </Button>
+        <Text>Takes the decision back, within the undo window the admin set.</Text>
+      </Inline>
+    );
+  }
+  if (s.state !== 'pending') return null;
+  return guiding ? (
+    <Stack space="space.100">
+      <Label labelFor={`guidance-${s.id}`}>What should the agent do differently? It reads this with the suggestion.</Label>
+      <Textfield id={`guidance-${s.id}`} placeholder="Guidance for the agent" value={guidance} onChange={(e) => setGuidance(String(e.target.value ?? ''))} />
+      <ButtonGroup label="Send back to the agent">
+        <Button appearance="primary" isDisabled={busy || !guidance.trim()} onClick={() => void act({ id: s.id, action: 'respond', guidance: guidance.trim() })}>
+          Send back with this guidance
+        </Button>
+        <Button isDisabled={busy} onClick={() => setGuiding(false)}>
+          Cancel
+        </Button>
+      </ButtonGroup>
+    </Stack>
+  ) : (
+    <ButtonGroup label="Other answers">
+      <Button isDisabled={busy} onClick={() => setGuiding(true)}>
+        Ask the agent to redo
+      </Button>
+      <Button appearance="subtle" isDisabled={busy} onClick={() => void act({ id: s.id, action: 'dismiss' })}>
+        Dismiss
+      </Button>
+    </ButtonGroup>
   );
 }
