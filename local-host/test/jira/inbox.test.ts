@@ -130,7 +130,7 @@ describe('the approvals inbox in Chromium', () => {
     // Reopen a rejected one, from the rejected list, within the undo window.
     await b.page.getByRole('button', { name: /^Rejected, dismissed or sent back/ }).click();
     const rejectedRow = b.page.getByTestId(`inbox-row-${made[0]!.id}`);
-    await rejectedRow.getByRole('button', { name: 'Expand' }).click();
+    // It is still expanded from the rejection in this tab.
     await rejectedRow.getByRole('button', { name: 'Reopen' }).click();
     await until('the rejected one to wait again', async () => (await stack.backend.store.getSuggestion(made[0]!.id))!.state === 'pending', 10_000);
     await b.page.getByRole('button', { name: /^Waiting for me/ }).click();
