@@ -3,7 +3,7 @@ import type { Caller } from '../../src/domain/caller';
 import { dueAt } from '../../src/domain/hold-clock';
 import { updateSettings } from '../../src/domain/settings';
 import { approveSuggestion, createSuggestion, expireDue, rejectSuggestion, stopSuggestion } from '../../src/domain/suggestions';
-import { ExecutionDispatcher } from '../../src/execute/dispatcher';
+import { ExecutionDispatcher } from '../../src/api/execute/dispatcher';
 import { verifyChain } from '../../src/store/audit-chain';
 import { ChangeTooLarge, ConditionFailed, type Store } from '../../src/store/store';
 import { dynamoKind, sqliteKind, type StoreKind } from './support';
