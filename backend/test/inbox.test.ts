@@ -37,10 +37,8 @@ const decide = (body: unknown, headers: Record<string, string> = {}, accountId?:
 async function changeBehind(s: Suggestion, body: string): Promise<void> {
   const payload = { ...s.payload, body };
   const hash = await payloadHash(payload);
-  await b.store.transaction((tx) => {
-    const cur = tx.getSuggestion(s.id)!;
-    tx.updateSuggestion({ ...cur, payload, payloadHash: hash, version: cur.version + 1 });
-  });
+  const cur = (await b.store.getSuggestion(s.id))!;
+  await b.store.commit({ writes: [{ kind: 'suggestion', value: { ...cur, payload, payloadHash: hash, version: cur.version + 1 }, expectedVersion: cur.version }] });
 }
 
 describe('the inbox read side', () => {
@@ -205,10 +203,9 @@ describe('dismiss, ask the agent to redo, reopen', () => {
   it('refuses to reopen after the undo window, or an approved one', async () => {
     const s = await create(comment('Too late', 'ACT-3'));
     expect((await post(s.id, 'reject', { reason: 'no' })).status).toBe(200);
-    await b.store.transaction((tx) => {
-      const cur = tx.getSuggestion(s.id)!;
-      tx.updateSuggestion({ ...cur, decision: { ...cur.decision!, at: new Date(Date.now() - 16 * 60_000).toISOString() }, version: cur.version + 1 });
-    });
+    const cur = (await b.store.getSuggestion(s.id))!;
+    const decision = { ...cur.decision!, at: new Date(Date.now() - 16 * 60_000).toISOString() };
+    await b.store.commit({ writes: [{ kind: 'suggestion', value: { ...cur, decision, version: cur.version + 1 }, expectedVersion: cur.version }] });
     const late = await post(s.id, 'reopen');
     expect(late.status).toBe(409);
     expect(((await late.json()) as { message: string }).message).toMatch(/more than 15 minutes ago, past the undo window/);

@@ -16,7 +16,7 @@ export async function decideMany(deps: LifecycleDeps, caller: Caller, req: BulkD
   const at = deps.now().toISOString();
   const scope = { scope: `${caller.principal}:${caller.actor.id}:decisions`, key: idemKey, fingerprint: fingerprint(JSON.stringify(req)) };
   if (idemKey) {
-    const seen = await deps.store.transaction((tx) => tx.recallIdempotent(scope.scope, idemKey));
+    const seen = await deps.store.recallIdempotent(scope.scope, idemKey);
     if (seen && seen.fingerprint !== scope.fingerprint) {
       throw problems.unprocessable('This Idempotency-Key was already used for a different request. Use a new key for a new request.');
     }
@@ -46,16 +46,22 @@ export async function decideMany(deps: LifecycleDeps, caller: Caller, req: BulkD
     results.push(itemResult(item, req.decision, out));
   }
 
-  return runOnce(deps.store, scope, at, (tx) => {
-    tx.appendAudit({
-      at,
-      actor: caller.actor,
-      action: 'suggestions.bulk_decided',
-      subject: batchId,
-      details: { decision: req.decision, ...(req.reason ? { reason: req.reason } : {}), items: results.map((r) => ({ id: r.id, status: r.status })) },
-    });
-    return { status: 200, body: { batchId, results } };
-  });
+  // The batch's own audit entry (and its stored answer, with a key) is one more change set.
+  return runOnce(deps.store, scope, at, async () => ({
+    result: { status: 200, body: { batchId, results } },
+    changes: {
+      writes: [],
+      audit: [
+        {
+          at,
+          actor: caller.actor,
+          action: 'suggestions.bulk_decided',
+          subject: batchId,
+          details: { decision: req.decision, ...(req.reason ? { reason: req.reason } : {}), items: results.map((r) => ({ id: r.id, status: r.status })) },
+        },
+      ],
+    },
+  }));
 }
 
 function itemResult(item: { id: string; payloadHash: string }, decision: 'approve' | 'reject', out: Outcome): BulkItemResult {
