@@ -1,5 +1,11 @@
 import {
   AuditPageSchema,
+  BulkDecisionResponseSchema,
+  InboxPageSchema,
+  type BulkDecisionRequest,
+  type BulkDecisionResponse,
+  type InboxPage,
+  type InboxQuery,
   HealthSchema,
   IDEMPOTENCY_HEADER,
   IDENTITY_HEADERS,
@@ -162,6 +168,20 @@ export class BackendClient {
     return this.call({ method: 'GET', path: '/v1/suggestions', query: q, schema: SuggestionListSchema, retry: 'idempotent' }, options);
   }
 
+  /** GET /v1/inbox: every suggestion this caller may see, filtered, searched, counted and paged. Retried. */
+  getInbox(query: InboxQuery = {}, options?: RequestOptions): Promise<InboxPage> {
+    return this.call({ method: 'GET', path: '/v1/inbox', query: { ...query }, schema: InboxPageSchema, retry: 'idempotent' }, options);
+  }
+
+  /**
+   * POST /v1/decisions: approve or reject up to 50 suggestions, each bound to the hash the approver
+   * saw; answers per item. Retried like approve, with one Idempotency-Key for every attempt.
+   */
+  decideMany(request: BulkDecisionRequest, options?: DecisionOptions): Promise<BulkDecisionResponse> {
+    const idempotencyKey = decisionKey(options);
+    return this.call({ method: 'POST', path: '/v1/decisions', body: request, schema: BulkDecisionResponseSchema, retry: 'idempotency-key', idempotencyKey }, options);
+  }
+
   /** GET /v1/suggestions/{id}. Retried. */
   async getSuggestion(id: string, options?: RequestOptions): Promise<Suggestion> {
     const res = await this.call({ method: 'GET', path: suggestionPath(id), schema: SuggestionEnvelopeSchema, retry: 'idempotent' }, options);
@@ -191,6 +211,14 @@ export class BackendClient {
   async stopSuggestion(id: string, options?: RequestOptions): Promise<Suggestion> {
     const path = `${suggestionPath(id)}/stop`;
     const res = await this.call({ method: 'POST', path, body: {}, schema: SuggestionEnvelopeSchema, retry: 'never' }, options);
+    return res.suggestion;
+  }
+
+  /** POST /v1/suggestions/{id}/dismiss, /respond or /reopen. Retried like approve, with one Idempotency-Key. */
+  async closeOrReopen(id: string, action: 'dismiss' | 'reopen' | 'respond', guidance?: string, options?: DecisionOptions): Promise<Suggestion> {
+    const path = `${suggestionPath(id)}/${action}`;
+    const body = action === 'respond' ? { guidance } : {};
+    const res = await this.call({ method: 'POST', path, body, schema: SuggestionEnvelopeSchema, retry: 'idempotency-key', idempotencyKey: decisionKey(options) }, options);
     return res.suggestion;
   }
 

@@ -246,6 +246,9 @@ describe('who may call which resolver', () => {
     getSettings: {},
     saveSettings: { settings: {} },
     getAudit: {},
+    getInbox: {},
+    decideMany: { decision: 'approve', items: [{ id: 'sug_00000000000000000000', payloadHash: '0'.repeat(64) }] },
+    inboxAct: { id: 'sug_00000000000000000000', action: 'dismiss' },
   };
   const adminResolvers = RESOLVER_NAMES.filter((n) => ACCESS[n].module === 'adminPage');
   const panelResolvers = RESOLVER_NAMES.filter((n) => ACCESS[n].module === 'issuePanel');
@@ -447,6 +450,9 @@ describe('secrets', () => {
       getSettings: {},
       saveSettings: { settings: (await b.store.getSettings()).settings },
       getAudit: {},
+      getInbox: {},
+      decideMany: { decision: 'reject', reason: 'Secrets check', items: [{ id: s.id, payloadHash: s.payloadHash }] },
+      inboxAct: { id: s.id, action: 'reopen' },
     };
     for (const context of contexts) {
       for (const name of RESOLVER_NAMES) answers.push(await defs[name]({ payload: payloads[name], context }));
@@ -464,3 +470,32 @@ describe('secrets', () => {
   });
 });
 
+
+describe('the inbox resolvers', () => {
+  const inbox = (accountId: string) => contextFor('inboxPage', accountId);
+
+  it('list what the viewer may see with counts, and decide several at once, bound to what was seen', async () => {
+    const { b, defs } = setup;
+    const [one, two] = [await propose(b, commentProposal('ABC-127', 'Inbox resolver one.')), await propose(b, commentProposal('ABC-127', 'Inbox resolver two.'))];
+    const page = await defs.getInbox({ payload: { issue: 'ABC-127', group: 'waiting' }, context: inbox(APPROVER) });
+    expectOk(page);
+    expect(page.items.map((i) => i.suggestion.id).sort()).toEqual([one.id, two.id].sort());
+    expect(page.counts.waiting).toBe(2);
+    expect(page.viewer.canApprove).toBe(true);
+    const stale = await payloadHash({ issueKey: 'ABC-127', body: 'an older view' });
+    const res = await defs.decideMany({ payload: { decision: 'approve', items: [{ id: one.id, payloadHash: one.payloadHash }, { id: two.id, payloadHash: stale }] }, context: inbox(APPROVER) });
+    expectOk(res);
+    expect(res.results.map((r) => r.status)).toEqual(['approved', 'changed']);
+  });
+
+  it('refuse calls from the issue panel and the admin page, and a non-approver’s bulk decision', async () => {
+    const { defs } = setup;
+    for (const context of [panel(APPROVER), admin()]) {
+      expect(expectError(await defs.getInbox({ payload: {}, context }))).toEqual({ kind: 'not_allowed', message: 'Only the PM agent inbox can do this.' });
+    }
+    const refused = expectError(await defs.decideMany({ payload: { decision: 'approve', items: [{ id: 'sug_00000000000000000000', payloadHash: '0'.repeat(64) }] }, context: inbox(VIEWER) }));
+    expect(refused.kind).toBe('not_approver');
+    const tooMany = expectError(await defs.decideMany({ payload: { decision: 'approve', items: Array.from({ length: 51 }, (_, i) => ({ id: `sug_${String(i).padStart(20, '0')}`, payloadHash: '0'.repeat(64) })) }, context: inbox(APPROVER) }));
+    expect(tooMany.message).toMatch(/at most 50 suggestions/);
+  });
+});

@@ -72,6 +72,9 @@ export const ApproveRequestSchema = z.strictObject({
 export type ApproveRequest = z.infer<typeof ApproveRequestSchema>;
 
 export const RejectRequestSchema = z.strictObject({ reason: text(1_000) });
+/** "Ask the agent to redo": guidance for the agent, kept on the suggestion. */
+export const RespondRequestSchema = z.strictObject({ guidance: text(1_000) });
+export type RespondRequest = z.infer<typeof RespondRequestSchema>;
 export type RejectRequest = z.infer<typeof RejectRequestSchema>;
 
 export const ListSuggestionsQuerySchema = z.strictObject({
@@ -89,7 +92,7 @@ export const ExecutionResultSchema = z.strictObject({
 export type ExecutionResult = z.infer<typeof ExecutionResultSchema>;
 
 export const DecisionSchema = z.strictObject({
-  kind: z.enum(['approved', 'rejected', 'stopped', 'expired']),
+  kind: z.enum(['approved', 'rejected', 'stopped', 'expired', 'dismissed', 'returned']),
   by: ActorSchema,
   at: Timestamp,
   reason: z.string().max(1_000).optional(),
@@ -148,7 +151,10 @@ export const SettingsSchema = z.strictObject({
   }),
   holdDelayMinutes: z.number().int().min(1, 'must be at least 1 minute').max(10_080, 'must be at most 7 days'),
   paused: z.boolean(),
+  /** How long a rejection, dismissal or stop can be taken back (reopened). Absent: UNDO_WINDOW_DEFAULT_MINUTES. */
+  undoWindowMinutes: z.number().int().min(1, 'must be at least 1 minute').max(1_440, 'must be at most 24 hours').optional(),
 });
+export const UNDO_WINDOW_DEFAULT_MINUTES = 15;
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const SettingsViewSchema = z.strictObject({

@@ -3,7 +3,7 @@ import { Button, Inline, Spinner, Stack, Text } from '@forge/react';
 import type { AuditEntry, Settings, SettingsView } from '@pm-agent/shared';
 import type { ConnectionCheck, ConnectionView, PayloadOf, ResolverError } from '../../common/contract';
 import { call } from '../bridge';
-import { ErrorMessage, OutcomeView, type Outcome } from '../components';
+import { ErrorMessage, InboxLink, OutcomeView, type Outcome } from '../components';
 import { formatWhen } from '../format';
 import { ApproversSection } from './ApproversSection';
 import { AuditSection } from './AuditSection';
@@ -89,6 +89,7 @@ export function AdminPageApp() {
 
   return (
     <Stack space="space.400">
+      <InboxLink />
       <ConnectionSection connection={page.connection} busy={busy} outcome={connectionOutcome} checks={checks} onSave={saveConnection} onTest={testConnection} />
       {settings.status === 'loading' ? <Spinner label="Loading the agent’s settings" /> : null}
       {settings.status === 'failed' ? <ErrorMessage error={settings.error} onRetry={() => void loadBackendData()} /> : null}
