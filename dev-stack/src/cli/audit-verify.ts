@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { verifyChain } from '@pm-agent/backend/src/store/audit-chain';
 import { defaultAuditTableName } from '@pm-agent/backend/src/store/dynamodb/tables';
 import { openStore, type StoreConfig } from '@pm-agent/backend/src/store/open-store';
+import type { Store } from '@pm-agent/backend/src/store/store';
 import { DYNAMODB_LOCAL_CREDENTIALS } from '../dynamodb-local';
 import { DEFAULT_HOME } from '../local-stack/local-files';
 
@@ -47,6 +48,14 @@ export function configFromArgs(argv: string[], env: Record<string, string | unde
   };
 }
 
+export type TrailReport = { ok: true; entries: number; head: string } | { ok: false; entries: number; problems: string[] };
+
+/** Recomputes the chain. */
+export async function verifyAuditTrail(store: Store, _anchorFile: string): Promise<TrailReport> {
+  const { entries, head } = await store.readAuditChain();
+  return verifyChain(entries, head);
+}
+
 async function main(argv: string[]): Promise<number> {
   const config = configFromArgs(argv, process.env);
   if (typeof config === 'string') {
@@ -59,10 +68,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const store = await openStore(config);
   try {
-    const { entries, head } = await store.readAuditChain();
-    const report = verifyChain(entries, head);
+    const report = await verifyAuditTrail(store, '');
     if (report.ok) {
-      console.log(`Audit trail intact (${store.describe}): ${report.entries} entries, head ${report.head}.`);
+      console.log(`Audit trail intact: ${report.entries} entries, head ${report.head} (${store.describe}).`);
       return 0;
     }
     console.error(`Audit trail TAMPERED (${store.describe}; ${report.entries} entries read):`);
