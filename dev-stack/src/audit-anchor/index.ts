@@ -9,6 +9,10 @@ import type { AuditHead } from '@pm-agent/backend/src/store/store';
  * its own file (`audit-anchor.key`, 0600), never in the store. Someone who rewrites the store and
  * the anchor file without the key cannot make them agree.
  */
+/** The anchor's file names in the local home (the key is `audit-anchor.key` beside it). */
+export const ANCHOR_FILE = 'audit-anchor.jsonl';
+export const ANCHOR_KEY_FILE = 'audit-anchor.key';
+
 export class FileAnchor implements AuditAnchor {
   readonly describe: string;
   private readonly key: Buffer;
