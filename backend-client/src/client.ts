@@ -271,6 +271,7 @@ export class BackendClient {
       headers[IDENTITY_HEADERS.site] = identity.site;
       if (identity.role) headers[IDENTITY_HEADERS.role] = identity.role;
     }
+    if (credentials.identityToken) headers[IDENTITY_HEADERS.identityToken] = credentials.identityToken;
     if (call.idempotencyKey) headers[IDEMPOTENCY_HEADER] = call.idempotencyKey;
     if (this.options.userAgent) headers['x-amz-user-agent'] = this.options.userAgent;
 
@@ -291,7 +292,7 @@ export class BackendClient {
     );
     return readResponse(res, call.schema, {
       operation: a.operation,
-      secrets: [credentials.secretAccessKey, credentials.sessionToken, signed['authorization']],
+      secrets: [credentials.secretAccessKey, credentials.sessionToken, credentials.identityToken, signed['authorization']],
     });
   }
 

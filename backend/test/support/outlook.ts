@@ -13,7 +13,7 @@ export function outlookClient(baseUrl: string, who: { sub: string; name: string;
     region: LOCAL.region,
     timeoutMs: 60_000,
     maxRetries: 0,
-    credentials: webIdentityCredentials({ stsEndpoint: `${baseUrl}/v1/sts`, roleArn: LOCAL.outlookRoleArn, roleSessionName: 'outlook-test', getToken }),
+    credentials: webIdentityCredentials({ stsEndpoint: `${baseUrl}/v1/sts`, roleArn: LOCAL.outlookRoleArn, getToken }),
   });
 }
 
