@@ -7,7 +7,7 @@ import { AwsV4Signer } from 'aws4fetch';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { DEFAULT_SETTINGS, IDENTITY_HEADERS, outlookSessionName } from '@pm-agent/shared';
 import { updateSettings } from '../src/domain/settings';
-import type { ApiGatewayProxyEvent } from '../src/http/lambda';
+import type { ApiGatewayProxyEvent } from '../src/api/http/lambda';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store';
 
 /**

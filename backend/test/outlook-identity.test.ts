@@ -1,8 +1,8 @@
 import { AwsClient } from 'aws4fetch';
 import { IDENTITY_HEADERS, outlookSessionName, type Viewer } from '@pm-agent/shared';
-import { LOCAL } from '../src/local-stack/local-files';
-import { DevIssuer } from '../src/local/dev-issuer';
-import { LOCAL_USER } from '../src/local-stack/seed';
+import { LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
+import { DevIssuer } from '@pm-agent/dev-stack/src/identity/dev-issuer';
+import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
 import { startTestBackend, type TestBackend } from './support/local-backend';
 
 /** The Outlook path: dev token → local STS → temporary credentials → signed calls as the outlook principal. */

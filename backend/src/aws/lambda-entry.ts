@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { GatewayAuthenticator } from '../auth/gateway-authenticator';
-import { OutlookOidcEnvSchema, outlookTokenVerifier, remoteKeys, type OutlookTokenVerifier } from '../auth/outlook-token';
-import { createApp, type App } from '../http/app';
-import { lambdaHandler, type ApiGatewayProxyEvent, type ApiGatewayProxyResult } from '../http/lambda';
+import { GatewayAuthenticator } from '../api/auth/gateway-authenticator';
+import { OutlookOidcEnvSchema, outlookTokenVerifier, remoteKeys, type OutlookTokenVerifier } from '../api/auth/outlook-token';
+import { createApp, type App } from '../api/http/app';
+import { lambdaHandler, type ApiGatewayProxyEvent, type ApiGatewayProxyResult } from '../api/http/lambda';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 
 /**
