@@ -257,6 +257,15 @@ describe('Lambda entry: identity headers count only when signed', () => {
   });
 });
 
+describe('Lambda entry: paths are canonical before routing', () => {
+  it.each(['/v1/suggestions/%2e%2e/viewer', '/v1/suggestions/../viewer', '/v1/suggestions/%5C..%5Cviewer'])('refuses %s with 400', async (path) => {
+    const e = await event('GET', '/v1/viewer', { identity: identities.forgeUser, headers: forgeHeaders() });
+    const res = await handler({ ...e, path });
+    expect(res.statusCode).toBe(400);
+    expect(String(bodyOf(res).message)).toMatch(/Paths may not contain/);
+  });
+});
+
 describe('Lambda entry: the tenant keys are fetched with a bounded timeout', () => {
   it('answers 403 quickly when the key endpoint does not answer', async () => {
     const silent = createServer(() => undefined); // accepts, never answers
