@@ -151,14 +151,14 @@ describe('rejecting and stopping', () => {
 
   it('stops a hold-queue suggestion before it runs', async () => {
     const put = await b.forge('/v1/settings', { admin: true });
-    const view = (await put.json()) as { settings: Record<string, unknown> };
-    await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...view.settings, autonomyLevel: 'delegated' }) });
+    const view = (await put.json()) as { settings: Record<string, unknown>; version: number };
+    await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': `"${view.version}"` }, body: JSON.stringify({ ...view.settings, autonomyLevel: 'delegated' }) });
     const s = await create({ ...comment('x'), actionType: 'jira_status_change', payload: { issueKey: 'ABC-201', toStatus: 'Done' } });
     expect(s.state).toBe('scheduled');
     expect(Date.parse(s.runAt!)).toBeGreaterThan(Date.parse(s.createdAt));
     const res = await b.forge(`/v1/suggestions/${s.id}/stop`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { suggestion: Suggestion }).suggestion).toMatchObject({ state: 'stopped', runAt: null });
-    await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(view.settings) });
+    await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': `"${view.version + 1}"` }, body: JSON.stringify(view.settings) });
   });
 });

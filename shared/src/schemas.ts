@@ -197,6 +197,7 @@ export const ERROR_CODES = [
   'not_found',
   'method_not_allowed',
   'conflict',
+  'precondition_required',
   'payload_too_large',
   'unsupported_media_type',
   'unprocessable',
@@ -211,8 +212,8 @@ export const ApiErrorBodySchema = z.object({
   message: z.string(),
   requestId: z.string().optional(),
   issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
-  /** With 409 on approve: the suggestion as it is now, so the approver can look again. */
-  current: SuggestionSchema.optional(),
+  /** With 409: the suggestion (on approve) or the settings (on a settings change) as they are now, so the person can look again. */
+  current: z.union([SuggestionSchema, SettingsViewSchema]).optional(),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 

@@ -16,7 +16,7 @@ export function updateSettings(deps: { store: Store; now: () => Date }, caller: 
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       return {
         status: 409,
-        body: { error: 'conflict', message: `Someone else changed the settings (now version ${current.version}). Reload the page and make your change again.` },
+        body: { error: 'conflict', message: `The settings changed since version ${expectedVersion} (now version ${current.version}). Look at the current settings and make your change again.`, current },
       };
     }
     const view = tx.putSettings(next, caller.actor, at);
