@@ -92,7 +92,7 @@ describe('approving', () => {
   it('edit then approve: the edited payload is approved under its own hash and the original is kept', async () => {
     const s = await create();
     const edited = { ...s.payload, body: 'Status: the fix ships Monday (edited by Pat).' };
-    const res = await approve(s.id, { payloadHash: await payloadHash(edited), payload: edited });
+    const res = await approve(s.id, { payloadHash: await payloadHash(edited), payload: edited, basePayloadHash: s.payloadHash });
     expect(res.status).toBe(200);
     const { suggestion } = (await res.json()) as { suggestion: Suggestion };
     expect(suggestion).toMatchObject({ edited: true, payload: edited, originalPayload: s.payload, payloadHash: await payloadHash(edited) });
@@ -110,18 +110,27 @@ describe('approving', () => {
     expect((await audit()).find((e) => e.subject === s.id && e.action === 'suggestion.approved')!.details).toMatchObject({ edited: true, editedFrom: s.payloadHash });
   });
 
+  it('refuses an edit that does not say which version it started from (no basePayloadHash), and changes nothing', async () => {
+    const s = await create();
+    const edited = { ...s.payload, body: 'Edited, origin unknown' };
+    const res = await approve(s.id, { payloadHash: await payloadHash(edited), payload: edited });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/basePayloadHash is required with an edited payload/);
+    expect((await b.store.getSuggestion(s.id))!).toMatchObject({ state: 'pending', edited: false, payload: s.payload });
+  });
+
   it('refuses an edit that breaks the action schema, redirects the action, or whose hash is not its own, naming the problem', async () => {
     const s = await create();
     const broken = { ...s.payload, body: '' };
-    const bad = await approve(s.id, { payloadHash: await payloadHash(broken), payload: broken });
+    const bad = await approve(s.id, { payloadHash: await payloadHash(broken), payload: broken, basePayloadHash: s.payloadHash });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/body must not be empty/);
     const redirected = { ...s.payload, issueKey: 'ABC-999' };
-    const moved = await approve(s.id, { payloadHash: await payloadHash(redirected), payload: redirected });
+    const moved = await approve(s.id, { payloadHash: await payloadHash(redirected), payload: redirected, basePayloadHash: s.payloadHash });
     expect(moved.status).toBe(400);
     expect(((await moved.json()) as { message: string }).message).toMatch(/may change only comment text \(body\); issueKey must stay/);
     const edited = { ...s.payload, body: 'new text' };
-    const mismatch = await approve(s.id, { payloadHash: s.payloadHash, payload: edited });
+    const mismatch = await approve(s.id, { payloadHash: s.payloadHash, payload: edited, basePayloadHash: s.payloadHash });
     expect(mismatch.status).toBe(400);
     expect(((await mismatch.json()) as { message: string }).message).toMatch(/not the hash of the edited payload/);
     expect((await b.store.getSuggestion(s.id))!.state).toBe('pending');

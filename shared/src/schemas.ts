@@ -68,6 +68,11 @@ export const ApproveRequestSchema = z.strictObject({
    * the edit if the suggestion has changed since, so nobody approves an edit of a stale view.
    */
   basePayloadHash: Sha256Hex.optional(),
+}).superRefine((req, ctx) => {
+  // Without it the stale-view check cannot run: an edit always says which version it started from.
+  if (req.payload !== undefined && req.basePayloadHash === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['basePayloadHash'], message: 'is required with an edited payload: send the hash of the version you started editing from' });
+  }
 });
 export type ApproveRequest = z.infer<typeof ApproveRequestSchema>;
 
