@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import {
   DEFAULT_SETTINGS,
@@ -25,12 +26,23 @@ interface AuditRow {
   hash: string;
 }
 
+/**
+ * The store holds approvals, settings and the audit trail: readable by its owner only. Created with
+ * mode 0600 (SQLite gives its -wal and -shm files the database file's mode); an older, wider file is
+ * narrowed.
+ */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+}
+
 /** The local store: one SQLite file, WAL, fully synced commits so a restart loses nothing committed. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly tx: StoreTx;
 
   constructor(file: string) {
+    if (file !== ':memory:' && file !== '') ownerOnly(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
