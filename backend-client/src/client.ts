@@ -1,4 +1,5 @@
 import {
+  canonicalJson,
   AuditPageSchema,
   BulkDecisionResponseSchema,
   InboxPageSchema,
@@ -30,7 +31,7 @@ import {
   type Viewer,
 } from '@pm-agent/shared';
 import type { CredentialProvider, Credentials } from './credentials/types';
-import { AbortedError, BackendError, CredentialsError, InvalidRequestError } from './errors';
+import { AbortedError, BackendError, ConflictError, CredentialsError, InvalidRequestError } from './errors';
 import { defaultFetch, errorMessage, exchange, type FetchFn } from './http';
 import { readResponse, type ResponseSchema } from './responses';
 import { DEFAULT_BACKOFF, isRetryable, retryDelayMs, sleep, type BackoffOptions, type RetryRule } from './retry';
@@ -105,6 +106,8 @@ interface Call<T> {
   schema: ResponseSchema<T>;
   retry: RetryRule;
   idempotencyKey?: string;
+  /** Extra headers, signed with the rest (lower-case names). */
+  headers?: Record<string, string>;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -246,9 +249,22 @@ export class BackendClient {
     return this.call({ method: 'GET', path: '/v1/settings', schema: SettingsViewSchema, retry: 'idempotent' }, options);
   }
 
-  /** PUT /v1/settings. Retried: putting the same settings twice leaves the same settings. */
-  updateSettings(settings: Settings, options?: RequestOptions): Promise<SettingsView> {
-    return this.call({ method: 'PUT', path: '/v1/settings', body: settings, schema: SettingsViewSchema, retry: 'idempotent' }, options);
+  /**
+   * PUT /v1/settings, conditional on `basedOnVersion` (the version the settings were read at, sent
+   * as If-Match): if they changed since, ConflictError with `currentSettings`. Retried; when a retry
+   * meets 409 because its own first attempt was applied (the settings now are exactly these, one
+   * version on), that is success.
+   */
+  async updateSettings(settings: Settings, basedOnVersion: number, options?: RequestOptions): Promise<SettingsView> {
+    if (!Number.isInteger(basedOnVersion) || basedOnVersion < 0) throw new InvalidRequestError('updateSettings needs the settings version the change is based on (a whole number ≥ 0).');
+    const headers = { 'if-match': `"${basedOnVersion}"` };
+    try {
+      return await this.call({ method: 'PUT', path: '/v1/settings', body: settings, headers, schema: SettingsViewSchema, retry: 'idempotent' }, options);
+    } catch (error) {
+      const now = error instanceof ConflictError ? error.currentSettings : undefined;
+      if (now && now.version === basedOnVersion + 1 && canonicalJson(now.settings) === canonicalJson(settings)) return now;
+      throw error;
+    }
   }
 
   /** GET /v1/audit?after=&limit=. Retried. */
@@ -299,7 +315,9 @@ export class BackendClient {
       headers[IDENTITY_HEADERS.site] = identity.site;
       if (identity.role) headers[IDENTITY_HEADERS.role] = identity.role;
     }
+    if (credentials.identityToken) headers[IDENTITY_HEADERS.identityToken] = credentials.identityToken;
     if (call.idempotencyKey) headers[IDEMPOTENCY_HEADER] = call.idempotencyKey;
+    Object.assign(headers, call.headers);
     if (this.options.userAgent) headers['x-amz-user-agent'] = this.options.userAgent;
 
     const signed = await signRequest({
@@ -319,7 +337,7 @@ export class BackendClient {
     );
     return readResponse(res, call.schema, {
       operation: a.operation,
-      secrets: [credentials.secretAccessKey, credentials.sessionToken, signed['authorization']],
+      secrets: [credentials.secretAccessKey, credentials.sessionToken, credentials.identityToken, signed['authorization']],
     });
   }
 

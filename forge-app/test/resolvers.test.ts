@@ -244,7 +244,7 @@ describe('who may call which resolver', () => {
     saveConnection: { endpoint: 'https://example.com', region: 'eu-west-1' },
     testConnection: {},
     getSettings: {},
-    saveSettings: { settings: {} },
+    saveSettings: { settings: {}, version: 0 },
     getAudit: {},
     getInbox: {},
     decideMany: { decision: 'approve', items: [{ id: 'sug_00000000000000000000', payloadHash: '0'.repeat(64) }] },
@@ -293,7 +293,7 @@ describe('the admin resolvers', () => {
     const before = await defs.getSettings({ payload: {}, context: admin() });
     expectOk(before);
     const next = { ...before.view.settings, autonomyLevel: 'assisted' as const, holdDelayMinutes: 45, approvers: { ...before.view.settings.approvers, jiraAccountIds: [...before.view.settings.approvers.jiraAccountIds, VIEWER] } };
-    const saved = await defs.saveSettings({ payload: { settings: next }, context: admin() });
+    const saved = await defs.saveSettings({ payload: { settings: next, version: before.view.version }, context: admin() });
     expectOk(saved);
     expect(saved.view).toMatchObject({ version: before.view.version + 1, settings: next, updatedBy: { principal: 'forge', id: ADMIN } });
     try {
@@ -310,7 +310,25 @@ describe('the admin resolvers', () => {
       expectOk(viewer);
       expect(viewer.viewer.canApprove).toBe(true);
     } finally {
-      expectOk(await defs.saveSettings({ payload: { settings: before.view.settings }, context: admin() }));
+      expectOk(await defs.saveSettings({ payload: { settings: before.view.settings, version: saved.view.version }, context: admin() }));
+    }
+  });
+
+  it('a save based on an old version is refused as a conflict carrying the current settings; nothing is overwritten', async () => {
+    const { defs } = setup;
+    const before = await defs.getSettings({ payload: {}, context: admin() });
+    expectOk(before);
+    // Another admin saves first.
+    const theirs = await defs.saveSettings({ payload: { settings: { ...before.view.settings, holdDelayMinutes: 50 }, version: before.view.version }, context: admin() });
+    expectOk(theirs);
+    try {
+      const error = expectError(await defs.saveSettings({ payload: { settings: { ...before.view.settings, paused: true }, version: before.view.version }, context: admin() }));
+      expect(error.kind).toBe('conflict');
+      expect(error.message).toMatch(/Someone changed the settings since you loaded this page/);
+      expect(error.currentSettings).toEqual(theirs.view);
+      expect((await setup.b.store.getSettings()).settings).toEqual(theirs.view.settings);
+    } finally {
+      expectOk(await defs.saveSettings({ payload: { settings: before.view.settings, version: theirs.view.version }, context: admin() }));
     }
   });
 
@@ -319,7 +337,7 @@ describe('the admin resolvers', () => {
     const before = await defs.getSettings({ payload: {}, context: admin() });
     expectOk(before);
     const loosened = { ...before.view.settings, boundaryOverrides: { delete_data: 'auto' as const } };
-    const error = expectError(await defs.saveSettings({ payload: { settings: loosened }, context: admin() }));
+    const error = expectError(await defs.saveSettings({ payload: { settings: loosened, version: before.view.version }, context: admin() }));
     expect(error.kind).toBe('invalid_request');
     expect(error.message).toMatch(/delete_data is a never-do action and cannot be unlocked/);
   });
@@ -448,7 +466,7 @@ describe('secrets', () => {
       saveConnection: { endpoint: b.url, region: 'local', accessKeyId, secretAccessKey },
       testConnection: {},
       getSettings: {},
-      saveSettings: { settings: (await b.store.getSettings()).settings },
+      saveSettings: { settings: (await b.store.getSettings()).settings, version: (await b.store.getSettings()).version },
       getAudit: {},
       getInbox: {},
       decideMany: { decision: 'reject', reason: 'Secrets check', items: [{ id: s.id, payloadHash: s.payloadHash }] },

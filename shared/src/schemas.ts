@@ -68,6 +68,11 @@ export const ApproveRequestSchema = z.strictObject({
    * the edit if the suggestion has changed since, so nobody approves an edit of a stale view.
    */
   basePayloadHash: Sha256Hex.optional(),
+}).superRefine((req, ctx) => {
+  // Without it the stale-view check cannot run: an edit always says which version it started from.
+  if (req.payload !== undefined && req.basePayloadHash === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['basePayloadHash'], message: 'is required with an edited payload: send the hash of the version you started editing from' });
+  }
 });
 export type ApproveRequest = z.infer<typeof ApproveRequestSchema>;
 
@@ -203,6 +208,7 @@ export const ERROR_CODES = [
   'not_found',
   'method_not_allowed',
   'conflict',
+  'precondition_required',
   'payload_too_large',
   'unsupported_media_type',
   'unprocessable',
@@ -217,8 +223,8 @@ export const ApiErrorBodySchema = z.object({
   message: z.string(),
   requestId: z.string().optional(),
   issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
-  /** With 409 on approve: the suggestion as it is now, so the approver can look again. */
-  current: SuggestionSchema.optional(),
+  /** With 409: the suggestion (on approve) or the settings (on a settings change) as they are now, so the person can look again. */
+  current: z.union([SuggestionSchema, SettingsViewSchema]).optional(),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 

@@ -78,7 +78,8 @@ export const PAYLOADS = {
     }),
   testConnection: Empty,
   getSettings: Empty,
-  saveSettings: z.strictObject({ settings: SettingsSchema }),
+  /** `version`: the settings version the page read; a change based on an older one is refused (conflict). */
+  saveSettings: z.strictObject({ settings: SettingsSchema, version: z.number().int().min(0) }),
   getAudit: z.strictObject({ limit: z.number().int().min(1).max(200).optional() }),
   /** `watch`: suggestions the page shows or has selected; any that left this view come back in `left`, as they are now. */
   getInbox: InboxQuerySchema.extend({ watch: z.array(SuggestionId).max(100).optional() }),
@@ -119,6 +120,8 @@ export interface ResolverError {
   detail?: string;
   /** With `conflict`: the suggestion as it is now, so the approver can look again. */
   current?: Suggestion;
+  /** With `conflict` on saving settings: the settings as they are now (someone changed them meanwhile). */
+  currentSettings?: SettingsView;
   /** With `invalid_request`: which fields are wrong and why. */
   issues?: Array<{ path: string; message: string }>;
 }

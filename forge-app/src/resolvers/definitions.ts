@@ -209,7 +209,7 @@ function runners(ports: ResolverPorts): { [N in ResolverName]: Run<N> } {
     },
 
     async saveSettings({ payload, backend }) {
-      const view = await (await backend()).updateSettings(payload.settings);
+      const view = await (await backend()).updateSettings(payload.settings, payload.version);
       ports.log?.(`settings saved as version ${view.version}`);
       return ok({ view });
     },
