@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActionTypeSchema } from './actions';
+import { DeclaredTextOriginSchema } from './origin';
 import { SuggestionSchema } from './schemas';
 import { EmailAddress, IssueKey } from './text';
 
@@ -125,7 +126,15 @@ export const ClassificationSchema = z.strictObject({
   category: CategorySchema,
   priority: PrioritySchema,
   actions: z
-    .array(z.strictObject({ actionType: ActionTypeSchema, payload: z.record(z.string(), z.unknown()), rationale: z.string().min(1).max(2_000) }))
+    .array(
+      z.strictObject({
+        actionType: ActionTypeSchema,
+        payload: z.record(z.string(), z.unknown()),
+        rationale: z.string().min(1).max(2_000),
+        /** Set by classify's own builders and screening, never taken from a model: see origin.ts. */
+        textOrigin: DeclaredTextOriginSchema.optional(),
+      }),
+    )
     .max(5),
 });
 export type Classification = z.infer<typeof ClassificationSchema>;

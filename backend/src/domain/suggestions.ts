@@ -7,6 +7,9 @@ import {
   issueKeyOf,
   nextState,
   payloadHash,
+  payloadTrust,
+  withHumanEdit,
+  EDITABLE_TEXT,
   stricter,
   type Actor,
   type Boundary,
@@ -59,7 +62,9 @@ export function insertSuggestion(
 ): Suggestion | null {
   const { req, hash } = draft;
   const { settings } = tx.getSettings();
-  const boundary = stricter(effectiveBoundary(req.actionType, settings), floor);
+  const textOrigin = req.textOrigin ?? {};
+  const trust = payloadTrust({ actionType: req.actionType, payload: req.payload, textOrigin, provenance: req.provenance });
+  const boundary = stricter(effectiveBoundary(req.actionType, settings, trust), floor);
   if (boundary === 'never') {
     tx.appendAudit({ at, actor, action: 'suggestion.refused', subject: req.actionType, details: { reason: 'never-do', ref: req.provenance.ref } });
     return null;
@@ -73,6 +78,7 @@ export function insertSuggestion(
     issueKey: issueKeyOf(req.payload) ?? null,
     rationale: req.rationale,
     provenance: req.provenance,
+    textOrigin,
     boundary,
     state: INITIAL_STATE[boundary],
     createdBy: actor,
@@ -90,7 +96,17 @@ export function insertSuggestion(
     actor,
     action: 'suggestion.created',
     subject: suggestion.id,
-    details: { actionType: req.actionType, boundary, state: suggestion.state, payloadHash: hash, source: req.provenance.source, ref: req.provenance.ref },
+    details: {
+      actionType: req.actionType,
+      boundary,
+      state: suggestion.state,
+      payloadHash: hash,
+      source: req.provenance.source,
+      ref: req.provenance.ref,
+      textOrigin: trust.origin,
+      // Kinds only: the audit trail must not become a copy of the secret.
+      ...(trust.sensitive.length ? { sensitive: trust.sensitive.map((f) => `${f.kind}:${f.field}`) } : {}),
+    },
   });
   return suggestion;
 }
@@ -108,8 +124,18 @@ export async function approveSuggestion(deps: LifecycleDeps, caller: Caller, id:
     else if (req.basePayloadHash) assertUnchanged(s, req.basePayloadHash);
     assertStillAllowed(tx, s);
     const decision: Decision = { kind: 'approved', by: caller.actor, at, payloadHash: edit?.hash ?? s.payloadHash };
+    // An edited field is the approver's text from now on: human-approved, not trusted for auto.
+    const editedField = EDITABLE_TEXT[s.actionType]?.field;
     const next: Suggestion = edit
-      ? { ...s, payload: edit.payload, payloadHash: edit.hash, originalPayload: s.originalPayload ?? s.payload, edited: true, decision }
+      ? {
+          ...s,
+          payload: edit.payload,
+          payloadHash: edit.hash,
+          originalPayload: s.originalPayload ?? s.payload,
+          edited: true,
+          ...(editedField ? { textOrigin: withHumanEdit(s.textOrigin, editedField, caller.actor.id) } : {}),
+          decision,
+        }
       : { ...s, decision };
     return { next, details: { payloadHash: decision.payloadHash, edited: Boolean(edit), ...(edit ? { editedFrom: req.basePayloadHash ?? null } : {}) } };
   });
@@ -187,7 +213,7 @@ function assertUnchanged(s: Suggestion, seenHash: string): void {
 
 /** Settings may have been tightened since creation: an action an admin has since forbidden cannot be approved. */
 function assertStillAllowed(tx: StoreTx, s: Suggestion): void {
-  if (effectiveBoundary(s.actionType, tx.getSettings().settings) === 'never') {
+  if (effectiveBoundary(s.actionType, tx.getSettings().settings, payloadTrust(s)) === 'never') {
     throw problems.unprocessable(`${s.actionType} is now a never-do action in this installation’s settings, so it cannot be approved.`);
   }
 }
