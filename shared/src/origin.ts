@@ -110,6 +110,7 @@ export const FieldOriginSchema = z.discriminatedUnion('origin', [FactsOrigin, In
 /** Per payload field, where its text came from. Stored on every suggestion and returned by the API. */
 export const TextOriginSchema = z.record(z.string(), FieldOriginSchema);
 export type FieldOrigin = z.infer<typeof FieldOriginSchema>;
+export type DeclaredFieldOrigin = z.infer<typeof DeclaredFieldOriginSchema>;
 export type TextOriginMap = z.infer<typeof TextOriginSchema>;
 
 // ---- the rules -----------------------------------------------------------------------------------

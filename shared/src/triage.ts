@@ -51,6 +51,7 @@ export const SIGNAL_KINDS = [
   'encoded_content', // base64/hex/rot13 blobs that decode to instructions
   'agent_addressed', // text addressed to an AI/assistant/agent
   'deceptive_link', // link text shows one host, href goes to another
+  'sensitive_data', // a proposed action carries a card number, IBAN, one-time code, password or key
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 

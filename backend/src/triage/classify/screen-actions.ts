@@ -2,6 +2,7 @@ import { ACTION_CATALOGUE, isNeverDo, type ActionType, type Classification, type
 import { MAX_PROPOSED_ACTIONS } from '../model/prompts';
 import { safeDetail } from '../model/redact';
 import { projectKeyOf, type ClassifyCtx } from './context';
+import { factsComment } from './facts-comment';
 import { isInternalSender } from './sender';
 import { suspiciousKinds } from './suspicious';
 
@@ -11,6 +12,7 @@ import { suspiciousKinds } from './suspicious';
  * itself references (its issue keys, its sender), and the email shows no sign of manipulation.
  * Dropped proposals are reported, not hidden: a model proposing delete_data is news for a person.
  * The runner screens again (defence in depth); this layer is where the reasons are known.
+ * A comment on an issue whose date moves is replaced by the facts-only comment (facts-comment.ts).
  */
 export const DROP_REASONS = {
   never_do: 'a never-do action, which the agent must not propose',
@@ -96,5 +98,7 @@ export function screenClassification(c: Classification, email: SanitisedEmail, c
   }
 
   const category = suspicious.length ? 'suspicious' : c.category;
-  return { classification: { ...c, category, actions: kept }, dropped };
+  // Same rule for both classifiers: a comment the facts can say alone is said from the facts alone.
+  const actions = kept.map((a) => (a.actionType === 'jira_comment' ? (factsComment(email, category, String(a.payload['issueKey'])) ?? a) : a));
+  return { classification: { ...c, category, actions }, dropped };
 }

@@ -31,6 +31,7 @@ export const SEVERITY: Record<SignalKind, 'high' | 'medium'> = {
   deceptive_link: 'medium',
   markdown_image: 'medium',
   invisible_characters: 'medium',
+  sensitive_data: 'medium',
 };
 export const HIGH_SEVERITY_KINDS = (Object.keys(SEVERITY) as SignalKind[]).filter((k) => SEVERITY[k] === 'high');
 
