@@ -167,6 +167,14 @@ export function trustedForAuto(trust: Pick<PayloadTrust, 'origin' | 'sensitive'>
   return TRUSTED_FOR_AUTO[trust.origin] && trust.sensitive.length === 0;
 }
 
+/** What both panels call text from outside, by where it came from. */
+export const OUTSIDE_TEXT_LABELS: Record<TrustInput['provenance']['source'], string> = {
+  email: 'Contains text from an outside email',
+  jira_issue: 'Contains text from a Jira issue someone else wrote',
+  agent: 'Contains outside text',
+};
+export const QUOTED_LABEL = 'Quoted from outside: read it, do not trust it';
+
 /** Whether a suggestion shows text from outside: the question the panels' lozenge and the inbox filter ask. */
 export function containsOutsideText(input: TrustInput): boolean {
   return Object.values(payloadTrust(input).fields).includes('untrusted');
