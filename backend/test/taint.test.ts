@@ -81,8 +81,8 @@ describe('the hostile corpus at delegated', () => {
   it('with detection blinded (no signals reach classify), the origin rule alone still holds', async () => {
     // What classify would propose if every signal were missed, sent through the agent API, the store,
     // the dispatcher and the execute stage: safety must not depend on detection.
-    const { sanitiseDeterministic, extractFactsOffline, toSanitisedEmail } = await import('../src/triage/sanitise');
-    const { classifyOfflineScreened } = await import('../src/triage/classify/offline-classifier');
+    const { sanitiseDeterministic, extractFactsOffline, toSanitisedEmail } = await import('../src/stages/sanitise');
+    const { classifyOfflineScreened } = await import('../src/stages/classify/offline-classifier');
     const ctx = { internalDomains: ['example.com'], defaultProjectKey: 'ABC' };
     const settingsBefore = JSON.stringify(await b.store.getSettings());
     const created: Suggestion[] = [];
