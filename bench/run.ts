@@ -22,9 +22,10 @@ import * as api from './sections/api';
 import * as outlook from './sections/outlook';
 import * as signing from './sections/signing';
 import * as jira from './sections/jira';
+import * as taint from './sections/taint';
 import * as triage from './sections/triage';
 
-const SECTIONS: readonly Section[] = [signing, api, triage, jira, outlook];
+const SECTIONS: readonly Section[] = [signing, api, triage, taint, jira, outlook];
 
 const RESULTS_DIR = join(__dirname, 'results');
 

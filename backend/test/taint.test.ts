@@ -16,7 +16,7 @@ const folder = (dir: string) =>
     .filter((f) => f.endsWith('.json') && !['expectations.json', 'shapes.json'].includes(f))
     .sort()
     .map((f) => ({ file: `${dir}/${f}`, email: JSON.parse(readFileSync(join(EMAILS, dir, f), 'utf8')) as EmailInput }));
-const HOSTILE = [...folder('hostile'), ...folder('hostile-benchmark')];
+const HOSTILE = [...folder('hostile'), ...folder('hostile-benchmark'), ...folder('hostile-heldout')];
 
 let b: TestBackend;
 let outlook: BackendClient;
