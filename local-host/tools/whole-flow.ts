@@ -103,7 +103,9 @@ export async function runWholeFlow(browser: Browser, stack: { backend: LocalBack
     const s = all.find((x) => x.provenance.ref === '<5e2b7c10.window@northwind.example>' && x.actionType === 'jira_comment');
     return s && (s.state === 'executed' || s.state === 'failed') ? s : undefined;
   });
-  await shot('5-outlook-delegated-auto-comment');
+  await page.goto(`${stack.hostUrl}/jira/issue/ABC-123`);
+  await page.getByTestId(`suggestion-${autoComment.id}`).getByText(/Comment posted on ABC-123/).waitFor({ timeout: 20_000 });
+  await shot('5-jira-panel-auto-comment');
   await setAutonomy(stack.backend, 'manual');
 
   await page.context().close();
