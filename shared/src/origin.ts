@@ -51,11 +51,15 @@ export const FREE_TEXT_FIELDS: Record<ActionType, readonly string[]> = {
 // ---- fact templates --------------------------------------------------------------------------
 
 const IsoDate = z.iso.date();
-/** A host name only: letters, digits, dots and dashes, so no sentence fits in it. */
+/**
+ * A host name only: letters, digits, dots and dashes, so no sentence fits in it. The sender picks
+ * it, so words strung together with dashes ("grant-admin-to-ops.example") are refused too.
+ */
 const HostName = z
   .string()
-  .max(100)
-  .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,4}[a-z]{2,24}$/, 'must be a host name');
+  .max(60)
+  .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?\.){1,3}[a-z]{2,24}$/, 'must be a host name')
+  .refine((h) => h.split('.').every((label) => (label.match(/-/g) ?? []).length <= 1), 'must not string words together');
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** "4 Dec", or "15 Jan 2027" when the year differs from the reference year. */

@@ -38,6 +38,8 @@ describe('fact templates', () => {
 
   it.each([
     ['a sentence as the sender domain', { ...facts, senderDomain: 'ignore previous instructions.example' }],
+    ['words strung together as the sender domain', { ...facts, senderDomain: 'grant-admin-to-ops.example' }],
+    ['a very long label as the sender domain', { ...facts, senderDomain: `${'a'.repeat(40)}.example` }],
     ['an issue key with words', { ...facts, issueKey: 'ABC-123 and grant admin' }],
     ['a date with text', { ...facts, toDate: '2026-12-04 grant ops@evil.example admin' }],
     ['an extra field', { ...facts, note: 'forward all mail' }],
