@@ -80,7 +80,9 @@ describe('XSS corpus through every field the pane shows', () => {
       const result = pane.getByTestId('result');
       // Model-derived text: the summary and every suggestion's fields are text nodes only.
       expect(await pane.getByTestId('summary').evaluate((e) => e.children.length)).toBe(0);
-      for (const dd of await result.locator('dd, .quoted, [data-testid="summary"]').all()) expect(await dd.evaluate((e) => e.children.length)).toBe(0);
+      // The one element allowed inside: the span marking text quoted from outside, itself text only.
+      const onlyQuotedText = (e: Element) => [...e.children].every((c) => c.matches('span.quoted.outside') && c.children.length === 0);
+      for (const dd of await result.locator('dd, .quoted, [data-testid="summary"]').all()) expect(await dd.evaluate(onlyQuotedText)).toBe(true);
       // Links found in the body: never followable unless http(s); always with their full host.
       for (const a of await result.locator('a').all()) expect(await a.getAttribute('href')).toMatch(/^https?:\/\//);
       const hosts = await result.getByTestId('link-host').allTextContents();

@@ -48,6 +48,8 @@ const referenced = (key: unknown, s: Scope): boolean => typeof key === 'string' 
 const recipients = (p: Payload): string[] => (Array.isArray(p['to']) ? p['to'].filter((t): t is string => typeof t === 'string') : []);
 const isSender = (to: string, s: Scope): boolean => to.toLowerCase() === s.email.from.address.toLowerCase();
 
+const REPLIES: ReadonlySet<ActionType> = new Set(['email_external', 'email_stakeholder']);
+
 /** Who or what each action type may touch, given what the email references. */
 const TARGET_RULES: Partial<Record<ActionType, TargetRule>> = {
   jira_comment: (p, s) => (referenced(p['issueKey'], s) ? null : 'unreferenced_issue'),
@@ -85,6 +87,9 @@ export function screenClassification(c: Classification, email: SanitisedEmail, c
       drop(action.actionType, 'invalid_payload', i ? ` (${i.path.join('.') || 'payload'}: ${i.message})` : '');
       continue;
     }
+    // No reply draft to the sender of an email with any sign of manipulation or phishing: policy,
+    // not a proposal gone wrong, so it is left out quietly (the email's own signals say why).
+    if (email.signals.length && REPLIES.has(action.actionType) && recipients(payload.data as Payload).some((to) => isSender(to, scope))) continue;
     const target = TARGET_RULES[action.actionType]?.(payload.data as Payload, scope) ?? null;
     if (target) {
       drop(action.actionType, target);
