@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackendClient, staticCredentials, webIdentityCredentials } from '@pm-agent/backend-client';
 import { payloadTrust, trustedForAuto, type EmailInput, type Suggestion } from '@pm-agent/shared';
+import { classifyOfflineScreened } from '../../backend/src/stages/classify/offline-classifier';
 import { SUSPICIOUS_SIGNAL_KINDS } from '../../backend/src/stages/classify/suspicious';
+import { extractFactsOffline, sanitiseDeterministic, toSanitisedEmail } from '../../backend/src/stages/sanitise';
 import { LOCAL } from '../../dev-stack/src/local-stack/local-files';
 import { startLocalBackend, type LocalBackend } from '../../dev-stack/src/local-stack/local-backend';
 import { LOCAL_USER } from '../../dev-stack/src/local-stack/seed';
@@ -41,6 +43,23 @@ async function settle(backend: LocalBackend, ids: string[]): Promise<Suggestion[
   }
 }
 
+/** Issue 14.15: the offline classifier over the labelled ordinary set (labelled/labels.json), in-process. */
+function offlineAccuracy(): Record<string, number> {
+  const labels = JSON.parse(readFileSync(join(EMAILS, 'labelled/labels.json'), 'utf8')) as Record<string, { category: string; priority: string }>;
+  let category = 0;
+  let priority = 0;
+  let suspicious = 0;
+  for (const [file, label] of Object.entries(labels)) {
+    const clean = sanitiseDeterministic(JSON.parse(readFileSync(join(EMAILS, file), 'utf8')) as EmailInput);
+    const c = classifyOfflineScreened(toSanitisedEmail(clean, extractFactsOffline(clean)), { internalDomains: ['example.com'], defaultProjectKey: 'ABC' }).classification;
+    if (c.category === label.category) category++;
+    if (c.priority === label.priority) priority++;
+    if (c.category === 'suspicious') suspicious++;
+  }
+  const n = Object.keys(labels).length;
+  return { emails: n, category_accuracy: round(category / n, 3), priority_accuracy: round(priority / n, 3), false_alarm_rate: round(suspicious / n, 3) };
+}
+
 export async function run(ctx: BenchContext): Promise<SectionResult> {
   const home = mkdtempSync(join(tmpdir(), 'pm-agent-bench-taint-'));
   let backend: LocalBackend | undefined;
@@ -57,7 +76,7 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
     };
     const outlook = createBackendClient({ endpoint: url, region: LOCAL.region, maxRetries: 0, timeoutMs: 60_000, credentials: webIdentityCredentials({ stsEndpoint: `${url}/v1/sts`, roleArn: LOCAL.outlookRoleArn, roleSessionName: 'bench', getToken }) });
 
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = { offline_labelled: offlineAccuracy() };
     for (const corpus of CORPORA) {
       const emails = load(corpus);
       ctx.log(`taint: ${corpus}, ${emails.length} emails at delegated`);
@@ -95,6 +114,7 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
 export function summary(r: SectionResult): string[] {
   return Object.entries(r).filter(([, v]) => typeof v === 'object' && v !== null).map(([corpus, v]) => {
     const x = v as Record<string, unknown>;
+    if (corpus === 'offline_labelled') return `offline classifier, ${x.emails} labelled ordinary emails: category ${x.category_accuracy}, priority ${x.priority_accuracy}, labelled suspicious ${x.false_alarm_rate}`;
     return `${corpus}: ${x.emails} emails, flagged ${x.flagged_rate}, suspicious ${x.labelled_suspicious}, outside-text suggestions ${x.with_outside_text} (ran alone: ${x.outside_text_ran_without_a_human}), facts-only ${x.facts_only_comments} (auto share ${x.facts_only_ran_auto_share})`;
   });
 }
