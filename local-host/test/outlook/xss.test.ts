@@ -4,6 +4,7 @@ import { reveal } from '@pm-agent/outlook-addin/src/render/text';
 import { startOutlookStack, type OutlookStack } from '../../src/outlook/stack';
 import { launchChromium } from '../support/browser';
 import { PaneDriver, postEmail } from './pane-driver';
+import { visible } from '../../src/outlook/visible';
 import { XSS_CORPUS, type Payload } from './xss-corpus';
 
 /**
@@ -73,8 +74,8 @@ describe('XSS corpus through every field the pane shows', () => {
       expect(await pane.getByTestId('email-to').textContent()).toBe(`${shownName} <priya.raman@example.com>`);
       expect(await pane.getByTestId('email-cc').textContent()).toBe(`${shownName} <sam.keller@example.com>`);
       expect(await pane.getByTestId('email-attachment').locator('.value').textContent()).toBe(reveal(payload.text.slice(0, 500)));
-      // The host page lists the posted email by its subject, as text too.
-      expect(await driver.page.locator(`nav button[data-email="${id}"]`).textContent()).toBe(payload.text);
+      // The host page lists the posted email by its subject, as text too, direction controls as markers (14.16).
+      expect(await driver.page.locator(`nav button[data-email="${id}"]`).textContent()).toBe(visible(payload.text));
 
       await driver.triage();
       const result = pane.getByTestId('result');
