@@ -162,7 +162,8 @@ describe('rejecting and stopping', () => {
     const put = await b.forge('/v1/settings', { admin: true });
     const view = (await put.json()) as { settings: Record<string, unknown>; version: number };
     await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': `"${view.version}"` }, body: JSON.stringify({ ...view.settings, autonomyLevel: 'delegated' }) });
-    const s = await create({ ...comment('x'), actionType: 'jira_status_change', payload: { issueKey: 'ABC-201', toStatus: 'Done' } });
+    // The agent's own decision (no outside text): email text would need approval, not the hold queue.
+    const s = await create({ ...comment('x'), actionType: 'jira_status_change', payload: { issueKey: 'ABC-201', toStatus: 'Done' }, provenance: { source: 'agent', ref: 'run', excerpt: '' } });
     expect(s.state).toBe('scheduled');
     expect(Date.parse(s.runAt!)).toBeGreaterThan(Date.parse(s.createdAt));
     const res = await b.forge(`/v1/suggestions/${s.id}/stop`, { method: 'POST' });

@@ -183,7 +183,8 @@ describe('the issue panel resolvers', () => {
     const { b, defs } = setup;
     await changeSettings(b, { autonomyLevel: 'assisted', holdDelayMinutes: 30 });
     try {
-      const s = await propose(b, { actionType: 'jira_status_change', payload: { issueKey: 'ABC-123', toStatus: 'In Review' }, rationale: 'A reviewer was assigned.', provenance: { source: 'jira_issue', ref: 'ABC-123', excerpt: '' } });
+      // The agent's own decision: a status taken from someone else's Jira text would need approval instead.
+      const s = await propose(b, { actionType: 'jira_status_change', payload: { issueKey: 'ABC-123', toStatus: 'In Review' }, rationale: 'A reviewer was assigned.', provenance: { source: 'agent', ref: 'ABC-123', excerpt: '' } });
       expect(s.state).toBe('scheduled');
       const listed = await defs.getIssueSuggestions({ payload: {}, context: panel(APPROVER) });
       expectOk(listed);

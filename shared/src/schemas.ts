@@ -4,6 +4,7 @@ import { AUTONOMY_LEVEL_NAMES } from './autonomy';
 import { BOUNDARIES } from './boundaries';
 import { PRINCIPALS } from './identity';
 import { SUGGESTION_STATES } from './lifecycle';
+import { DeclaredTextOriginSchema, TextOriginSchema } from './origin';
 import { overrideProblem } from './policy';
 import { EmailAddress, IssueKey, line, text } from './text';
 
@@ -53,6 +54,11 @@ export const CreateSuggestionRequestSchema = z
     payload: JsonObject,
     rationale: text(4_000),
     provenance: ProvenanceSchema,
+    /**
+     * Per free-text field, where its text came from (origin.ts). Undeclared fields count as outside
+     * text unless the provenance is the agent itself; a `facts` claim must reproduce the text exactly.
+     */
+    textOrigin: DeclaredTextOriginSchema.optional(),
     expiresAt: Timestamp.optional(),
   })
   .superRefine(payloadMatchesActionType);
@@ -117,6 +123,8 @@ export const SuggestionSchema = z.strictObject({
   issueKey: IssueKey.nullable(),
   rationale: z.string(),
   provenance: ProvenanceSchema,
+  /** Per free-text field, where its text came from; `payloadTrust()` turns it into what may run alone. */
+  textOrigin: TextOriginSchema.optional(),
   boundary: BoundarySchema,
   state: StateSchema,
   createdBy: ActorSchema,

@@ -7,6 +7,9 @@ import {
   issueKeyOf,
   nextState,
   payloadHash,
+  payloadTrust,
+  withHumanEdit,
+  EDITABLE_TEXT,
   stricter,
   UNDO_WINDOW_DEFAULT_MINUTES,
   type Actor,
@@ -65,7 +68,9 @@ export function newSuggestion(
   floor: Boundary = 'auto',
 ): { suggestion: Suggestion | null; writes: ChangeSet['writes']; audit: AuditDraft[] } {
   const { req, hash } = draft;
-  const boundary = stricter(effectiveBoundary(req.actionType, settings), floor);
+  const textOrigin = req.textOrigin ?? {};
+  const trust = payloadTrust({ actionType: req.actionType, payload: req.payload, textOrigin, provenance: req.provenance });
+  const boundary = stricter(effectiveBoundary(req.actionType, settings, trust), floor);
   if (boundary === 'never') {
     return { suggestion: null, writes: [], audit: [{ at, actor, action: 'suggestion.refused', subject: req.actionType, details: { reason: 'never-do', ref: req.provenance.ref } }] };
   }
@@ -78,6 +83,7 @@ export function newSuggestion(
     issueKey: issueKeyOf(req.payload) ?? null,
     rationale: req.rationale,
     provenance: req.provenance,
+    textOrigin,
     boundary,
     state: INITIAL_STATE[boundary],
     createdBy: actor,
@@ -98,7 +104,17 @@ export function newSuggestion(
         actor,
         action: 'suggestion.created',
         subject: suggestion.id,
-        details: { actionType: req.actionType, boundary, state: suggestion.state, payloadHash: hash, source: req.provenance.source, ref: req.provenance.ref },
+        details: {
+          actionType: req.actionType,
+          boundary,
+          state: suggestion.state,
+          payloadHash: hash,
+          source: req.provenance.source,
+          ref: req.provenance.ref,
+          textOrigin: trust.origin,
+          // Kinds only: the audit trail must not become a copy of the secret.
+          ...(trust.sensitive.length ? { sensitive: trust.sensitive.map((f) => `${f.kind}:${f.field}`) } : {}),
+        },
       },
     ],
   };
@@ -118,8 +134,18 @@ export async function approveSuggestion(deps: LifecycleDeps, caller: Caller, id:
     else if (req.basePayloadHash) assertUnchanged(s, req.basePayloadHash);
     assertStillAllowed(settings, s);
     const decision: Decision = { kind: 'approved', by: caller.actor, at, payloadHash: edit?.hash ?? s.payloadHash };
+    // An edited field is the approver's text from now on: human-approved, not trusted for auto.
+    const editedField = EDITABLE_TEXT[s.actionType]?.field;
     const next: Suggestion = edit
-      ? { ...s, payload: edit.payload, payloadHash: edit.hash, originalPayload: s.originalPayload ?? s.payload, edited: true, decision }
+      ? {
+          ...s,
+          payload: edit.payload,
+          payloadHash: edit.hash,
+          originalPayload: s.originalPayload ?? s.payload,
+          edited: true,
+          ...(editedField ? { textOrigin: withHumanEdit(s.textOrigin, editedField, caller.actor.id) } : {}),
+          decision,
+        }
       : { ...s, decision };
     return { next, details: { payloadHash: decision.payloadHash, edited: Boolean(edit), ...(edit ? { editedFrom: req.basePayloadHash ?? null } : {}) } };
   });
@@ -246,7 +272,7 @@ function assertUnchanged(s: Suggestion, seenHash: string): void {
 
 /** Settings may have been tightened since creation: an action an admin has since forbidden cannot be approved. */
 function assertStillAllowed(settings: Settings, s: Suggestion): void {
-  if (effectiveBoundary(s.actionType, settings) === 'never') {
+  if (effectiveBoundary(s.actionType, settings, payloadTrust(s)) === 'never') {
     throw problems.unprocessable(`${s.actionType} is now a never-do action in this installation’s settings, so it cannot be approved.`);
   }
 }

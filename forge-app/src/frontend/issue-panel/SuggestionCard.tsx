@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import { Box, Button, ButtonGroup, Heading, Inline, Label, Lozenge, SectionMessage, Stack, Strong, Tag, Text, TextArea, User, xcss } from '@forge/react';
-import { ACTION_CATALOGUE, BOUNDARY_INFO, preview, type Decision, type ExecutionResult, type Suggestion, type SuggestionState } from '@pm-agent/shared';
+import { ACTION_CATALOGUE, BOUNDARY_INFO, OUTSIDE_TEXT_LABELS, containsOutsideText, preview, sensitiveFindings, type Decision, type ExecutionResult, type Suggestion, type SuggestionState } from '@pm-agent/shared';
 import type { SuggestionItem } from '../../common/contract';
 import { EDITABLE_TEXT, editableText } from '@pm-agent/shared';
 import { HostLink, OutcomeView, UntrustedText, type Outcome } from '../components';
@@ -84,8 +84,14 @@ export function SuggestionCard(props: SuggestionCardProps) {
             {STATE_INFO[s.state].label}
           </Lozenge>
           {s.edited ? <Tag text="Edited by an approver" /> : null}
+          {containsOutsideText(s) ? <Lozenge appearance="moved">{OUTSIDE_TEXT_LABELS[s.provenance.source]}</Lozenge> : null}
         </Inline>
         <PayloadView suggestion={s} />
+        {sensitiveFindings(s.payload).map((f) => (
+          <Text key={`${f.kind}-${f.field}`} color="color.text.warning">
+            {`Looks like ${f.label} (${f.field}): it never goes out without an approval.`}
+          </Text>
+        ))}
         {s.edited && s.originalPayload ? <OriginalText suggestion={s} /> : null}
         <WhyView suggestion={s} />
         {item.holdLeftMs !== null && s.runAt ? <HoldView leftMs={item.holdLeftMs} runAt={s.runAt} /> : null}
