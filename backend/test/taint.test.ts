@@ -26,8 +26,10 @@ const admin = { admin: true, headers: { 'content-type': 'application/json' } } a
 beforeAll(async () => {
   b = await startTestBackend({ stages: true });
   outlook = outlookClient(b.url);
-  original = (await b.store.getSettings()).settings;
-  expect((await b.forge('/v1/settings', { ...admin, method: 'PUT', body: JSON.stringify({ ...original, autonomyLevel: 'delegated' }) })).status).toBe(200);
+  const view = await b.store.getSettings();
+  original = view.settings;
+  const put = { ...admin, method: 'PUT', headers: { ...admin.headers, 'if-match': `"${view.version}"` }, body: JSON.stringify({ ...original, autonomyLevel: 'delegated' }) };
+  expect((await b.forge('/v1/settings', put)).status).toBe(200);
 });
 afterAll(() => b.stop());
 
