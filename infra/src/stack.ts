@@ -67,34 +67,38 @@ export class PmAgentStack extends Stack {
     // ---- one customer-managed key --------------------------------------------------------------
     // The key policy delegates key administration to the account, but not its use: every
     // Decrypt/GenerateDataKey is granted below per role and per service (kms:ViaService).
-    this.key = new kms.Key(this, 'Key', {
-      description: 'pm-agent: secrets, tables, queues, logs',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      policy: new iam.PolicyDocument({
-        statements: [
-          new iam.PolicyStatement({
-            sid: 'KeyAdministrationByTheAccount',
-            principals: [new iam.AccountRootPrincipal()],
-            actions: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:CreateGrant'],
-            resources: ['*'], // in a key policy "*" means this key
-          }),
-          new iam.PolicyStatement({
-            sid: 'AdminsPutSecretValues',
-            principals: [new iam.AccountRootPrincipal()],
-            actions: ['kms:Encrypt', 'kms:GenerateDataKey*'],
-            resources: ['*'],
-            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
-          }),
-          new iam.PolicyStatement({
-            sid: 'AlarmsPublishToTheEncryptedTopic',
-            principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-            actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            resources: ['*'],
-          }),
-        ],
+    // The key policy is written out whole at the end (keyPolicy below): CDK's own additions (for
+    // example "the whole account may decrypt through Secrets Manager") are replaced, so the
+    // statements here are all there is.
+    this.key = new kms.Key(this, 'Key', { description: 'pm-agent: secrets, tables, queues, logs', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    const keyPolicy: iam.PolicyStatement[] = [
+      new iam.PolicyStatement({
+        sid: 'KeyAdministrationByTheAccount',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:CreateGrant'],
+        resources: ['*'], // in a key policy "*" means this key
       }),
-    });
+      new iam.PolicyStatement({
+        sid: 'AdminsPutSecretValues',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'AlarmsPublishToTheEncryptedTopic',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'LogsEncryptThisStacksLogGroups',
+        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` } },
+      }),
+    ];
 
     // ---- secrets: values put after deploy, read at run time, never in environment variables ----
     const jiraSecret = new secretsmanager.Secret(this, 'JiraSecret', {
@@ -190,7 +194,7 @@ export class PmAgentStack extends Stack {
       for (const f of fns) {
         secret.grantRead(this.roles[f]);
         this.functions[f].addEnvironment(envName, secret.secretArn);
-        this.key.addToResourcePolicy(new iam.PolicyStatement({
+        keyPolicy.push(new iam.PolicyStatement({
           sid: `${cap(f)}DecryptsItsSecret`,
           principals: [this.roles[f]],
           actions: ['kms:Decrypt'],
@@ -217,7 +221,7 @@ export class PmAgentStack extends Stack {
 
     // Tables: the API, execute and dispatcher functions; never the triage stages.
     const keyUse = (f: FunctionName, service: 'dynamodb' | 'sqs', actions: string[]) =>
-      this.key.addToResourcePolicy(new iam.PolicyStatement({
+      keyPolicy.push(new iam.PolicyStatement({
         sid: `${cap(f)}Uses${cap(service)}`,
         principals: [this.roles[f]],
         actions,
@@ -382,6 +386,8 @@ export class PmAgentStack extends Stack {
     out('anthropicSecretArn', anthropicSecret.secretArn, 'Put {"apiKey"} here');
     out('entraTenantId', settings.entraTenantId, 'Entra ID tenant');
     out('entraClientId', settings.entraClientId, 'Entra ID app (client) id');
+
+    (this.key.node.defaultChild as kms.CfnKey).addPropertyOverride('KeyPolicy', new iam.PolicyDocument({ statements: keyPolicy }).toJSON());
 
     applySuppressions(this, STAGE_NAME, { boundary, roles: { ...this.roles, triageMachine: sfnRole }, principalPolicies: PRINCIPALS.map((p) => this.node.findChild(`${cap(p)}InvokesItsRoutes`)) });
   }
