@@ -4,7 +4,7 @@ import { ROUTES } from '../../backend/src/api/http/routes';
 /**
  * The backend's route table, as API Gateway sees it. One source of truth: the same table the app
  * dispatches on becomes the API's resources, their authorisation, and each principal's
- * execute-api:Invoke policy. Local-only routes (dev token, local STS) are never deployed.
+ * execute-api:Invoke policy. * (The local-only identity stand-ins live in dev-stack, outside this table.)
  */
 export interface GatewayRoute {
   method: 'GET' | 'POST' | 'PUT';
@@ -15,7 +15,7 @@ export interface GatewayRoute {
   access: 'public' | readonly Principal[];
 }
 
-export const GATEWAY_ROUTES: readonly GatewayRoute[] = ROUTES.filter((r) => !r.localOnly).map((r) => ({
+export const GATEWAY_ROUTES: readonly GatewayRoute[] = ROUTES.map((r) => ({
   method: r.method,
   resourcePath: r.path.replace(/:(\w+)/g, '{$1}'),
   arnPath: r.path.replace(/:\w+/g, '*'),

@@ -82,7 +82,7 @@ describe('template', () => {
 
   it('uses AWS_IAM on every method but GET /v1/health, for exactly the deployed routes of the route table', () => {
     const methods = ofType('AWS::ApiGateway::Method').map(([, m]) => m.Properties);
-    const deployed = ROUTES.filter((r) => !r.localOnly);
+    const deployed = ROUTES;
     expect(methods).toHaveLength(deployed.length);
     for (const m of methods) {
       const isHealth = m.HttpMethod === 'GET' && /v1health[0-9A-F]{8}"/.test(JSON.stringify(m.ResourceId));
@@ -98,7 +98,7 @@ describe('template', () => {
       expect(stmts).toHaveLength(1);
       expect(stmts[0].Action).toBe('execute-api:Invoke');
       const tails = (stmts[0].Resource as any[]).map((r) => iam.r.resolve(r) as string).map((arn) => arn.slice(arn.indexOf(`/${STAGE_NAME}/`) + STAGE_NAME.length + 2));
-      const expected = ROUTES.filter((r) => !r.localOnly && r.access !== 'public' && r.access.includes(p)).map((r) => `${r.method}${r.path.replace(/:\w+/g, '*')}`);
+      const expected = ROUTES.filter((r) => r.access !== 'public' && r.access.includes(p)).map((r) => `${r.method}${r.path.replace(/:\w+/g, '*')}`);
       expect(tails.sort()).toEqual(expected.sort());
     }
   });
