@@ -104,12 +104,16 @@ export class PmAgentStack extends Stack {
     const jiraSecret = new secretsmanager.Secret(this, 'JiraSecret', {
       secretName: `${this.stackName}/jira`,
       description: 'pm-agent: Jira API credentials {"email","apiToken"}; read by the execute function only',
+      // Empty until an admin puts the real values (infra/README.md); the function says so when it runs.
+      generateSecretString: { secretStringTemplate: JSON.stringify({ email: '', apiToken: '' }), generateStringKey: 'unused' },
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const anthropicSecret = new secretsmanager.Secret(this, 'AnthropicSecret', {
       secretName: `${this.stackName}/anthropic`,
       description: 'pm-agent: Anthropic API key {"apiKey"}; read by the triage functions only',
+      // Empty until an admin puts the key: triage runs the offline classifier meanwhile.
+      generateSecretString: { secretStringTemplate: JSON.stringify({ apiKey: '' }), generateStringKey: 'unused' },
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -238,12 +242,14 @@ export class PmAgentStack extends Stack {
     const sfnLogs = new logs.LogGroup(this, 'TriageMachineLogs', { retention: LOG_RETENTION, encryptionKey: this.key, removalPolicy: RemovalPolicy.DESTROY });
     const sfnRole = new iam.Role(this, 'TriageMachineRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com'), description: 'pm-agent triage state machine' });
     sfnRole.addToPolicy(new iam.PolicyStatement({ sid: 'AuditTableIsAppendOnly', effect: iam.Effect.DENY, actions: [...APPEND_ONLY_DENIED], resources: appendOnlyArns }));
-    const stage = (id: string, fn: lambda.IFunction, resultPath: string) =>
-      new tasks.LambdaInvoke(this, id, { lambdaFunction: fn, payloadResponseOnly: true, resultPath, retryOnServiceExceptions: true });
+    const stage = (id: string, fn: lambda.IFunction, resultPath: string, payload?: sfn.TaskInput) =>
+      new tasks.LambdaInvoke(this, id, { lambdaFunction: fn, payloadResponseOnly: true, resultPath, retryOnServiceExceptions: true, ...(payload ? { payload } : {}) });
+    // Classify gets sanitise's reply and its settings only: the raw email ($.sanitise) stays behind.
+    const classifyInput = sfn.TaskInput.fromObject({ sanitised: sfn.JsonPath.objectAt('$.sanitised'), classify: sfn.JsonPath.objectAt('$.classify') });
     const machine = new sfn.StateMachine(this, 'TriageMachine', {
       stateMachineType: sfn.StateMachineType.EXPRESS,
       role: sfnRole,
-      definitionBody: sfn.DefinitionBody.fromChainable(stage('Sanitise', sanitise, '$.sanitised').next(stage('Classify', classify, '$.classified'))),
+      definitionBody: sfn.DefinitionBody.fromChainable(stage('Sanitise', sanitise, '$.sanitised').next(stage('Classify', classify, '$.classified', classifyInput))),
       timeout: Duration.seconds(60),
       tracingEnabled: true,
       // Execution data would hold the raw email: logged as events only.
