@@ -7,7 +7,7 @@
  * suppressed with this reason. Move to the next LTS together with Forge.
  */
 export const FUNCTIONS = {
-  api: { entry: 'backend/src/aws/api-handler.ts', memoryMb: 512, timeoutSeconds: 29, description: 'The API behind API Gateway (the web-standard app)' },
+  api: { entry: 'backend/src/aws/lambda-entry.ts', memoryMb: 512, timeoutSeconds: 29, description: 'The API behind API Gateway (the web-standard app)' },
   sanitise: { entry: 'backend/src/aws/sanitise-handler.ts', memoryMb: 512, timeoutSeconds: 60, description: 'Triage stage 1: raw email to structured facts; holds the model key only' },
   classify: { entry: 'backend/src/aws/classify-handler.ts', memoryMb: 256, timeoutSeconds: 60, description: 'Triage stage 2: facts to category, priority and proposed actions; holds the model key only' },
   execute: { entry: 'backend/src/aws/execute-handler.ts', memoryMb: 256, timeoutSeconds: 30, description: 'Runs approved and due suggestions against Jira; the only reader of the Jira secret' },
