@@ -43,6 +43,7 @@ export const OUTPUTS = {
   anthropicSecretArn: 'AnthropicSecretArn',
   entraTenantId: 'EntraTenantId',
   entraClientId: 'EntraClientId',
+  jiraSite: 'JiraSite',
 } as const;
 
 export const STAGE_NAME = 'v1';
@@ -392,6 +393,7 @@ export class PmAgentStack extends Stack {
     out('anthropicSecretArn', anthropicSecret.secretArn, 'Put {"apiKey"} here');
     out('entraTenantId', settings.entraTenantId, 'Entra ID tenant');
     out('entraClientId', settings.entraClientId, 'Entra ID app (client) id');
+    out('jiraSite', settings.jiraSite, 'Jira site the execute function acts on');
 
     (this.key.node.defaultChild as kms.CfnKey).addPropertyOverride('KeyPolicy', new iam.PolicyDocument({ statements: keyPolicy }).toJSON());
 
