@@ -330,8 +330,13 @@ export class PmAgentStack extends Stack {
         statements: [new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: PRINCIPAL_ROUTES[p].map((r) => invokeArn(invokeTail(r))) })],
       }));
     }
-    apiFn.addEnvironment('PM_AGENT_PRINCIPALS', this.toJsonString({ forge: forge.userArn, outlook: outlook.roleArn, agent: agent.roleArn }));
-    apiFn.addEnvironment('PM_AGENT_ENTRA', this.toJsonString({ tenantId: settings.entraTenantId, clientId: settings.entraClientId }));
+    // Which IAM identity is which principal (names as in IAM), and whose tokens name Outlook users.
+    apiFn.addEnvironment('PM_AGENT_ROLES', this.toJsonString({ forge: forge.userName, outlook: outlook.roleName, agent: agent.roleName }));
+    apiFn.addEnvironment('PM_AGENT_OUTLOOK_OIDC', JSON.stringify({
+      issuer: `https://${tenantIssuer}`,
+      audience: settings.entraClientId,
+      jwksUri: `https://login.microsoftonline.com/${settings.entraTenantId}/discovery/v2.0/keys`,
+    }));
     apiFn.addEnvironment('PM_AGENT_CORS_ORIGINS', settings.allowedOrigins.join(','));
 
     // ---- WAF on the stage ----------------------------------------------------------------------
