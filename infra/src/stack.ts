@@ -257,6 +257,8 @@ export class PmAgentStack extends Stack {
       logs: { destination: sfnLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     apiFn.addEnvironment('PM_AGENT_TRIAGE_MACHINE_ARN', machine.stateMachineArn);
+    // Ask the stages to use the model; they use it only once the Anthropic secret holds a key.
+    apiFn.addEnvironment('PM_AGENT_MODEL_ENABLED', 'true');
     this.roles.api.addToPolicy(new iam.PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [machine.stateMachineArn] }));
 
     // ---- execute: queue + dead-letter queue; dispatcher on a schedule ---------------------------
@@ -379,7 +381,8 @@ export class PmAgentStack extends Stack {
     alarm('DeadLetters', dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), 'An execute message failed 3 times and waits in the dead-letter queue');
     const capFilter = new logs.MetricFilter(this, 'ModelCapFilter', {
       logGroup: this.functions.api.logGroup as logs.ILogGroup,
-      filterPattern: logs.FilterPattern.stringValue('$.message.event', '=', 'model.cap_reached'),
+      // The API logs {"event":"model.cap_reached"} as its message (Lambda's JSON log format wraps it).
+      filterPattern: logs.FilterPattern.stringValue('$.message', '=', '*model.cap_reached*'),
       metricNamespace: 'pm-agent',
       metricName: 'ModelCapReached',
       metricValue: '1',

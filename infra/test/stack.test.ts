@@ -172,7 +172,7 @@ describe('template', () => {
     expect(def.States.Sanitise.Next).toBe('Classify');
     expect(def.States.Classify.End).toBe(true);
     // classify never receives the raw email: its payload selects sanitise's reply and the settings only
-    expect(def.States.Classify.Parameters).toEqual({ FunctionName: expect.anything(), Payload: { 'sanitised.$': '$.sanitised', 'classify.$': '$.classify' } });
+    expect(def.States.Classify.Parameters).toEqual({ 'sanitised.$': '$.sanitised', 'classify.$': '$.classify' });
   });
 
   it('feeds execute from a queue with a dead-letter queue, an alarm on it, and partial batch failures; dispatches every minute', () => {
