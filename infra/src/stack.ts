@@ -129,6 +129,7 @@ export class PmAgentStack extends Stack {
         encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
         encryptionKey: this.key,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        ...(design.ttlAttribute ? { timeToLiveAttribute: design.ttlAttribute } : {}),
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
       });
@@ -236,6 +237,7 @@ export class PmAgentStack extends Stack {
     for (const f of ['api', 'execute', 'dispatcher'] as const) {
       for (const { table } of tables) table.grantReadWriteData(this.roles[f]);
       for (const [k, v] of Object.entries(tableEnv)) this.functions[f].addEnvironment(k, v);
+      this.functions[f].addEnvironment('PM_AGENT_STORE', 'dynamodb');
       keyUse(f, 'dynamodb', ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']);
     }
 

@@ -11,6 +11,7 @@ export interface TableDesign {
   partitionKey: Attribute;
   sortKey?: Attribute;
   globalIndexes: ReadonlyArray<{ indexName: string; partitionKey: Attribute; sortKey?: Attribute }>;
+  ttlAttribute?: string;
   appendOnly: boolean;
   /** The environment variable the Lambdas read the table name from. */
   env: string;
@@ -18,12 +19,12 @@ export interface TableDesign {
 
 export const TABLES: readonly TableDesign[] = [
   {
-    id: 'State',
+    id: 'Main',
     partitionKey: { name: 'pk', type: AttributeType.STRING },
     sortKey: { name: 'sk', type: AttributeType.STRING },
     globalIndexes: [{ indexName: 'gsi1', partitionKey: { name: 'gsi1pk', type: AttributeType.STRING }, sortKey: { name: 'gsi1sk', type: AttributeType.STRING } }],
     appendOnly: false,
-    env: 'PM_AGENT_STATE_TABLE',
+    env: 'PM_AGENT_DYNAMODB_TABLE',
   },
   {
     id: 'Audit',
@@ -31,7 +32,7 @@ export const TABLES: readonly TableDesign[] = [
     sortKey: { name: 'seq', type: AttributeType.NUMBER },
     globalIndexes: [],
     appendOnly: true,
-    env: 'PM_AGENT_AUDIT_TABLE',
+    env: 'PM_AGENT_DYNAMODB_AUDIT_TABLE',
   },
 ];
 

@@ -254,7 +254,7 @@ describe('IAM, evaluated (identity + boundary + resource/key policies)', () => {
   });
 
   it('table writes: api, execute and dispatcher only; the audit table is never updated or deleted from, by anyone', async () => {
-    expect(allowedOnly(await decide(EVERYONE, 'dynamodb:PutItem', () => tableArn('StateTable')))).toEqual(['api', 'dispatcher', 'execute']);
+    expect(allowedOnly(await decide(EVERYONE, 'dynamodb:PutItem', () => tableArn('MainTable')))).toEqual(['api', 'dispatcher', 'execute']);
     expect(allowedOnly(await decide(EVERYONE, 'dynamodb:PutItem', () => tableArn('AuditTable')))).toEqual(['api', 'dispatcher', 'execute']);
     for (const action of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
       const answers = await decide(EVERYONE, action, () => tableArn('AuditTable'));
@@ -262,7 +262,7 @@ describe('IAM, evaluated (identity + boundary + resource/key policies)', () => {
       expect(allowedOnly(answers)).toEqual([]);
     }
     // the triage stages cannot even read the tables
-    expect(allowedOnly(await decide(['sanitise', 'classify'], 'dynamodb:GetItem', () => tableArn('StateTable')))).toEqual([]);
+    expect(allowedOnly(await decide(['sanitise', 'classify'], 'dynamodb:GetItem', () => tableArn('MainTable')))).toEqual([]);
   });
 
   it('execute-api: each principal reaches exactly its routes; the agent never reaches the admin routes', async () => {
