@@ -25,8 +25,9 @@ import * as jira from './sections/jira';
 import * as taint from './sections/taint';
 import * as triage from './sections/triage';
 import * as inbox from './sections/inbox';
+import * as lambda from './sections/lambda';
 
-const SECTIONS: readonly Section[] = [signing, api, triage, taint, jira, inbox, outlook];
+const SECTIONS: readonly Section[] = [signing, api, triage, taint, jira, inbox, outlook, lambda];
 
 const RESULTS_DIR = join(__dirname, 'results');
 

@@ -4,6 +4,7 @@ import { OutlookOidcEnvSchema, outlookTokenVerifier, remoteKeys, type OutlookTok
 import { createApp, type App } from '../api/http/app';
 import { lambdaHandler, type ApiGatewayProxyEvent, type ApiGatewayProxyResult } from '../api/http/lambda';
 import { openStore, storeConfigFromEnv } from '../store/open-store';
+import { awsAfterChange, awsTriage, logModelCap } from './api-extras';
 
 /**
  * The Lambda entry behind API Gateway (REST API, IAM authorisation, Lambda proxy integration).
@@ -28,7 +29,11 @@ async function init(): Promise<(event: ApiGatewayProxyEvent) => Promise<ApiGatew
   const roles = RolesSchema.safeParse(JSON.parse(process.env.PM_AGENT_ROLES ?? 'null'));
   if (!roles.success) throw new Error('PM_AGENT_ROLES must be JSON naming the IAM role of each principal: {"forge","outlook","agent"}');
   const store = await openStore(storeConfigFromEnv(process.env));
+  const after = awsAfterChange(async () => store);
   const app: App = createApp({
+    triage: awsTriage(),
+    afterChange: after.afterChange,
+    corsOrigins: (process.env.PM_AGENT_CORS_ORIGINS ?? '').split(',').filter(Boolean),
     store,
     authenticator: new GatewayAuthenticator(roles.data, { outlookTokens: outlookTokensFromEnv(), now: () => new Date() }),
     now: () => new Date(),
@@ -36,7 +41,13 @@ async function init(): Promise<(event: ApiGatewayProxyEvent) => Promise<ApiGatew
     version: process.env.PM_AGENT_VERSION ?? '0.1.0',
     log: (line) => console.log(line),
   });
-  return lambdaHandler(app);
+  const handle = lambdaHandler(app);
+  return async (event) => {
+    const res = await handle(event);
+    await after.settled(); // claim and queue what the change made ready before Lambda freezes
+    await logModelCap(res, event.path);
+    return res;
+  };
 }
 
 function outlookTokensFromEnv(): OutlookTokenVerifier | undefined {

@@ -77,7 +77,8 @@ export class ExecutionDispatcher {
   }
 
   /** Claims one ready suggestion; a held one only once it is due under the recorded pauses. */
-  private async claim(id: string): Promise<boolean> {
+  /** Public for the AWS dispatcher function (aws/execute-flow.ts), which claims without dispatching. */
+  async claim(id: string): Promise<boolean> {
     const at = this.deps.now().toISOString();
     const claimed = await decideAndCommit<boolean | 'reschedule'>(this.deps.store, async () => {
       const [s, clock, view] = await Promise.all([this.deps.store.getSuggestion(id), this.deps.store.getPauses(), this.deps.store.getSettings()]);
@@ -103,7 +104,8 @@ export class ExecutionDispatcher {
     return claimed === true;
   }
 
-  private async dispatch(id: string): Promise<void> {
+  /** Public for the AWS execute function, which dispatches what the dispatcher function claimed. */
+  async dispatch(id: string): Promise<void> {
     const s = await this.deps.store.getSuggestion(id);
     if (!s) return;
     const { settings } = await this.deps.store.getSettings();
