@@ -35,7 +35,7 @@ describe('triage of an ordinary email', () => {
 
   it('the same message again returns the stored result without running the pipeline; GET reads it with current states', async () => {
     const before = await snapshot();
-    const again = await outlook.triage({ ...deadlineEmail(), subject: 'changed subject, same message id' });
+    const again = await outlook.triage(deadlineEmail());
     expect(again.cached).toBe(true);
     expect(await snapshot()).toBe(before);
     const read = await outlook.getTriage(again.triage.messageKey);

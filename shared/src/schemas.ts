@@ -54,6 +54,8 @@ export const CreateSuggestionRequestSchema = z
     rationale: text(4_000),
     provenance: ProvenanceSchema,
     expiresAt: Timestamp.optional(),
+    /** For a suggestion derived from an email: the mailbox it came from; only that mailbox's Outlook user sees it. */
+    mailbox: EmailAddress.optional(),
   })
   .superRefine(payloadMatchesActionType);
 export type CreateSuggestionRequest = z.infer<typeof CreateSuggestionRequestSchema>;
@@ -109,6 +111,8 @@ export const SuggestionSchema = z.strictObject({
   issueKey: IssueKey.nullable(),
   rationale: z.string(),
   provenance: ProvenanceSchema,
+  /** The mailbox an email-derived suggestion came from (lower case): its Outlook user alone sees it there. */
+  mailbox: z.string().max(254).optional(),
   boundary: BoundarySchema,
   state: StateSchema,
   createdBy: ActorSchema,

@@ -17,7 +17,7 @@ import {
   type Suggestion,
 } from '@pm-agent/shared';
 import type { Store, StoreTx } from '../store/store';
-import { isApprover, type Caller } from './caller';
+import { canSee, isApprover, type Caller } from './caller';
 import { fingerprint, runOnce, type Outcome } from './idempotency';
 import { newId } from './ids';
 import { Problem, problems } from './problem';
@@ -39,7 +39,7 @@ export async function createSuggestion(deps: LifecycleDeps, caller: Caller, req:
   const hash = await payloadHash(req.payload);
   const idem = { scope: `${caller.principal}:${caller.actor.id}:create`, key: idemKey, fingerprint: fingerprint(JSON.stringify(req)) };
   return runOnce(deps.store, idem, at, (tx) => {
-    const suggestion = insertSuggestion(tx, { req, hash }, caller.actor, at);
+    const suggestion = insertSuggestion(tx, { req, hash, mailbox: req.mailbox }, caller.actor, at);
     if (!suggestion) return refusal(req.actionType).asOutcome();
     return { status: 201, body: { suggestion } };
   });
@@ -52,12 +52,13 @@ export async function createSuggestion(deps: LifecycleDeps, caller: Caller, req:
  */
 export function insertSuggestion(
   tx: StoreTx,
-  draft: { req: CreateSuggestionRequest; hash: string },
+  draft: { req: CreateSuggestionRequest; hash: string; mailbox?: string },
   actor: Actor,
   at: string,
   floor: Boundary = 'auto',
 ): Suggestion | null {
   const { req, hash } = draft;
+  const mailbox = draft.mailbox?.toLowerCase();
   const { settings } = tx.getSettings();
   const boundary = stricter(effectiveBoundary(req.actionType, settings), floor);
   if (boundary === 'never') {
@@ -73,6 +74,7 @@ export function insertSuggestion(
     issueKey: issueKeyOf(req.payload) ?? null,
     rationale: req.rationale,
     provenance: req.provenance,
+    ...(mailbox ? { mailbox } : {}),
     boundary,
     state: INITIAL_STATE[boundary],
     createdBy: actor,
@@ -141,7 +143,8 @@ function decide(deps: LifecycleDeps, caller: Caller, id: string, event: Lifecycl
   const scope = { scope: `${caller.principal}:${caller.actor.id}:${event}:${id}`, key: idem.key, fingerprint: fingerprint(JSON.stringify(idem.request)) };
   return runOnce(deps.store, scope, at, (tx) => {
     assertApprover(tx, caller);
-    const current = tx.getSuggestion(id) ?? throwNotFound(id);
+    const current = tx.getSuggestion(id);
+    if (!current || !canSee(caller, current.mailbox)) throwNotFound(id);
     assertCanApply(event, current);
     const { next, details } = change(tx, current, at);
     const stored: Suggestion = { ...next, state: nextState(event, current.state), updatedAt: at, version: current.version + 1 };

@@ -8,7 +8,7 @@ import type { Actor, AuditEntry, ListSuggestionsQuery, Settings, SettingsView, S
 export interface Store {
   transaction<T>(work: (tx: StoreTx) => T): Promise<T>;
   getSuggestion(id: string): Promise<Suggestion | null>;
-  listSuggestions(query: ListSuggestionsQuery & { limit?: number }): Promise<Suggestion[]>;
+  listSuggestions(query: SuggestionQuery): Promise<Suggestion[]>;
   getSettings(): Promise<SettingsView>;
   listAudit(after: number, limit: number): Promise<AuditEntry[]>;
   /** Every audit entry in order plus the recorded head, for verification. */
@@ -25,7 +25,7 @@ export interface Store {
 /** Synchronous view inside a transaction: reads see this transaction's own writes. */
 export interface StoreTx {
   getSuggestion(id: string): Suggestion | null;
-  listSuggestions(query: ListSuggestionsQuery & { limit?: number }): Suggestion[];
+  listSuggestions(query: SuggestionQuery): Suggestion[];
   insertSuggestion(s: Suggestion): void;
   /** Writes `next` only if the stored version is still `next.version - 1`; throws VersionConflict otherwise. */
   updateSuggestion(next: Suggestion): void;
@@ -42,6 +42,9 @@ export interface StoreTx {
   getRuntime(key: string): string | null;
   setRuntime(key: string, value: string | null): void;
 }
+
+/** A suggestion list query; `mailbox` (set by the API for Outlook callers, never from the query string) keeps only that mailbox's. */
+export type SuggestionQuery = ListSuggestionsQuery & { limit?: number; mailbox?: string };
 
 export interface OutboxEntry {
   suggestionId: string;

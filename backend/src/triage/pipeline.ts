@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   ACTION_CATALOGUE,
+  canonicalJson,
   ClassificationSchema,
   isNeverDo,
   payloadHash,
@@ -41,25 +42,31 @@ export interface TriageDeps {
 
 const inFlight = new Map<string, Promise<Outcome>>();
 
-export function messageKeyFor(internetMessageId: string): string {
-  return `msg_${createHash('sha256').update(internetMessageId.trim()).digest('hex').slice(0, 32)}`;
+/**
+ * The cache key: the mailbox and the whole email as received, not the internetMessageId alone,
+ * which the caller chooses. A forged email sent under another message's id gets its own key, and
+ * one mailbox's result is never another's: the same email in two mailboxes is triaged twice.
+ */
+export function messageKeyFor(mailbox: string, email: EmailInput): string {
+  const content = canonicalJson(JSON.parse(JSON.stringify({ ...email, internetMessageId: email.internetMessageId.trim() })));
+  return `msg_${createHash('sha256').update(mailbox.toLowerCase()).update('\0').update(content).digest('hex').slice(0, 32)}`;
 }
 
-export async function triageEmail(deps: TriageDeps, caller: Caller, email: EmailInput): Promise<Outcome> {
-  const messageKey = messageKeyFor(email.internetMessageId);
+export async function triageEmail(deps: TriageDeps, caller: Caller, mailbox: string, email: EmailInput): Promise<Outcome> {
+  const messageKey = messageKeyFor(mailbox, email);
   const cached = await deps.store.getTriage(messageKey);
-  if (cached) return { status: 200, body: { triage: await withCurrentSuggestions(deps.store, cached), cached: true } };
-  // Two panes asking at once share one run.
-  const running = inFlight.get(messageKey) ?? runPipeline(deps, caller, email, messageKey).finally(() => inFlight.delete(messageKey));
+  if (cached && cached.mailbox === mailbox) return { status: 200, body: { triage: await withCurrentSuggestions(deps.store, cached), cached: true } };
+  // Two panes of one mailbox asking at once share one run.
+  const running = inFlight.get(messageKey) ?? runPipeline(deps, caller, email, messageKey, mailbox).finally(() => inFlight.delete(messageKey));
   inFlight.set(messageKey, running);
   return running;
 }
 
-async function runPipeline(deps: TriageDeps, caller: Caller, email: EmailInput, messageKey: string): Promise<Outcome> {
+async function runPipeline(deps: TriageDeps, caller: Caller, email: EmailInput, messageKey: string, mailbox: string): Promise<Outcome> {
   const day = deps.now().toISOString().slice(0, 10);
   const capped = await dailyCapReason(deps, day);
   const model = capped ? null : deps.model.request;
-  const draft = newDraft(messageKey, email, model ? 'claude' : 'offline', model?.model ?? null);
+  const draft = newDraft(messageKey, mailbox, email, model ? 'claude' : 'offline', model?.model ?? null);
   if (!hasText(email)) return finish(deps, caller, draft, 'needs_review', 'The email has no subject and no body, so there is nothing to triage.');
 
   const sanitised = await callStage(deps, 'sanitise', { email, model }, SanitiseReplySchema);
@@ -137,14 +144,16 @@ async function recordUsage(deps: TriageDeps, day: string, usage: Usage): Promise
   await deps.store.transaction((tx) => tx.addModelUsage(day, usage));
 }
 
-interface Draft extends Omit<Triage, 'suggestions' | 'status' | 'statusReason'> {
+interface Draft extends Omit<Triage, 'suggestions' | 'status' | 'statusReason' | 'mailbox'> {
+  mailbox: string;
   subject: string;
   provenanceTitle: string;
 }
 
-function newDraft(messageKey: string, email: EmailInput, classifier: Triage['classifier'], model: string | null): Draft {
+function newDraft(messageKey: string, mailbox: string, email: EmailInput, classifier: Triage['classifier'], model: string | null): Draft {
   return {
     messageKey,
+    mailbox,
     internetMessageId: email.internetMessageId,
     classifier,
     model,
@@ -216,8 +225,8 @@ async function finish(deps: TriageDeps, caller: Caller, draft: Draft, status: Tr
   const { subject: _s, provenanceTitle: _p, ...rest } = draft;
   return deps.store.transaction((tx) => {
     const existing = tx.getTriage(draft.messageKey);
-    if (existing) return { status: 200, body: { triage: existing, cached: true } };
-    const suggestions = hashed.map((h) => insertSuggestion(tx, h, agent, at, floor)).filter((s): s is Suggestion => s !== null);
+    if (existing && existing.mailbox === draft.mailbox) return { status: 200, body: { triage: existing, cached: true } };
+    const suggestions = hashed.map((h) => insertSuggestion(tx, { ...h, mailbox: draft.mailbox }, agent, at, floor)).filter((s): s is Suggestion => s !== null);
     const triage: Triage = { ...rest, status, statusReason: reason, suggestions, createdAt: at };
     // A cap is temporary: a capped result is answered but not kept, so the next request tries again.
     if (status !== 'capped') tx.insertTriage(triage);

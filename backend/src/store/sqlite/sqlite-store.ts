@@ -11,7 +11,7 @@ import {
   type Triage,
 } from '@pm-agent/shared';
 import { GENESIS_HASH, chainEntry } from '../audit-chain';
-import { VersionConflict, type AuditDraft, type AuditHead, type IdempotentRecord, type ModelUsage, type OutboxEntry, type Store, type StoreTx } from '../store';
+import { VersionConflict, type AuditDraft, type AuditHead, type IdempotentRecord, type ModelUsage, type OutboxEntry, type Store, type StoreTx, type SuggestionQuery } from '../store';
 import { migrate } from './migrations';
 
 interface AuditRow {
@@ -48,7 +48,7 @@ export class SqliteStore implements Store {
     return this.tx.getSuggestion(id);
   }
 
-  async listSuggestions(q: ListSuggestionsQuery & { limit?: number }): Promise<Suggestion[]> {
+  async listSuggestions(q: SuggestionQuery): Promise<Suggestion[]> {
     return this.tx.listSuggestions(q);
   }
 
@@ -143,6 +143,7 @@ export class SqliteStore implements Store {
         const args: unknown[] = [];
         if (q.issueKey) (where.push('issue_key = ?'), args.push(q.issueKey));
         if (q.state) (where.push('state = ?'), args.push(q.state));
+        if (q.mailbox !== undefined) (where.push("json_extract(doc, '$.mailbox') = ?"), args.push(q.mailbox));
         const sql = `SELECT doc FROM suggestions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT ?`;
         const docs = db.prepare(sql).pluck().all(...args, q.limit ?? 200) as string[];
         return docs.map((d) => JSON.parse(d) as Suggestion);
