@@ -12,6 +12,7 @@ import { SessionSealer } from '../local/session-tokens';
 import { StageRunner } from '../stages/runner';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { modelSettingsFromEnv } from '../triage/model-settings';
+import { ANTHROPIC_API_URL } from '../triage/model/config';
 import { LOCAL, prepareLocalFiles, principalKeys, writeCredentials, type LocalFiles } from './local-files';
 import { seedIfEmpty } from './seed';
 
@@ -123,6 +124,8 @@ async function startWorkers(opts: LocalBackendOptions, files: LocalFiles, store:
   const runner = new StageRunner({
     cacheDir: join(files.home, 'stage-bundles'),
     secrets: { ...files.stageSecrets, ANTHROPIC_API_KEY: modelEnv.ANTHROPIC_API_KEY ?? files.stageSecrets.ANTHROPIC_API_KEY, JIRA_BASE_URL: jira.url },
+    // The triage stages have no network of their own: the model API's origin is all the relay reaches.
+    modelOrigins: [new URL(model.request?.baseURL ?? ANTHROPIC_API_URL).origin],
     log: opts.log,
   });
   closers.push(() => runner.close());

@@ -7,9 +7,9 @@ import { join } from 'node:path';
  * else; only execute holds the Jira credentials.
  */
 export const STAGE_POLICIES = {
-  sanitise: { entry: join(__dirname, 'entries/sanitise.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true },
-  classify: { entry: join(__dirname, 'entries/classify.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true },
-  execute: { entry: join(__dirname, 'entries/execute.ts'), env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'], restrictFs: true },
+  sanitise: { entry: join(__dirname, 'entries/sanitise.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
+  classify: { entry: join(__dirname, 'entries/classify.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
+  execute: { entry: join(__dirname, 'entries/execute.ts'), env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'], restrictFs: true, network: 'open' },
 } as const satisfies Record<string, StagePolicy>;
 
 export interface StagePolicy {
@@ -17,6 +17,12 @@ export interface StagePolicy {
   env: readonly string[];
   /** Run with file reads limited to the stage's own bundle, and no child processes. */
   restrictFs: boolean;
+  /**
+   * `model-only`: no network of its own (egress/lockdown.ts, and an empty network namespace where
+   * available); its fetch reaches the model API's origin only, through the runner (egress/relay.ts).
+   * `open`: the execute stage, which must reach Jira (on AWS its own function and role).
+   */
+  network: 'model-only' | 'open';
 }
 
 export type StageName = keyof typeof STAGE_POLICIES;
