@@ -19,8 +19,8 @@ let pat: BackendClient;
 let mallory: BackendClient;
 beforeAll(async () => {
   b = await startTestBackend({ stages: true });
-  pat = outlookClient(b.url); // pat.morgan@example.com, the seeded approver
-  mallory = outlookClient(b.url, { sub: 'mallory', name: 'Mallory', email: 'mallory@example.com' });
+  pat = outlookClient(b); // pat.morgan@example.com, the seeded approver
+  mallory = outlookClient(b, { sub: 'mallory', name: 'Mallory', email: 'mallory@example.com' });
 }, 60_000);
 afterAll(() => b.stop());
 

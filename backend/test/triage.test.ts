@@ -14,7 +14,7 @@ let b: TestBackend;
 let outlook: BackendClient;
 beforeAll(async () => {
   b = await startTestBackend({ stages: true });
-  outlook = outlookClient(b.url);
+  outlook = outlookClient(b);
 });
 afterAll(() => b.stop());
 
@@ -69,7 +69,7 @@ describe('bad input gets a clear status and nothing stored is lost', () => {
 
   it('invalid UTF-8, 10,000 recipients, a 9 MiB request: 400/413 naming the problem, nothing stored changes', async () => {
     const before = await snapshot();
-    const raw = await outlookAwsClient(b.url);
+    const raw = await outlookAwsClient(b);
     const bytes = new Uint8Array([...Buffer.from('{"internetMessageId":"<x@example.org>","subject":"'), 0xc3, 0x28, ...Buffer.from('"}')]);
     const invalid = await raw.fetch(`${b.url}/v1/triage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes, aws: { allHeaders: true } } as RequestInit);
     expect(invalid.status).toBe(400);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackendClient, webIdentityCredentials } from '@pm-agent/backend-client';
 import type { EmailInput } from '@pm-agent/shared';
-import { LOCAL } from '../../backend/src/local-stack/local-files';
+import { DEV_SIGN_IN_HEADER, LOCAL } from '../../backend/src/local-stack/local-files';
 import { startLocalBackend, type LocalBackend } from '../../backend/src/local-stack/local-backend';
 import { LOCAL_USER } from '../../backend/src/local-stack/seed';
 import { budget } from '../lib/budget';
@@ -28,8 +28,9 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
   try {
     backend = await startLocalBackend({ home, port: 0, jiraPort: 0, stages: true, seed: true, modelEnv: {} });
     const url = backend.url;
+    const signIn = backend.files.devSignInSecret;
     const getToken = async () => {
-      const res = await fetch(`${url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'bench', name: LOCAL_USER.name, email: LOCAL_USER.email }) });
+      const res = await fetch(`${url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json', [DEV_SIGN_IN_HEADER]: signIn }, body: JSON.stringify({ sub: 'bench', name: LOCAL_USER.name, email: LOCAL_USER.email }) });
       return ((await res.json()) as { access_token: string }).access_token;
     };
     const client = createBackendClient({

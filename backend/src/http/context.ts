@@ -14,7 +14,7 @@ export interface AppDeps {
   mode: 'local' | 'aws';
   version: string;
   /** Only in local mode: the dev identity provider and the local STS. */
-  local?: { issuer: DevIssuer; sts: LocalStsConfig };
+  local?: { issuer: DevIssuer; sts: LocalStsConfig; signInSecret: string };
   /** One line per request; never given a secret. */
   log?: (line: string) => void;
   /** The triage stages; without them POST /v1/triage answers 503. */

@@ -85,7 +85,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
       log: opts.log,
       authenticator: new SigV4Authenticator(principalKeys(files.credentials), { region: LOCAL.region, service: LOCAL.service, now, sessions: sealer }),
       get local() {
-        return issuer ? { issuer, sts: { issuer, sealer, outlookRoleArn: LOCAL.outlookRoleArn, now } } : undefined;
+        return issuer ? { issuer, signInSecret: files.devSignInSecret, sts: { issuer, sealer, outlookRoleArn: LOCAL.outlookRoleArn, now } } : undefined;
       },
       triage: workers?.triage,
       corsOrigins: opts.corsOrigins,

@@ -1,13 +1,20 @@
 import { createBackendClient, webIdentityCredentials, type BackendClient } from '@pm-agent/backend-client';
-import { LOCAL } from '../../src/local-stack/local-files';
+import { DEV_SIGN_IN_HEADER, LOCAL } from '../../src/local-stack/local-files';
 import { LOCAL_USER } from '../../src/local-stack/seed';
 
+/** A local backend as tests know it: its URL, and the sign-in secret the local host would hold. */
+export type LocalTarget = { url: string; files: { devSignInSecret: string } };
+
+/** A dev issuer token, asked for as the local host does (with its sign-in secret). */
+export async function devToken(target: LocalTarget, who: { sub: string; name: string; email: string } = { sub: 'pat', name: LOCAL_USER.name, email: LOCAL_USER.email }): Promise<string> {
+  const res = await fetch(`${target.url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json', [DEV_SIGN_IN_HEADER]: target.files.devSignInSecret }, body: JSON.stringify(who) });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
 /** The Outlook path as the task pane will take it: dev token → local STS → signed client. */
-export function outlookClient(baseUrl: string, who: { sub: string; name: string; email: string } = { sub: 'pat', name: LOCAL_USER.name, email: LOCAL_USER.email }): BackendClient {
-  const getToken = async () => {
-    const res = await fetch(`${baseUrl}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
-    return ((await res.json()) as { access_token: string }).access_token;
-  };
+export function outlookClient(target: LocalTarget, who: { sub: string; name: string; email: string } = { sub: 'pat', name: LOCAL_USER.name, email: LOCAL_USER.email }): BackendClient {
+  const baseUrl = target.url;
+  const getToken = () => devToken(target, who);
   return createBackendClient({
     endpoint: baseUrl,
     region: LOCAL.region,
@@ -18,10 +25,10 @@ export function outlookClient(baseUrl: string, who: { sub: string; name: string;
 }
 
 /** Raw temporary credentials for the outlook principal, for tests that must send bytes the client never would. */
-export async function outlookAwsClient(baseUrl: string): Promise<import('aws4fetch').AwsClient> {
+export async function outlookAwsClient(target: LocalTarget): Promise<import('aws4fetch').AwsClient> {
   const { AwsClient } = await import('aws4fetch');
-  const token = await (await fetch(`${baseUrl}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'pat', name: LOCAL_USER.name, email: LOCAL_USER.email }) })).json() as { access_token: string };
-  const form = new URLSearchParams({ Action: 'AssumeRoleWithWebIdentity', Version: '2011-06-15', RoleArn: LOCAL.outlookRoleArn, RoleSessionName: 'outlook-raw', WebIdentityToken: token.access_token });
+  const baseUrl = target.url;
+  const form = new URLSearchParams({ Action: 'AssumeRoleWithWebIdentity', Version: '2011-06-15', RoleArn: LOCAL.outlookRoleArn, RoleSessionName: 'outlook-raw', WebIdentityToken: await devToken(target) });
   const xml = await (await fetch(`${baseUrl}/v1/sts`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).text();
   const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)![1]!;
   return new AwsClient({ accessKeyId: tag('AccessKeyId'), secretAccessKey: tag('SecretAccessKey'), sessionToken: tag('SessionToken'), region: LOCAL.region, service: 'execute-api', retries: 0 });
