@@ -107,7 +107,8 @@ export class ExecutionDispatcher {
       const attempts = entry.attempts + 1;
       tx.appendAudit({ at, actor: SYSTEM_ACTOR, action: 'execution.interrupted', subject: s.id, details: { attempt: attempts, error: error.slice(0, 300) } });
       if (attempts < max) return tx.putOutbox({ ...entry, attempts, lastError: error.slice(0, 500) });
-      this.finish(tx, s.id, at, { outcome: 'failed', retryable: false, summary: `Gave up after ${attempts} interrupted attempts: ${error}`.slice(0, 2_000) });
+      // The stage died or hung mid-action every time: whether Jira acted is not known, so it is not "failed".
+      this.finishUnknown(tx, s.id, at, `Gave up after ${attempts} interrupted attempts: ${error}`);
     });
   }
 
@@ -115,6 +116,14 @@ export class ExecutionDispatcher {
     const at = this.deps.now().toISOString();
     return this.deps.store.transaction((tx) => {
       if (outcome.outcome === 'deferred') return; // paused: the row stays open and resumes later
+      if (outcome.outcome === 'unknown') {
+        // The answer was lost; trying again is safe because the executor looks for its marker first.
+        const entry = tx.getOutbox(s.id);
+        const attempts = (entry?.attempts ?? 0) + 1;
+        tx.appendAudit({ at, actor: SYSTEM_ACTOR, action: 'execution.outcome_unknown', subject: s.id, details: { attempt: attempts, error: outcome.summary.slice(0, 300) } });
+        if (entry && attempts < (this.deps.maxAttempts ?? 5)) return tx.putOutbox({ ...entry, attempts, lastError: outcome.summary.slice(0, 500) });
+        return this.finishUnknown(tx, s.id, at, outcome.summary);
+      }
       if (outcome.outcome === 'failed' && outcome.retryable) {
         const entry = tx.getOutbox(s.id);
         const attempts = (entry?.attempts ?? 0) + 1;
@@ -129,7 +138,21 @@ export class ExecutionDispatcher {
   }
 
   /** Closes the outbox row and records the final outcome on the suggestion, with its audit entry. */
-  private finish(tx: Parameters<Parameters<Store['transaction']>[0]>[0], id: string, at: string, outcome: Exclude<ExecuteOutcome, { outcome: 'deferred' }>): void {
+  /**
+   * Stops trying without pretending to know: the suggestion stays `executing` (it is not failed: Jira
+   * may have done it) with a result that says the outcome is unknown and how to check.
+   */
+  private finishUnknown(tx: Parameters<Parameters<Store['transaction']>[0]>[0], id: string, at: string, reason: string): void {
+    const s = tx.getSuggestion(id);
+    const entry = tx.getOutbox(id);
+    if (!s || !entry || entry.state === 'done' || s.state !== 'executing') return;
+    const summary = `Outcome unknown: the answer from Jira was lost, so it may or may not have been done. Check Jira for the label pm-agent-${id} (or the comment's pm-agent property) before doing it by hand. (${reason})`.slice(0, 2_000);
+    tx.updateSuggestion({ ...s, result: { ok: false, summary, at }, updatedAt: at, version: s.version + 1 });
+    tx.putOutbox({ ...entry, state: 'done' });
+    tx.appendAudit({ at, actor: SYSTEM_ACTOR, action: 'execution.outcome_unknown', subject: id, details: { actionType: s.actionType, final: true, summary: summary.slice(0, 500) } });
+  }
+
+  private finish(tx: Parameters<Parameters<Store['transaction']>[0]>[0], id: string, at: string, outcome: Exclude<ExecuteOutcome, { outcome: 'deferred' | 'unknown' }>): void {
     const s = tx.getSuggestion(id);
     const entry = tx.getOutbox(id);
     if (!s || !entry || entry.state === 'done' || s.state !== 'executing') return;
