@@ -14,6 +14,7 @@ import { StageRunner } from '../stage-runner/runner';
 import { SqliteStore } from '@pm-agent/backend/src/store/sqlite/sqlite-store';
 import { modelSettingsFromEnv } from '@pm-agent/backend/src/api/triage/model-settings';
 import { DEFAULT_HOME, LOCAL, prepareLocalFiles, principalKeys, writeCredentials, type LocalFiles } from './local-files';
+import type { TriageStage } from '@pm-agent/backend/src/api/triage/pipeline';
 import { ANTHROPIC_API_URL } from '@pm-agent/backend/src/stages/model/config';
 import { seedIfEmpty } from './seed';
 
@@ -136,6 +137,6 @@ async function startWorkers(opts: LocalBackendOptions, files: LocalFiles, store:
     jira,
     runner,
     dispatcher,
-    triage: { stages: runner as { call(stage: 'sanitise' | 'classify', input: unknown, timeoutMs?: number): Promise<unknown> }, model, classify: { internalDomains: LOCAL_INTERNAL_DOMAINS, defaultProjectKey: 'ABC' } },
+    triage: { stages: runner as { call(stage: TriageStage, input: unknown, timeoutMs?: number): Promise<unknown> }, model, classify: { internalDomains: LOCAL_INTERNAL_DOMAINS, defaultProjectKey: 'ABC' } },
   };
 }

@@ -11,6 +11,8 @@ const STAGES = join(dirname(require.resolve('@pm-agent/backend/package.json')), 
  */
 export const STAGE_POLICIES = {
   sanitise: { entry: join(STAGES, 'sanitise/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
+  /** The same stage in its own process for big emails, so small ones never queue behind them (a lane, not a new role). */
+  sanitise_large: { entry: join(STAGES, 'sanitise/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
   classify: { entry: join(STAGES, 'classify/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
   execute: { entry: join(STAGES, 'execute/main.ts'), env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'], restrictFs: true, network: 'open' },
 } as const satisfies Record<string, StagePolicy>;

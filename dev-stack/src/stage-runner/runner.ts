@@ -85,6 +85,11 @@ class StageProcess {
     return this.child?.pid;
   }
 
+  /** Requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   kill(): void {
     this.child?.kill('SIGKILL');
   }
@@ -186,6 +191,11 @@ export class StageRunner {
 
   pid(stage: string): number | undefined {
     return this.get(stage).pid;
+  }
+
+  /** How many requests a stage has been sent and not yet answered (tests await conditions on it). */
+  inFlight(stage: string): number {
+    return this.get(stage).inFlight;
   }
 
   /** Whether a stage's current process runs in its own empty network namespace. */

@@ -34,13 +34,29 @@ import { ClassifyReplySchema, NO_USAGE, SanitiseReplySchema, type ClassifyContex
 export interface TriageDeps {
   store: Store;
   now: () => Date;
-  stages: { call(stage: 'sanitise' | 'classify', input: unknown, timeoutMs?: number): Promise<unknown> };
+  stages: { call(stage: TriageStage, input: unknown, timeoutMs?: number): Promise<unknown> };
   model: ModelSettings;
   classify: ClassifyContext;
   log?: (line: string) => void;
 }
 
 const inFlight = new Map<string, Promise<Outcome>>();
+
+/**
+ * Lanes: an email whose body is over LARGE_EMAIL_CHARS is sanitised by its own process
+ * (`sanitise_large`), so a one-line email never waits behind a multi-megabyte one. Parsing is
+ * synchronous and cannot be interrupted from inside, so its time budget is enforced from outside:
+ * a sanitise call that has not answered within `sanitiseBudgetMs` is abandoned and the process
+ * restarted (the runner kills a stage that stops answering); the triage says why.
+ */
+export type TriageStage = 'sanitise' | 'sanitise_large' | 'classify';
+export const LARGE_EMAIL_CHARS = 200_000;
+export const DEFAULT_SANITISE_BUDGET_MS = 30_000;
+const CLASSIFY_TIMEOUT_MS = 60_000;
+
+export function sanitiseLane(email: EmailInput): 'sanitise' | 'sanitise_large' {
+  return (email.bodyHtml?.length ?? 0) + (email.bodyText?.length ?? 0) > LARGE_EMAIL_CHARS ? 'sanitise_large' : 'sanitise';
+}
 
 /**
  * The cache key: the mailbox and the whole email as received, not the internetMessageId alone,
@@ -69,7 +85,8 @@ async function runPipeline(deps: TriageDeps, caller: Caller, email: EmailInput, 
   const draft = newDraft(messageKey, mailbox, email, model ? 'claude' : 'offline', model?.model ?? null);
   if (!hasText(email)) return finish(deps, caller, draft, 'needs_review', 'The email has no subject and no body, so there is nothing to triage.');
 
-  const sanitised = await callStage(deps, 'sanitise', { email, model }, SanitiseReplySchema);
+  const budget = deps.model.caps.sanitiseBudgetMs ?? DEFAULT_SANITISE_BUDGET_MS;
+  const sanitised = await callStage(deps, sanitiseLane(email), { email, model }, SanitiseReplySchema, budget);
   if (!sanitised.ok) return finish(deps, caller, draft, 'needs_review', sanitised.reason);
   await recordUsage(deps, day, sanitised.value.usage);
   fillFromSanitise(draft, sanitised.value);
@@ -109,12 +126,14 @@ function hasText(email: EmailInput): boolean {
 
 type StageResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-async function callStage<T>(deps: TriageDeps, stage: 'sanitise' | 'classify', input: unknown, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string; path: PropertyKey[] }> } } }): Promise<StageResult<T>> {
+async function callStage<T>(deps: TriageDeps, stage: TriageStage, input: unknown, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string; path: PropertyKey[] }> } } }, timeoutMs = CLASSIFY_TIMEOUT_MS): Promise<StageResult<T>> {
   let raw: unknown;
   try {
-    raw = await deps.stages.call(stage, input, 60_000);
+    raw = await deps.stages.call(stage, input, timeoutMs);
   } catch (e) {
-    return { ok: false, reason: `The ${stage} stage did not finish: ${(e as Error).message}.` };
+    const name = stage === 'classify' ? 'classify' : 'sanitise';
+    const overBudget = (e as Error).name === 'StageTimeout' && name === 'sanitise';
+    return { ok: false, reason: overBudget ? `The email took longer to read than the sanitise time budget (${timeoutMs} ms) allows; a person should review it.` : `The ${name} stage did not finish: ${(e as Error).message}.` };
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
