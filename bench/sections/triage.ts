@@ -26,7 +26,7 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
   const home = mkdtempSync(join(tmpdir(), 'pm-agent-bench-triage-'));
   let backend: LocalBackend | undefined;
   try {
-    backend = await startLocalBackend({ home, port: 0, jiraPort: 0, stages: true, seed: true, modelEnv: {} });
+    backend = await startLocalBackend({ home, port: 0, jiraPort: 0, stages: true, seed: true, modelEnv: { PM_AGENT_TRIAGE_BURST: '1000', PM_AGENT_TRIAGE_PER_MINUTE: '10000' } }); // one bench caller, many triages
     const url = backend.url;
     const signIn = backend.files.devSignInSecret;
     const getToken = async () => {
