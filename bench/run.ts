@@ -23,8 +23,9 @@ import * as outlook from './sections/outlook';
 import * as signing from './sections/signing';
 import * as jira from './sections/jira';
 import * as triage from './sections/triage';
+import * as inbox from './sections/inbox';
 
-const SECTIONS: readonly Section[] = [signing, api, triage, jira, outlook];
+const SECTIONS: readonly Section[] = [signing, api, triage, jira, inbox, outlook];
 
 const RESULTS_DIR = join(__dirname, 'results');
 

@@ -80,7 +80,7 @@ describe('durability and the audit trail', () => {
     const truncated = await verifyCli(file);
     expect(truncated.code).toBe(1);
     expect(truncated.out).toContain(`recorded head is entry ${last}`);
-  });
+  }, 120_000);
 
   it('verifyChain accepts an empty trail with no head', () => {
     expect(verifyChain([], null)).toEqual({ ok: true, entries: 0, head: '0'.repeat(64) });

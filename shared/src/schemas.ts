@@ -70,10 +70,18 @@ export const ApproveRequestSchema = z.strictObject({
    * the edit if the suggestion has changed since, so nobody approves an edit of a stale view.
    */
   basePayloadHash: Sha256Hex.optional(),
+}).superRefine((req, ctx) => {
+  // Without it the stale-view check cannot run: an edit always says which version it started from.
+  if (req.payload !== undefined && req.basePayloadHash === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['basePayloadHash'], message: 'is required with an edited payload: send the hash of the version you started editing from' });
+  }
 });
 export type ApproveRequest = z.infer<typeof ApproveRequestSchema>;
 
 export const RejectRequestSchema = z.strictObject({ reason: text(1_000) });
+/** "Ask the agent to redo": guidance for the agent, kept on the suggestion. */
+export const RespondRequestSchema = z.strictObject({ guidance: text(1_000) });
+export type RespondRequest = z.infer<typeof RespondRequestSchema>;
 export type RejectRequest = z.infer<typeof RejectRequestSchema>;
 
 export const ListSuggestionsQuerySchema = z.strictObject({
@@ -91,7 +99,7 @@ export const ExecutionResultSchema = z.strictObject({
 export type ExecutionResult = z.infer<typeof ExecutionResultSchema>;
 
 export const DecisionSchema = z.strictObject({
-  kind: z.enum(['approved', 'rejected', 'stopped', 'expired']),
+  kind: z.enum(['approved', 'rejected', 'stopped', 'expired', 'dismissed', 'returned']),
   by: ActorSchema,
   at: Timestamp,
   reason: z.string().max(1_000).optional(),
@@ -152,7 +160,10 @@ export const SettingsSchema = z.strictObject({
   }),
   holdDelayMinutes: z.number().int().min(1, 'must be at least 1 minute').max(10_080, 'must be at most 7 days'),
   paused: z.boolean(),
+  /** How long a rejection, dismissal or stop can be taken back (reopened). Absent: UNDO_WINDOW_DEFAULT_MINUTES. */
+  undoWindowMinutes: z.number().int().min(1, 'must be at least 1 minute').max(1_440, 'must be at most 24 hours').optional(),
 });
+export const UNDO_WINDOW_DEFAULT_MINUTES = 15;
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const SettingsViewSchema = z.strictObject({
@@ -201,6 +212,7 @@ export const ERROR_CODES = [
   'not_found',
   'method_not_allowed',
   'conflict',
+  'precondition_required',
   'payload_too_large',
   'unsupported_media_type',
   'unprocessable',
@@ -215,8 +227,8 @@ export const ApiErrorBodySchema = z.object({
   message: z.string(),
   requestId: z.string().optional(),
   issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
-  /** With 409 on approve: the suggestion as it is now, so the approver can look again. */
-  current: SuggestionSchema.optional(),
+  /** With 409: the suggestion (on approve) or the settings (on a settings change) as they are now, so the person can look again. */
+  current: z.union([SuggestionSchema, SettingsViewSchema]).optional(),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 

@@ -8,6 +8,7 @@ import {
   nextState,
   payloadHash,
   stricter,
+  UNDO_WINDOW_DEFAULT_MINUTES,
   type Actor,
   type Boundary,
   type ApproveRequest,
@@ -126,11 +127,12 @@ export async function approveSuggestion(deps: LifecycleDeps, caller: Caller, id:
   });
 }
 
-export function rejectSuggestion(deps: LifecycleDeps, caller: Caller, id: string, reason: string, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'reject', { key: idemKey, request: { reason } }, (_settings, s, at) => ({
-    next: { ...s, decision: { kind: 'rejected', by: caller.actor, at, reason } },
-    details: { reason },
-  }));
+/** `seenHash`, when given (bulk decisions), must be the payload the rejecter saw, as for an approval. */
+export function rejectSuggestion(deps: LifecycleDeps, caller: Caller, id: string, reason: string, idemKey?: string, seenHash?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'reject', { key: idemKey, request: seenHash ? { reason, seenHash } : { reason } }, (_settings, s, at) => {
+    if (seenHash) assertUnchanged(s, seenHash);
+    return { next: { ...s, decision: { kind: 'rejected', by: caller.actor, at, reason } }, details: { reason } };
+  });
 }
 
 export function stopSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
@@ -140,7 +142,39 @@ export function stopSuggestion(deps: LifecycleDeps, caller: Caller, id: string, 
   }));
 }
 
+/** Dismiss: no action, no reason needed; audited like any decision. */
+export function dismissSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'dismiss', { key: idemKey, request: {} }, (_settings, s, at) => ({
+    next: { ...s, runAt: null, decision: { kind: 'dismissed', by: caller.actor, at } },
+    details: {},
+  }));
+}
+
+/**
+ * "Ask the agent to redo": the guidance is kept as the decision's reason, which the agent reads
+ * with GET /v1/suggestions/{id}; the suggestion leaves the waiting list.
+ */
+export function respondToSuggestion(deps: LifecycleDeps, caller: Caller, id: string, guidance: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'respond', { key: idemKey, request: { guidance } }, (_settings, s, at) => ({
+    next: { ...s, decision: { kind: 'returned', by: caller.actor, at, reason: guidance } },
+    details: { guidance },
+  }));
+}
+
+/** Takes back a rejection, dismissal or stop within the undo window: the suggestion waits for a decision again. */
+export function reopenSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'reopen', { key: idemKey, request: {} }, (settings, s, at) => {
+    const minutes = settings.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES;
+    const decidedAt = s.decision ? Date.parse(s.decision.at) : 0;
+    if (Date.parse(at) - decidedAt > minutes * 60_000) {
+      throw problems.conflict(`This suggestion was ${s.state} more than ${minutes} minutes ago, past the undo window; it can no longer be reopened.`, s);
+    }
+    return { next: { ...s, runAt: null, decision: null }, details: { was: s.state, decidedBy: s.decision?.by.id ?? null, undoWindowMinutes: minutes } };
+  });
+}
+
 type Decide = (settings: Settings, current: Suggestion, at: string) => { next: Suggestion; details: Record<string, unknown> };
+
 
 /**
  * The shared shape of a human decision: the caller must be an approver, the suggestion must exist
@@ -177,6 +211,9 @@ const LIFECYCLE_PAST: Record<LifecycleEvent, string> = {
   start: 'started',
   succeed: 'executed',
   fail: 'failed',
+  dismiss: 'dismissed',
+  respond: 'returned',
+  reopen: 'reopened',
 };
 
 function assertApprover(settings: Settings, caller: Caller): void {

@@ -6,11 +6,15 @@ import { IDENTITY_HEADERS } from '@pm-agent/shared';
 import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack/src/local-stack/local-backend';
 import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
 import type { JiraDouble } from '@pm-agent/dev-stack/src/jira-double';
+import type { LocalStoreChoice } from '@pm-agent/dev-stack/src/local-stack/local-store';
+import { randomBytes } from 'node:crypto';
 
 /** A real local backend on a free loopback port with its own temporary home; `stop` removes everything. */
 export interface TestBackend extends LocalBackend {
   home: string;
   logs: string[];
+  /** The DynamoDB tables, when the store is DynamoDB. */
+  storeTables?: { main: string; audit: string };
   agent: AwsClient;
   forgeKeys: { accessKeyId: string; secretAccessKey: string };
   /** Signed forge call as the given Jira user (the seeded approver by default). */
@@ -19,11 +23,15 @@ export interface TestBackend extends LocalBackend {
   stop(opts?: { keepHome?: boolean }): Promise<void>;
 }
 
-export async function startTestBackend(opts: { home?: string; seed?: boolean; now?: () => Date; stages?: boolean; modelEnv?: Record<string, string | undefined>; jiraDouble?: JiraDouble } = {}): Promise<TestBackend> {
+export async function startTestBackend(opts: { home?: string; seed?: boolean; now?: () => Date; stages?: boolean; modelEnv?: Record<string, string | undefined>; jiraDouble?: JiraDouble; store?: LocalStoreChoice } = {}): Promise<TestBackend> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'pm-agent-test-'));
   const logs: string[] = [];
+  // Each DynamoDB-backed test backend gets its own tables in the shared DynamoDB Local.
+  const prefix = `t${randomBytes(5).toString('hex')}`;
+  const store: LocalStoreChoice | undefined = opts.store?.kind === 'dynamodb' ? { tables: { main: `${prefix}-main`, audit: `${prefix}-audit` }, ...opts.store } : opts.store;
   const backend = await startLocalBackend({
     home,
+    store,
     port: 0,
     jiraPort: 0,
     pollMs: 100,
@@ -45,6 +53,7 @@ export async function startTestBackend(opts: { home?: string; seed?: boolean; no
     ...backend,
     home,
     logs,
+    storeTables: store?.kind === 'dynamodb' ? store.tables : undefined,
     agent,
     forgeKeys: principals.forge,
     call,

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { checkAgainstAnchor } from '@pm-agent/backend/src/store/audit-anchor';
+import { ANCHOR_FILE, FileAnchor } from '../audit-anchor';
 import { verifyChain } from '@pm-agent/backend/src/store/audit-chain';
 import { defaultAuditTableName } from '@pm-agent/backend/src/store/dynamodb/tables';
 import { openStore, type StoreConfig } from '@pm-agent/backend/src/store/open-store';
+import type { Store } from '@pm-agent/backend/src/store/store';
 import { DYNAMODB_LOCAL_CREDENTIALS } from '../dynamodb-local';
 import { DEFAULT_HOME } from '../local-stack/local-files';
 
@@ -13,7 +16,7 @@ import { DEFAULT_HOME } from '../local-stack/local-files';
  * Without --region (or AWS_REGION) the table is looked up in DynamoDB Local on 127.0.0.1:8000
  * (DYNAMODB_PORT), where `PM_AGENT_STORE=dynamodb npm start` keeps it.
  */
-const USAGE = 'usage: audit:verify [<sqlite file>] | --dynamodb <table> [--audit-table <name>] [--region <region>] [--endpoint <url>]';
+const USAGE = 'usage: audit:verify [<sqlite file>] | --dynamodb <table> [--audit-table <name>] [--region <region>] [--endpoint <url>]; and --anchor <audit-anchor.jsonl> (default: beside the SQLite file, or in .local/)';
 
 export function configFromArgs(argv: string[], env: Record<string, string | undefined>): StoreConfig | string {
   const flags = new Map<string, string>();
@@ -47,7 +50,33 @@ export function configFromArgs(argv: string[], env: Record<string, string | unde
   };
 }
 
+export type TrailReport = { ok: true; entries: number; head: string } | { ok: false; entries: number; problems: string[] };
+
+/**
+ * Recomputes the chain and checks it against the heads published to the anchor outside the store
+ * (`audit-anchor.jsonl`, signed with `audit-anchor.key` beside it): a store writer can recompute
+ * hashes, but cannot make the chain agree with what was published before.
+ */
+export async function verifyAuditTrail(store: Store, anchorFile: string): Promise<TrailReport> {
+  const { entries, head } = await store.readAuditChain();
+  const chain = verifyChain(entries, head);
+  const keyFile = anchorFile.replace(/\.jsonl$/, '') + '.key';
+  const problems = chain.ok ? [] : [...chain.problems];
+  if (!existsSync(keyFile)) {
+    problems.push(`there is no anchor key at ${keyFile}, so the trail cannot be checked against what was published outside the store`);
+  } else {
+    const anchor = new FileAnchor(anchorFile, keyFile);
+    const published = await anchor.read();
+    if (!published.length && entries.length) problems.push(`${anchor.describe} is empty or missing although the trail has ${entries.length} entries`);
+    problems.push(...checkAgainstAnchor(entries, published, anchor));
+  }
+  return problems.length ? { ok: false, entries: entries.length, problems } : { ok: true, entries: entries.length, head: chain.ok ? chain.head : '' };
+}
+
 async function main(argv: string[]): Promise<number> {
+  const at = argv.indexOf('--anchor');
+  const flagAnchor = at >= 0 ? argv[at + 1] : undefined;
+  if (at >= 0) argv = [...argv.slice(0, at), ...argv.slice(at + 2)];
   const config = configFromArgs(argv, process.env);
   if (typeof config === 'string') {
     console.error(config);
@@ -57,12 +86,12 @@ async function main(argv: string[]): Promise<number> {
     console.error(`No store at ${config.file}. Run npm start once, or pass the SQLite file to check.`);
     return 2;
   }
+  const anchorFile = flagAnchor ?? join(config.kind === 'sqlite' ? dirname(config.file) : (process.env.PM_AGENT_HOME ?? DEFAULT_HOME), ANCHOR_FILE);
   const store = await openStore(config);
   try {
-    const { entries, head } = await store.readAuditChain();
-    const report = verifyChain(entries, head);
+    const report = await verifyAuditTrail(store, anchorFile);
     if (report.ok) {
-      console.log(`Audit trail intact (${store.describe}): ${report.entries} entries, head ${report.head}.`);
+      console.log(`Audit trail intact: ${report.entries} entries, head ${report.head} (${store.describe}).`);
       return 0;
     }
     console.error(`Audit trail TAMPERED (${store.describe}; ${report.entries} entries read):`);

@@ -51,6 +51,8 @@ export const STATE_LABELS: Record<SuggestionState, string> = {
   executing: 'Running',
   executed: 'Done',
   failed: 'Failed',
+  dismissed: 'Dismissed',
+  returned: 'Sent back to the agent',
 };
 
 /** States that still change by themselves: the pane watches them after a decision. */

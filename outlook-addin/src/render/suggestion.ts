@@ -21,7 +21,7 @@ export interface SuggestionActions {
 }
 
 const SOURCE_LABELS: Record<Suggestion['provenance']['source'], string> = { email: 'Email', jira_issue: 'Jira issue', agent: 'The agent itself' };
-const DECISION_VERBS: Record<NonNullable<Suggestion['decision']>['kind'], string> = { approved: 'Approved', rejected: 'Rejected', stopped: 'Stopped', expired: 'Expired' };
+const DECISION_VERBS: Record<NonNullable<Suggestion['decision']>['kind'], string> = { approved: 'Approved', rejected: 'Rejected', stopped: 'Stopped', expired: 'Expired', dismissed: 'Dismissed', returned: 'Sent back to the agent' };
 
 function fieldValue(value: unknown): string {
   if (typeof value === 'string') return reveal(value);

@@ -19,9 +19,13 @@ export interface SuggestionCardProps {
   outcome?: CardOutcome | undefined;
   /** Each resolves to true when the decision was recorded. */
   onApprove(): Promise<boolean>;
-  onApproveEdited(text: string): Promise<boolean>;
+  /** Without it (the inbox), the card offers no "Edit then approve". */
+  onApproveEdited?(text: string): Promise<boolean>;
   onReject(reason: string): Promise<boolean>;
-  onStop(): Promise<boolean>;
+  /** Without it, the card offers no "Stop". */
+  onStop?(): Promise<boolean>;
+  /** Words for what changed while the viewer looked at an older copy ("rejected this 2 minutes ago: …"). */
+  changeNote?: string | undefined;
 }
 
 type Action = 'approve' | 'edit' | 'reject' | 'stop';
@@ -53,7 +57,8 @@ export function SuggestionCard(props: SuggestionCardProps) {
   const [draft, setDraft] = useState('');
   const [reason, setReason] = useState('');
   const editable = EDITABLE_TEXT[s.actionType];
-  const actions = (ACTIONS_BY_STATE[s.state] ?? []).filter((a) => a !== 'edit' || editable);
+  const offered: Record<Action, boolean> = { approve: true, edit: Boolean(editable && props.onApproveEdited), reject: true, stop: Boolean(props.onStop) };
+  const actions = (ACTIONS_BY_STATE[s.state] ?? []).filter((a) => offered[a]);
 
   const start: Record<Action, () => void> = {
     approve: () => void props.onApprove(),
@@ -65,7 +70,7 @@ export function SuggestionCard(props: SuggestionCardProps) {
       setReason('');
       setMode('reject');
     },
-    stop: () => void props.onStop(),
+    stop: () => void props.onStop?.(),
   };
   const finish = (decided: Promise<boolean>) => void decided.then((done) => done && setMode('view'));
 
@@ -86,6 +91,8 @@ export function SuggestionCard(props: SuggestionCardProps) {
         {item.holdLeftMs !== null && s.runAt ? <HoldView leftMs={item.holdLeftMs} runAt={s.runAt} /> : null}
         {s.decision ? <DecisionView decision={s.decision} /> : null}
         {s.result ? <ResultView result={s.result} /> : null}
+        {props.changeNote && s.decision ? <ChangedNote who={s.decision.by} words={props.changeNote} /> : null}
+        {props.changeNote && !s.decision ? <Text>{props.changeNote}</Text> : null}
         <OutcomeView outcome={outcome} />
         {canApprove && mode === 'view' && actions.length ? (
           <ButtonGroup label="Decide on this suggestion">
@@ -101,7 +108,7 @@ export function SuggestionCard(props: SuggestionCardProps) {
             <Label labelFor={`edit-${s.id}`}>{`${editable.label} (your version)`}</Label>
             <TextArea id={`edit-${s.id}`} value={draft} onChange={(e) => setDraft(String(e.target.value ?? ''))} />
             <ButtonGroup label="Approve your version">
-              <Button appearance="primary" isDisabled={busy || !draft.trim()} onClick={() => finish(props.onApproveEdited(draft))}>
+              <Button appearance="primary" isDisabled={busy || !draft.trim()} onClick={() => finish(props.onApproveEdited!(draft))}>
                 Approve edited text
               </Button>
               <Button isDisabled={busy} onClick={() => setMode('view')}>
@@ -126,6 +133,22 @@ export function SuggestionCard(props: SuggestionCardProps) {
         ) : null}
       </Stack>
     </Box>
+  );
+}
+
+/** "‹approver› rejected this 2 minutes ago: ‹reason›", with a Jira approver shown as a Jira user. */
+export function ChangedNote({ who, words }: { who: Decision['by']; words: string }) {
+  return (
+    <SectionMessage appearance="warning" title="Changed while you were looking">
+      {who.principal === 'forge' ? (
+        <Inline space="space.050" alignBlock="center" shouldWrap>
+          <User accountId={who.id} />
+          <Text>{words}</Text>
+        </Inline>
+      ) : (
+        <Text>{`${who.name ?? who.id} ${words}`}</Text>
+      )}
+    </SectionMessage>
   );
 }
 
