@@ -2,6 +2,7 @@ import { ConflictError, UnprocessableError, AuthError, createBackendClient, stat
 import { payloadHash } from '@pm-agent/shared';
 import { LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
 import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { devToken } from './support/outlook';
 import { startTestBackend, type TestBackend } from './support/local-backend';
 
 /** The apps' client against the real local backend: one contract from panel to store. */
@@ -45,10 +46,7 @@ describe('backend-client against the local backend', () => {
   });
 
   it('signs in as an Outlook user through the dev issuer and the local STS', async () => {
-    const getToken = async () => {
-      const res = await fetch(`${b.url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'pat', name: LOCAL_USER.name, email: LOCAL_USER.email }) });
-      return ((await res.json()) as { access_token: string }).access_token;
-    };
+    const getToken = () => devToken(b);
     const outlook = createBackendClient({
       endpoint: b.url,
       region: LOCAL.region,

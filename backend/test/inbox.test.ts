@@ -84,7 +84,7 @@ describe('the inbox read side', () => {
   });
 
   it('shows an Outlook user none of the suggestions whose mailbox it cannot tell is theirs', async () => {
-    const page = await outlookClient(b.url).getInbox({});
+    const page = await outlookClient(b).getInbox({});
     expect(page.items.every((s) => s.provenance.source === 'email')).toBe(true);
     expect(page.total).toBe(0);
   });
@@ -151,7 +151,7 @@ describe('POST /v1/decisions', () => {
     });
 
     it('items from another principal’s mailbox in an Outlook batch', async () => {
-      const outlook = outlookClient(b.url);
+      const outlook = outlookClient(b);
       const err = await outlook.decideMany({ decision: 'approve', items: items(pending.slice(0, 3)) }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(BadRequestError);
       expect((err as Error).message).toMatch(/Nothing was decided: these suggestions are not yours to decide/);

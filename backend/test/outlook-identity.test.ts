@@ -1,6 +1,6 @@
 import { AwsClient } from 'aws4fetch';
 import { IDENTITY_HEADERS, outlookSessionName, type Viewer } from '@pm-agent/shared';
-import { LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
+import { DEV_SIGN_IN_HEADER, LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
 import { DevIssuer } from '@pm-agent/dev-stack/src/identity/dev-issuer';
 import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
 import { startTestBackend, type TestBackend } from './support/local-backend';
@@ -12,7 +12,7 @@ beforeAll(async () => (b = await startTestBackend({ now: () => new Date(now) }))
 afterAll(() => b.stop());
 
 async function devToken(who: { sub: string; name: string; email: string } = { sub: 'pat-1', name: LOCAL_USER.name, email: LOCAL_USER.email }): Promise<string> {
-  const res = await fetch(`${b.url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
+  const res = await fetch(`${b.url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json', [DEV_SIGN_IN_HEADER]: b.files.devSignInSecret }, body: JSON.stringify(who) });
   expect(res.status).toBe(200);
   return ((await res.json()) as { access_token: string }).access_token;
 }
@@ -141,7 +141,7 @@ describe('outlook identity, locally', () => {
   });
 
   it('refuses malformed dev token requests', async () => {
-    const res = await fetch(`${b.url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'a b', name: '', email: 'nope' }) });
+    const res = await fetch(`${b.url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json', [DEV_SIGN_IN_HEADER]: b.files.devSignInSecret }, body: JSON.stringify({ sub: 'a b', name: '', email: 'nope' }) });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toMatch(/sub must be/);
   });

@@ -27,7 +27,7 @@ let outlook: BackendClient;
 
 async function start(extraEnv: Record<string, string> = {}): Promise<void> {
   b = await startTestBackend({ stages: true, modelEnv: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: double.url, ...extraEnv } });
-  outlook = outlookClient(b.url);
+  outlook = outlookClient(b);
 }
 
 beforeAll(async () => (double = await startMessagesApiDouble({ apiKey: KEY })));

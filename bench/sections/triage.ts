@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackendClient, webIdentityCredentials } from '@pm-agent/backend-client';
 import type { EmailInput } from '@pm-agent/shared';
-import { LOCAL } from '../../dev-stack/src/local-stack/local-files';
+import { DEV_SIGN_IN_HEADER, LOCAL } from '../../dev-stack/src/local-stack/local-files';
 import { startLocalBackend, type LocalBackend } from '../../dev-stack/src/local-stack/local-backend';
 import { LOCAL_USER } from '../../dev-stack/src/local-stack/seed';
 import { budget } from '../lib/budget';
@@ -26,10 +26,11 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
   const home = mkdtempSync(join(tmpdir(), 'pm-agent-bench-triage-'));
   let backend: LocalBackend | undefined;
   try {
-    backend = await startLocalBackend({ home, port: 0, jiraPort: 0, stages: true, seed: true, modelEnv: {} });
+    backend = await startLocalBackend({ home, port: 0, jiraPort: 0, stages: true, seed: true, modelEnv: { PM_AGENT_TRIAGE_BURST: '1000', PM_AGENT_TRIAGE_PER_MINUTE: '10000' } }); // one bench caller, many triages
     const url = backend.url;
+    const signIn = backend.files.devSignInSecret;
     const getToken = async () => {
-      const res = await fetch(`${url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'bench', name: LOCAL_USER.name, email: LOCAL_USER.email }) });
+      const res = await fetch(`${url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json', [DEV_SIGN_IN_HEADER]: signIn }, body: JSON.stringify({ sub: 'bench', name: LOCAL_USER.name, email: LOCAL_USER.email }) });
       return ((await res.json()) as { access_token: string }).access_token;
     };
     const client = createBackendClient({

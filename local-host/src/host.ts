@@ -1,5 +1,6 @@
 import { serve } from '@pm-agent/backend/src/api/http/node-server';
 import type { HostContext, HostModule, HostModuleFactory } from './module';
+import { checkRequest } from './request-guard';
 
 /**
  * The local host: runs the Jira panels and the Outlook task pane outside Jira and Outlook, on
@@ -15,7 +16,10 @@ const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy
 
 export async function startLocalHost(opts: { port: number; factories: HostModuleFactory[]; context: Omit<HostContext, 'origin'> }): Promise<LocalHost> {
   let modules: HostModule[] = [];
+  let origin = '';
   const server = await serve(async (req) => {
+    const refused = checkRequest(req, origin);
+    if (refused) return new Response(JSON.stringify({ ok: false, error: 'forbidden', message: refused.message }), { status: refused.status, headers: { 'content-type': 'application/json', ...SECURITY_HEADERS } });
     const url = new URL(req.url);
     if (url.pathname === '/' || url.pathname === '') return index(modules);
     const module = modules.find((m) => url.pathname === m.prefix || url.pathname.startsWith(`${m.prefix}/`));
@@ -27,8 +31,8 @@ export async function startLocalHost(opts: { port: number; factories: HostModule
       return new Response('The local host failed to answer; see its log.', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
   }, { port: opts.port });
+  origin = server.url;
   try {
-    const origin = server.url;
     modules = await Promise.all(opts.factories.map((f) => f({ ...opts.context, origin })));
   } catch (e) {
     await server.close();

@@ -60,6 +60,8 @@ export const CreateSuggestionRequestSchema = z
      */
     textOrigin: DeclaredTextOriginSchema.optional(),
     expiresAt: Timestamp.optional(),
+    /** For a suggestion derived from an email: the mailbox it came from; only that mailbox's Outlook user sees it. */
+    mailbox: EmailAddress.optional(),
   })
   .superRefine(payloadMatchesActionType);
 export type CreateSuggestionRequest = z.infer<typeof CreateSuggestionRequestSchema>;
@@ -125,6 +127,8 @@ export const SuggestionSchema = z.strictObject({
   provenance: ProvenanceSchema,
   /** Per free-text field, where its text came from; `payloadTrust()` turns it into what may run alone. */
   textOrigin: TextOriginSchema.optional(),
+  /** The mailbox an email-derived suggestion came from (lower case): its Outlook user alone sees it there. */
+  mailbox: z.string().max(254).optional(),
   boundary: BoundarySchema,
   state: StateSchema,
   createdBy: ActorSchema,

@@ -150,6 +150,8 @@ export type TriageStatus = keyof typeof TRIAGE_STATUSES;
 export const TriageSchema = z.strictObject({
   messageKey: z.string().regex(/^msg_[0-9a-f]{32}$/),
   internetMessageId: z.string(),
+  /** The mailbox (the verified Outlook user, lower case) the email was triaged in; the result is that mailbox's alone. */
+  mailbox: z.string().max(254).optional(),
   status: z.enum(Object.keys(TRIAGE_STATUSES) as [TriageStatus, ...TriageStatus[]]),
   statusReason: z.string().nullable(),
   /** Which classifier ran: Claude through the Anthropic API, or the deterministic offline one. */

@@ -15,6 +15,11 @@ export const ExecuteOutcomeSchema = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('failed'), summary: z.string().max(2_000), retryable: z.boolean() }),
   /** The stage's own check said no: never-do, or not allowed under the current settings. */
   z.strictObject({ outcome: z.literal('refused'), summary: z.string().max(2_000) }),
+  /**
+   * The answer was lost (timeout, dropped connection): Jira may or may not have done it. Not a
+   * failure: the dispatcher tries again, and the executor's marker lookup finds what was done.
+   */
+  z.strictObject({ outcome: z.literal('unknown'), summary: z.string().max(2_000) }),
   /** The agent is paused: try again once it is resumed. */
   z.strictObject({ outcome: z.literal('deferred'), summary: z.string().max(2_000) }),
 ]);

@@ -17,3 +17,21 @@ export function isApprover(caller: Caller, settings: Settings): boolean {
 
 export const AGENT_ACTOR: Actor = { principal: 'agent', id: 'pm-agent' };
 export const SYSTEM_ACTOR: Actor = { principal: 'system', id: 'backend' };
+
+/**
+ * The mailbox an Outlook caller speaks for: the verified user's address, lower case (the auth layer
+ * established it; it is never re-derived from anything the caller sent). Null for other principals.
+ */
+export function mailboxOf(caller: Caller): string | null {
+  return caller.principal === 'outlook' ? caller.actor.id.toLowerCase() : null;
+}
+
+/**
+ * Each mailbox sees its own triage: an Outlook caller sees only what came from their own mailbox
+ * (a suggestion or triage with no mailbox came from elsewhere, so not theirs either). The Jira app
+ * and the agent see everything; the Jira side shows what concerns its issues.
+ */
+export function canSee(caller: Caller, owner: string | undefined): boolean {
+  const mine = mailboxOf(caller);
+  return mine === null || owner === mine;
+}

@@ -22,7 +22,7 @@ import {
   type Suggestion,
 } from '@pm-agent/shared';
 import type { AuditDraft, ChangeSet, Store } from '../store/store';
-import { isApprover, type Caller } from './caller';
+import { canSee, isApprover, type Caller } from './caller';
 import { fingerprint, runOnce, type Outcome } from './idempotency';
 import { decideAndCommit } from './unit-of-work';
 import { newId } from './ids';
@@ -48,7 +48,7 @@ export async function createSuggestion(deps: LifecycleDeps, caller: Caller, req:
   const idem = { scope: `${caller.principal}:${caller.actor.id}:create`, key: idemKey, fingerprint: fingerprint(JSON.stringify(req)) };
   return runOnce(deps.store, idem, at, async () => {
     const view = await deps.store.getSettings();
-    const made = newSuggestion({ req, hash }, view.settings, caller.actor, at);
+    const made = newSuggestion({ req, hash, mailbox: req.mailbox }, view.settings, caller.actor, at);
     const changes: ChangeSet = { writes: made.writes, checks: [{ kind: 'settingsVersion', version: view.version }], audit: made.audit };
     if (!made.suggestion) return { result: refusal(req.actionType).asOutcome(), changes };
     return { result: { status: 201, body: { suggestion: made.suggestion } }, changes };
@@ -61,7 +61,7 @@ export async function createSuggestion(deps: LifecycleDeps, caller: Caller, req:
  * A never-do proposal is not created: the attempt is audited and `suggestion` is null.
  */
 export function newSuggestion(
-  draft: { req: CreateSuggestionRequest; hash: string },
+  draft: { req: CreateSuggestionRequest; hash: string; mailbox?: string },
   settings: Settings,
   actor: Actor,
   at: string,
@@ -71,6 +71,7 @@ export function newSuggestion(
   const textOrigin = req.textOrigin ?? {};
   const trust = payloadTrust({ actionType: req.actionType, payload: req.payload, textOrigin, provenance: req.provenance });
   const boundary = stricter(effectiveBoundary(req.actionType, settings, trust), floor);
+  const mailbox = draft.mailbox?.toLowerCase();
   if (boundary === 'never') {
     return { suggestion: null, writes: [], audit: [{ at, actor, action: 'suggestion.refused', subject: req.actionType, details: { reason: 'never-do', ref: req.provenance.ref } }] };
   }
@@ -84,6 +85,7 @@ export function newSuggestion(
     rationale: req.rationale,
     provenance: req.provenance,
     textOrigin,
+    ...(mailbox ? { mailbox } : {}),
     boundary,
     state: INITIAL_STATE[boundary],
     createdBy: actor,
@@ -211,7 +213,8 @@ function decide(deps: LifecycleDeps, caller: Caller, id: string, event: Lifecycl
   return runOnce(deps.store, scope, at, async () => {
     const [view, found] = await Promise.all([deps.store.getSettings(), deps.store.getSuggestion(id)]);
     assertApprover(view.settings, caller);
-    const current = found ?? throwNotFound(id);
+    // Another mailbox's suggestion is answered exactly like a missing one.
+    const current = found && canSee(caller, found.mailbox) ? found : throwNotFound(id);
     assertCanApply(event, current);
     const { next, details } = change(view.settings, current, at);
     const stored: Suggestion = { ...next, state: nextState(event, current.state), updatedAt: at, version: current.version + 1 };

@@ -25,9 +25,9 @@ export interface Store extends StoreReads {
 export interface StoreReads {
   getSuggestion(id: string): Promise<Suggestion | null>;
   /** The first page of `pageSuggestions` (newest first, `limit` default 200). */
-  listSuggestions(query: ListSuggestionsQuery & { limit?: number }): Promise<Suggestion[]>;
+  listSuggestions(query: SuggestionQuery & { limit?: number }): Promise<Suggestion[]>;
   /** Newest first. Pass `cursor` (the previous page's `next`) for the next page. */
-  pageSuggestions(query: ListSuggestionsQuery & PageRequest): Promise<Page<Suggestion>>;
+  pageSuggestions(query: SuggestionQuery & PageRequest): Promise<Page<Suggestion>>;
   countSuggestions(): Promise<number>;
   /** Suggestions ready for the execute stage: approved, or scheduled with runAt at or before `now`. */
   listRunnable(now: string, limit: number): Promise<Suggestion[]>;
@@ -171,3 +171,6 @@ export function assertChangeFits(c: ChangeSet): void {
   const n = changeItemCount(c);
   if (n > MAX_CHANGE_ITEMS) throw new ChangeTooLarge(`one change may touch at most ${MAX_CHANGE_ITEMS} items; this one touches ${n}`);
 }
+
+/** A suggestion list query; `mailbox` (set by the API for Outlook callers, never from the query string) keeps only that mailbox's. */
+export type SuggestionQuery = ListSuggestionsQuery & { mailbox?: string };

@@ -37,7 +37,8 @@ export async function startTestBackend(opts: { home?: string; seed?: boolean; no
     pollMs: 100,
     stages: opts.stages ?? false,
     jiraDouble: opts.jiraDouble,
-    modelEnv: opts.modelEnv ?? {},
+    // Suites triage whole corpora as one user on a loaded machine: rate and sanitise budget are lifted unless a test sets them.
+    modelEnv: { PM_AGENT_TRIAGE_BURST: '1000', PM_AGENT_TRIAGE_PER_MINUTE: '10000', PM_AGENT_SANITISE_BUDGET_MS: '120000', ...opts.modelEnv },
     seed: opts.seed ?? true,
     log: (l) => logs.push(l),
     now: opts.now,

@@ -1,4 +1,6 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { problems } from '@pm-agent/backend/src/domain/problem';
+import { DEV_SIGN_IN_HEADER } from '../local-stack/local-files';
 import { parseJsonBody } from '@pm-agent/backend/src/api/http/body';
 import type { Route } from '@pm-agent/backend/src/api/http/context';
 import { xml } from '@pm-agent/backend/src/api/http/responses';
@@ -8,6 +10,8 @@ import { assumeRoleWithWebIdentity, type LocalStsConfig } from './sts';
 export interface LocalIdentity {
   issuer: DevIssuer;
   sts: LocalStsConfig;
+  /** The secret only the local host holds (dev-sign-in.json): the issuer mints for its sign-in alone. */
+  signInSecret: string;
 }
 
 /**
@@ -26,9 +30,16 @@ export function localIdentityRoutes(services: () => LocalIdentity | undefined): 
       method: 'POST',
       path: '/v1/dev/token',
       access: 'public',
-      /** Local stand-in for Entra ID: a token for whoever is named. */
+      /**
+       * Local stand-in for Entra ID. It mints only for the local host's own sign-in: the request must
+       * carry the secret the local host holds, so neither a stage process nor a web page nor anything
+       * else on the machine without that file can make itself a user (and STS trusts only this issuer).
+       */
       handler: async (ctx) => {
-        const { issuer } = need();
+        const { issuer, signInSecret } = need();
+        if (!sameSecret(ctx.req.headers.get(DEV_SIGN_IN_HEADER), signInSecret)) {
+          throw problems.forbidden('The local dev identity provider mints tokens only for the local host’s own sign-in. Sign in through the Outlook pane on the local host.');
+        }
         const who = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), DevTokenRequestSchema, 'token request');
         return { status: 200, body: { access_token: issuer.issue(who, ctx.deps.now()), token_type: 'Bearer', expires_in: 3600 } };
       },
@@ -46,4 +57,9 @@ export function localIdentityRoutes(services: () => LocalIdentity | undefined): 
       },
     },
   ];
+}
+
+function sameSecret(given: string | null, expected: string): boolean {
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return given !== null && timingSafeEqual(digest(given), digest(expected));
 }

@@ -42,6 +42,7 @@ const notAllowed = (allow: string): Reply => ({ status: 405, body: jiraErrorBody
 
 export function route(ctx: HandlerContext, req: DoubleRequest): Reply {
   const [resource, ref, sub, subId, ...rest] = req.segments;
+  if (resource === 'search' && ref === 'jql' && sub === undefined) return req.method === 'POST' ? searchJql(ctx, req) : notAllowed('POST');
   if (resource !== 'issue' || rest.length > 0) return notFound(req);
   if (ref === undefined) return req.method === 'POST' ? createIssue(ctx, req) : notAllowed('POST');
   if (sub === undefined) return req.method === 'GET' ? getIssue(ctx, req, ref) : notAllowed('GET');
@@ -154,7 +155,7 @@ function createIssue(ctx: HandlerContext, req: DoubleRequest): Reply {
   const fields = asObject(body.fields) ?? {};
   const errors: Record<string, string> = {};
   for (const key of Object.keys(fields)) {
-    if (!['project', 'summary', 'issuetype', 'description'].includes(key)) errors[key] = `Field '${key}' cannot be set. It is not on the appropriate screen, or unknown.`;
+    if (!['project', 'summary', 'issuetype', 'description', 'labels'].includes(key)) errors[key] = `Field '${key}' cannot be set. It is not on the appropriate screen, or unknown.`;
   }
   const projectRef = asObject(fields.project);
   const project = [...ctx.store.projects.values()].find((p) => (projectRef?.key !== undefined ? p.key === projectRef.key : p.id === String(projectRef?.id)));
@@ -171,6 +172,11 @@ function createIssue(ctx: HandlerContext, req: DoubleRequest): Reply {
   else if (summary.length > 255) errors.summary = 'Summary must be less than 255 characters.';
   else if (/[\r\n]/.test(summary)) errors.summary = 'The summary is invalid because it contains newline characters.';
 
+  const labels = fields.labels ?? [];
+  if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string' || l === '' || l.length > 255 || /\s/.test(l))) {
+    errors.labels = 'Labels must be a list of words of at most 255 characters, without spaces.';
+  }
+
   let note: string | undefined;
   if (fields.description !== undefined && fields.description !== null) {
     const adf = validateAdf(fields.description);
@@ -181,8 +187,28 @@ function createIssue(ctx: HandlerContext, req: DoubleRequest): Reply {
   }
   if (Object.keys(errors).length > 0 || !project || !issueType || typeof summary !== 'string') return bad([], errors, note);
 
-  const issue = ctx.store.createIssue(project, { summary, issueType, description: fields.description ?? null }, properties);
+  const issue = ctx.store.createIssue(project, { summary, issueType, description: fields.description ?? null, labels: labels as string[] }, properties);
   return { status: 201, body: { id: issue.id, key: issue.key, self: `${req.base}/rest/api/3/issue/${issue.id}` } };
+}
+
+/**
+ * POST /rest/api/3/search/jql, Jira Cloud's enhanced search, for the one query the execute stage
+ * makes: `project = "KEY" AND labels = "label"` (optionally `ORDER BY created ASC`). Any other
+ * JQL is refused with 400, saying what the double understands, rather than answered wrongly.
+ */
+const MARKER_JQL = /^project\s*=\s*"((?:[^"\\]|\\.)+)"\s+AND\s+labels\s*=\s*"((?:[^"\\]|\\.)+)"(?:\s+ORDER\s+BY\s+created\s+ASC)?$/i;
+
+function searchJql(ctx: HandlerContext, req: DoubleRequest): Reply {
+  const body = asObject(req.body);
+  if (!body || typeof body.jql !== 'string') return bad(['The request body must be a JSON object with a "jql" string.']);
+  const unknown = unknownKey(body, ['jql', 'fields', 'maxResults', 'nextPageToken']);
+  if (unknown) return bad([`Unrecognized field "${unknown}" (the Jira double accepts jql, fields, maxResults and nextPageToken).`]);
+  const m = MARKER_JQL.exec(body.jql.trim());
+  if (!m) return bad([`The Jira double understands only JQL of the form project = "KEY" AND labels = "label"; got: ${body.jql.slice(0, 200)}`]);
+  const unquote = (v: string) => v.replace(/\\(.)/g, '$1');
+  const max = typeof body.maxResults === 'number' && body.maxResults > 0 ? Math.min(body.maxResults, 5_000) : 50;
+  const found = ctx.store.issuesWithLabel(unquote(m[1]!).toUpperCase(), unquote(m[2]!)).slice(0, max);
+  return { status: 200, body: { issues: found.map((i) => ({ expand: '', id: i.id, key: i.key, self: `${req.base}/rest/api/3/issue/${i.id}`, fields: {} })), isLast: true } };
 }
 
 function projectOf(ctx: HandlerContext, issue: StoredIssue) {

@@ -57,6 +57,7 @@ export interface IssueSnapshot {
   issueType: string;
   description: unknown;
   properties: { key: string; value: unknown }[];
+  labels: string[];
 }
 
 /** Read-only views of what the double holds (copies: tests cannot change it by accident). */
@@ -160,7 +161,7 @@ export async function startJiraDouble(options: JiraDoubleOptions): Promise<JiraD
   let closing: Promise<void> | undefined;
   const snapshot = (key: string): IssueSnapshot | undefined => {
     const i = store.issue(key);
-    return i && structuredClone({ id: i.id, key: i.key, summary: i.summary, status: i.status, issueType: i.issueType, description: i.description, properties: i.properties });
+    return i && structuredClone({ id: i.id, key: i.key, summary: i.summary, status: i.status, issueType: i.issueType, description: i.description, properties: i.properties, labels: i.labels });
   };
   return {
     url: base,

@@ -33,6 +33,8 @@ export interface StoredIssue {
   issueType: string;
   description: unknown;
   properties: EntityProperty[];
+  /** Jira labels: single words, searchable with JQL (`labels = "…"`). */
+  labels: string[];
   created: string;
   updated: string;
   comments: StoredComment[];
@@ -104,13 +106,20 @@ export class DoubleStore {
     issue.updated = jiraTime(this.now());
   }
 
-  createIssue(project: StoredProject, fields: { summary: string; issueType: string; description: unknown }, properties: EntityProperty[]): StoredIssue {
+  createIssue(project: StoredProject, fields: { summary: string; issueType: string; description: unknown; labels?: string[] }, properties: EntityProperty[]): StoredIssue {
     let max = 0;
     for (const key of this.#issuesByKey.keys()) {
       const m = ISSUE_KEY.exec(key);
       if (m?.[1] === project.key) max = Math.max(max, Number(m[2]));
     }
-    return this.#add(project, `${project.key}-${max + 1}`, fields.summary, fields.issueType, 'To Do', fields.description, properties);
+    const issue = this.#add(project, `${project.key}-${max + 1}`, fields.summary, fields.issueType, 'To Do', fields.description, properties);
+    issue.labels = [...(fields.labels ?? [])];
+    return issue;
+  }
+
+  /** Issues of a project carrying a label, oldest first (what `project = X AND labels = Y ORDER BY created ASC` finds). */
+  issuesWithLabel(projectKey: string, label: string): StoredIssue[] {
+    return [...this.#issuesByKey.values()].filter((i) => i.projectKey === projectKey && i.labels.includes(label)).sort((a, b) => Number(a.id) - Number(b.id));
   }
 
   #add(project: StoredProject, key: string, summary: string, issueType: string, status: StatusName, description: unknown, properties: EntityProperty[]): StoredIssue {
@@ -125,6 +134,7 @@ export class DoubleStore {
       issueType,
       description,
       properties,
+      labels: [],
       created: at,
       updated: at,
       comments: [],

@@ -16,6 +16,8 @@ import type { Store } from '@pm-agent/backend/src/store/store';
 import { openLocalStore, type LocalStoreChoice } from './local-store';
 import { modelSettingsFromEnv } from '@pm-agent/backend/src/api/triage/model-settings';
 import { DEFAULT_HOME, LOCAL, prepareLocalFiles, principalKeys, writeCredentials, type LocalFiles } from './local-files';
+import type { TriageStage } from '@pm-agent/backend/src/api/triage/pipeline';
+import { ANTHROPIC_API_URL } from '@pm-agent/backend/src/stages/model/config';
 import { seedIfEmpty } from './seed';
 
 export const VERSION = '0.1.0';
@@ -94,7 +96,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
       version: VERSION,
       log: opts.log,
       authenticator: new SigV4Authenticator(principalKeys(files.credentials), { region: LOCAL.region, service: LOCAL.service, now, sessions: sealer, identify: { outlookTokens } }),
-      extraRoutes: localIdentityRoutes(() => (issuer ? { issuer, sts: { issuer, sealer, outlookRoleArn: LOCAL.outlookRoleArn, now } } : undefined)),
+      extraRoutes: localIdentityRoutes(() => (issuer ? { issuer, signInSecret: files.devSignInSecret, sts: { issuer, sealer, outlookRoleArn: LOCAL.outlookRoleArn, now } } : undefined)),
       triage: workers?.triage,
       corsOrigins: opts.corsOrigins,
       afterChange: workers ? () => void workers.dispatcher.kick() : undefined,
@@ -133,6 +135,8 @@ async function startWorkers(opts: LocalBackendOptions, files: LocalFiles, store:
   const runner = new StageRunner({
     cacheDir: join(files.home, 'stage-bundles'),
     secrets: { ...files.stageSecrets, ANTHROPIC_API_KEY: modelEnv.ANTHROPIC_API_KEY ?? files.stageSecrets.ANTHROPIC_API_KEY, JIRA_BASE_URL: jira.url },
+    // The triage stages have no network of their own: the model API's origin is all the relay reaches.
+    modelOrigins: [new URL(model.request?.baseURL ?? ANTHROPIC_API_URL).origin],
     log: opts.log,
   });
   closers.push(() => runner.close());
@@ -144,6 +148,6 @@ async function startWorkers(opts: LocalBackendOptions, files: LocalFiles, store:
     jira,
     runner,
     dispatcher,
-    triage: { stages: runner as { call(stage: 'sanitise' | 'classify', input: unknown, timeoutMs?: number): Promise<unknown> }, model, classify: { internalDomains: LOCAL_INTERNAL_DOMAINS, defaultProjectKey: 'ABC' } },
+    triage: { stages: runner as { call(stage: TriageStage, input: unknown, timeoutMs?: number): Promise<unknown> }, model, classify: { internalDomains: LOCAL_INTERNAL_DOMAINS, defaultProjectKey: 'ABC' } },
   };
 }

@@ -8,6 +8,7 @@ import { PRINCIPALS, type Principal } from '@pm-agent/shared';
  * The local stack's files under `.local/` (git-ignored), made on first run and kept after:
  * - credentials.json: the principals' SigV4 keys, for any SigV4 client (the only file meant to be read by people and tools)
  * - server-keys.json: the local STS seal key and the dev issuer's private key (read only by the backend)
+ * - dev-sign-in.json: the secret the local host presents to the dev issuer; without it no token is minted
  * - pm-agent.sqlite: the store
  */
 /** Where `npm start` keeps its files: `.local/` at the repository root (git-ignored). */
@@ -44,6 +45,11 @@ const StageSecretsSchema = z.strictObject({
 });
 export type StageSecrets = z.infer<typeof StageSecretsSchema>;
 
+const DevSignInSchema = z.strictObject({ secret: z.string().min(43) });
+
+/** The header by which the local host proves to the dev issuer that the sign-in is its own. */
+export const DEV_SIGN_IN_HEADER = 'x-pm-local-sign-in';
+
 export interface LocalFiles {
   stageSecrets: StageSecrets;
   home: string;
@@ -51,6 +57,8 @@ export interface LocalFiles {
   credentialsFile: string;
   credentials: CredentialsFile;
   serverKeys: ServerKeys;
+  /** Held by the local host alone (its Outlook sign-in); the dev issuer mints a token only for a request carrying it. */
+  devSignInSecret: string;
 }
 
 /**
@@ -85,7 +93,13 @@ export function prepareLocalFiles(home: string): LocalFiles {
     stageSecrets = { JIRA_EMAIL: 'pm-agent@example.com', JIRA_API_TOKEN: randomBytes(24).toString('base64url') };
     writeSecretFile(secretsFile, stageSecrets);
   }
-  return { home, dbFile: join(home, 'pm-agent.sqlite'), credentialsFile, credentials, serverKeys, stageSecrets };
+  const signInFile = join(home, 'dev-sign-in.json');
+  let signIn = readJson(signInFile, DevSignInSchema);
+  if (!signIn) {
+    signIn = { secret: randomBytes(32).toString('base64url') };
+    writeSecretFile(signInFile, signIn);
+  }
+  return { home, dbFile: join(home, 'pm-agent.sqlite'), credentialsFile, credentials, serverKeys, stageSecrets, devSignInSecret: signIn.secret };
 }
 
 /** Points credentials.json at the endpoint this run listens on. */

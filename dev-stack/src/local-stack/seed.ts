@@ -29,6 +29,7 @@ export const SAMPLE_SUGGESTIONS: CreateSuggestionRequest[] = [
       body: 'Northwind confirmed their sandbox API will be ready on 4 December, not 27 November. Integration testing moves to the week of 7 December; the release date is unchanged for now.',
     },
     rationale: 'The vendor email moves a date this issue depends on; the team tracking ABC-123 should see it.',
+    mailbox: LOCAL_USER.email,
     provenance: {
       source: 'email',
       ref: '<CAF1d9x2-sandbox-delay@northwind.example>',
@@ -46,6 +47,7 @@ export const SAMPLE_SUGGESTIONS: CreateSuggestionRequest[] = [
     actionType: 'milestone_change',
     payload: { milestone: 'Beta launch', currentDate: '2026-12-01', proposedDate: '2026-12-08', reason: 'The vendor sandbox slips by a week and integration testing needs five working days.' },
     rationale: 'The sandbox delay leaves too little time for integration testing before the current beta date.',
+    mailbox: LOCAL_USER.email,
     provenance: { source: 'email', ref: '<CAF1d9x2-sandbox-delay@northwind.example>', title: 'Re: Sandbox availability', excerpt: 'will not be ready until 4 December' },
   },
   {
@@ -56,6 +58,7 @@ export const SAMPLE_SUGGESTIONS: CreateSuggestionRequest[] = [
       body: 'Hi Dana,\n\nThanks for letting us know. Could you confirm the sandbox will include the webhook endpoints? We plan integration testing from 7 December.\n\nBest,\nPat',
     },
     rationale: 'The plan depends on the webhook endpoints being in the sandbox; the vendor should confirm.',
+    mailbox: LOCAL_USER.email,
     provenance: { source: 'email', ref: '<CAF1d9x2-sandbox-delay@northwind.example>', title: 'Re: Sandbox availability', excerpt: 'the sandbox environment will not be ready until 4 December' },
   },
 ];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /**
@@ -10,14 +10,18 @@ import { build } from 'esbuild';
  */
 const SOURCE_ROOTS = [resolve(__dirname, '../../../backend/src'), resolve(__dirname, '../../../shared/src')];
 
-export async function bundleStage(name: string, entry: string, cacheRoot: string): Promise<string> {
+export async function bundleStage(name: string, entry: string, cacheRoot: string, preload?: string): Promise<string> {
   const dir = join(cacheRoot, `${name}-${fingerprint()}`);
   const file = join(dir, 'index.js');
   if (existsSync(file)) return file;
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(tmp, { recursive: true });
+  // A preload (the network lock-down) runs before anything the entry imports: it is required first.
+  const input = preload
+    ? { stdin: { contents: `require(${JSON.stringify(preload)});\nrequire(${JSON.stringify(entry)});\n`, resolveDir: dirname(entry), loader: 'js' as const, sourcefile: `${name}-entry.js` } }
+    : { entryPoints: [entry] };
   await build({
-    entryPoints: [entry],
+    ...input,
     outfile: join(tmp, 'index.js'),
     bundle: true,
     platform: 'node',

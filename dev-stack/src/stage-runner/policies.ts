@@ -10,9 +10,11 @@ const STAGES = join(dirname(require.resolve('@pm-agent/backend/package.json')), 
  * else; only execute holds the Jira credentials.
  */
 export const STAGE_POLICIES = {
-  sanitise: { entry: join(STAGES, 'sanitise/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true },
-  classify: { entry: join(STAGES, 'classify/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true },
-  execute: { entry: join(STAGES, 'execute/main.ts'), env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'], restrictFs: true },
+  sanitise: { entry: join(STAGES, 'sanitise/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
+  /** The same stage in its own process for big emails, so small ones never queue behind them (a lane, not a new role). */
+  sanitise_large: { entry: join(STAGES, 'sanitise/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
+  classify: { entry: join(STAGES, 'classify/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
+  execute: { entry: join(STAGES, 'execute/main.ts'), env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'], restrictFs: true, network: 'open' },
 } as const satisfies Record<string, StagePolicy>;
 
 export interface StagePolicy {
@@ -20,6 +22,12 @@ export interface StagePolicy {
   env: readonly string[];
   /** Run with file reads limited to the stage's own bundle, and no child processes. */
   restrictFs: boolean;
+  /**
+   * `model-only`: no network of its own (stages/host/egress-lockdown.ts, and an empty network namespace where
+   * available); its fetch reaches the model API's origin only, through the runner (egress-relay.ts).
+   * `open`: the execute stage, which must reach Jira (on AWS its own function and role).
+   */
+  network: 'model-only' | 'open';
 }
 
 export type StageName = keyof typeof STAGE_POLICIES;

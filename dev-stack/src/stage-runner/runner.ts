@@ -1,5 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { dirname } from 'node:path';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { isEgressMessage, relayEgress } from './egress-relay';
 import { bundleStage } from './bundle';
 import { STAGE_POLICIES, stageEnv, type StagePolicy } from './policies';
 import { StageReplySchema, type StageRequest } from '@pm-agent/backend/src/stages/host/protocol';
@@ -30,6 +32,23 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+const LOCKDOWN = join(dirname(require.resolve('@pm-agent/backend/package.json')), 'src/stages/host/egress-lockdown.ts');
+
+/**
+ * An empty network namespace (util-linux `unshare -rn`: a new user and network namespace, so no
+ * privileges are needed) gives a model-only stage no interface but its own loopback: the host's
+ * 127.0.0.1 services, STS and the dev issuer are not even routable from it. Not every machine
+ * allows unprivileged user namespaces (macOS has none; some Linux distributions restrict them),
+ * so it is a second layer over the in-process lock-down, used when it works.
+ */
+let namespaceTool: string | null | undefined;
+export function networkNamespaceTool(): string | null {
+  if (namespaceTool !== undefined) return namespaceTool;
+  const tool = ['/usr/bin/unshare', '/bin/unshare'].find((p) => existsSync(p));
+  namespaceTool = tool && spawnSync(tool, ['-rn', '--', process.execPath, '-e', ''], { stdio: 'ignore', timeout: 10_000 }).status === 0 ? tool : null;
+  return namespaceTool;
+}
+
 /** Node 22 renamed the flag; Node 20 has only the experimental one. */
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 
@@ -38,6 +57,8 @@ class StageProcess {
   private ready: Promise<void> | undefined;
   private readonly pending = new Map<string, Pending>();
   private seq = 0;
+  /** Whether the running process was started in its own empty network namespace. */
+  inNamespace = false;
 
   constructor(
     readonly name: string,
@@ -64,6 +85,11 @@ class StageProcess {
     return this.child?.pid;
   }
 
+  /** Requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   kill(): void {
     this.child?.kill('SIGKILL');
   }
@@ -77,15 +103,23 @@ class StageProcess {
   }
 
   private ensureStarted(): Promise<void> {
-    if (this.ready && this.child && this.child.exitCode === null && this.child.signalCode === null) return this.ready;
+    // `connected` turns false as soon as a killed child's channel closes, before its exit is reported.
+    if (this.ready && this.child && this.child.connected && this.child.exitCode === null && this.child.signalCode === null) return this.ready;
     this.ready = this.spawn();
     return this.ready;
   }
 
   private async spawn(): Promise<void> {
-    const file = await bundleStage(this.name, this.policy.entry, this.opts.cacheDir);
-    const execArgv = this.policy.restrictFs ? [PERMISSION_FLAG, `--allow-fs-read=${dirname(file)}/`] : [];
-    const child = fork(file, [], { env: stageEnv(this.policy, this.opts.secrets), execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const modelOnly = this.policy.network === 'model-only';
+    const file = await bundleStage(this.name, this.policy.entry, this.opts.cacheDir, modelOnly ? LOCKDOWN : undefined);
+    const flags = this.policy.restrictFs ? [PERMISSION_FLAG, `--allow-fs-read=${dirname(file)}/`] : [];
+    const unshare = modelOnly && this.opts.networkNamespace !== false ? networkNamespaceTool() : null;
+    this.inNamespace = unshare !== null;
+    const child = fork(file, [], {
+      env: stageEnv(this.policy, this.opts.secrets),
+      ...(unshare ? { execPath: unshare, execArgv: ['-rn', '--', process.execPath, ...flags] } : { execArgv: flags }),
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     this.child = child;
     child.stderr?.on('data', (d: Buffer) => this.opts.log?.(`[${this.name}] ${d.toString('utf8').trim().slice(0, 500)}`));
     child.on('message', (m: unknown) => this.onMessage(m));
@@ -102,6 +136,11 @@ class StageProcess {
   }
 
   private onMessage(m: unknown): void {
+    if (isEgressMessage(m)) {
+      // The only request a stage may make; a stage whose policy is not model-only gets nothing through.
+      if (this.child) void relayEgress(this.child, m, this.policy.network === 'model-only' ? (this.opts.modelOrigins ?? []) : []);
+      return;
+    }
     const reply = StageReplySchema.safeParse(m);
     if (!reply.success) return;
     const p = this.pending.get(reply.data.id);
@@ -132,6 +171,10 @@ export interface StageRunnerOptions {
   log?: (line: string) => void;
   /** Extra stages (tests use this to run a probe under a real stage's policy). */
   extraStages?: Record<string, StagePolicy>;
+  /** The origins a model-only stage may reach through the relay: the model API's (e.g. https://api.anthropic.com). */
+  modelOrigins?: readonly string[];
+  /** Start model-only stages in an empty network namespace when the machine allows it (default); false: the in-process lock-down alone. */
+  networkNamespace?: boolean;
 }
 
 export class StageRunner {
@@ -148,6 +191,16 @@ export class StageRunner {
 
   pid(stage: string): number | undefined {
     return this.get(stage).pid;
+  }
+
+  /** How many requests a stage has been sent and not yet answered (tests await conditions on it). */
+  inFlight(stage: string): number {
+    return this.get(stage).inFlight;
+  }
+
+  /** Whether a stage's current process runs in its own empty network namespace. */
+  inNetworkNamespace(stage: string): boolean {
+    return this.get(stage).inNamespace;
   }
 
   /** Kills a stage at once (tests use this to crash execute mid-action); the next call restarts it. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { EmailInputSchema, TRIAGE_LIMITS } from '@pm-agent/shared';
-import { LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
+import { DEV_SIGN_IN_HEADER, LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
 import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
 import { Problem } from '@pm-agent/backend/src/domain/problem';
 import { parseJsonBody, readBody } from '@pm-agent/backend/src/api/http/body';
@@ -19,6 +19,7 @@ import { HOST_CSP, HOST_CSS, hostPage, localPanePage, paneCsp } from './pages';
  *   /outlook/office-stand-in.js the LOCAL STAND-IN for Office.js (see office-stand-in.ts)
  *   GET  /outlook/emails        the email list;   GET /outlook/emails/<id>  one email (EmailInput)
  *   POST /outlook/emails        any EmailInput → 201 {"id"}, kept in memory
+ *   POST /outlook/sign-in/token the pane's dev sign-in: forwarded to the dev issuer with the secret only this host holds
  * plus the built pane files (taskpane.js, chunks, css, icons).
  */
 export const PREFIX = '/outlook';
@@ -48,7 +49,8 @@ export function localPaneConfig(ctx: HostContext): PaneConfig {
   return parseConfig({
     endpoint: backend,
     region: LOCAL.region,
-    auth: { mode: 'dev', tokenEndpoint: `${backend}/v1/dev/token`, stsEndpoint: `${backend}/v1/sts`, roleArn: LOCAL.outlookRoleArn },
+    // The token comes through this host, which alone holds the dev issuer's sign-in secret.
+    auth: { mode: 'dev', tokenEndpoint: `${ctx.origin}${PREFIX}/sign-in/token`, stsEndpoint: `${backend}/v1/sts`, roleArn: LOCAL.outlookRoleArn },
     jiraBrowseUrl: `${ctx.origin}/jira/issue`,
   });
 }
@@ -86,12 +88,28 @@ export const outlookModule: HostModuleFactory = async (ctx) => {
     }
   }
 
+  /** The local host's own sign-in: it alone holds the secret the dev issuer asks for (same-origin JSON only; see request-guard.ts). */
+  async function signIn(req: Request): Promise<Response> {
+    try {
+      const res = await fetch(`${ctx.backend.url}/v1/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [DEV_SIGN_IN_HEADER]: ctx.backend.files.devSignInSecret },
+        body: Buffer.from(await readBody(req, 4_096)),
+      });
+      return respond(await res.text(), res.status, TYPES.json!);
+    } catch (e) {
+      if (e instanceof Problem) return problem(e.status, e.code, e.message, e.extra);
+      throw e;
+    }
+  }
+
   const module: HostModule = {
     prefix: PREFIX,
     describe: [{ path: `${PREFIX}/`, what: 'Outlook task pane with a local Office.js stand-in and the sample emails (ordinary and hostile)' }],
     async handle(req, url) {
       const rest = url.pathname.slice(PREFIX.length).replace(/^\//, '');
       if (rest === 'emails' && req.method === 'POST') return postEmail(req);
+      if (rest === 'sign-in/token' && req.method === 'POST') return signIn(req);
       if (req.method !== 'GET' && req.method !== 'HEAD') return problem(405, 'method_not_allowed', `${url.pathname} accepts GET${rest === 'emails' ? ' and POST' : ''}.`);
       if (rest === '') {
         const asked = url.searchParams.get('email');

@@ -57,7 +57,7 @@ describe('emails', () => {
 
   test.each([
     ['not JSON', '{"subject":', 'application/json', 400, /not valid JSON/],
-    ['the wrong content type', '{}', 'text/plain', 400, /content-type application\/json/],
+    ['the wrong content type (the host’s CSRF guard)', '{}', 'text/plain', 403, /accepts changes only as application\/json/],
     ['a missing field', JSON.stringify({ subject: 'x' }), 'application/json', 400, /internetMessageId/],
     ['an unknown field', JSON.stringify({ ...fixture('ordinary', 'deadline-moves-abc-123'), html: '<b>' }), 'application/json', 400, /unknown field: html/],
     ['a sender that is not an address', JSON.stringify({ ...fixture('ordinary', 'deadline-moves-abc-123'), from: { address: '<script>' } }), 'application/json', 400, /from\.address must be an email address/],
@@ -110,7 +110,7 @@ describe('pages, config and safety', () => {
     expect(config).toEqual({
       endpoint: backend.url,
       region: LOCAL.region,
-      auth: { mode: 'dev', tokenEndpoint: `${backend.url}/v1/dev/token`, stsEndpoint: `${backend.url}/v1/sts`, roleArn: LOCAL.outlookRoleArn },
+      auth: { mode: 'dev', tokenEndpoint: `${host.url}/outlook/sign-in/token`, stsEndpoint: `${backend.url}/v1/sts`, roleArn: LOCAL.outlookRoleArn },
       jiraBrowseUrl: `${host.url}/jira/issue`,
     });
   });
@@ -127,12 +127,13 @@ describe('pages, config and safety', () => {
       f.serverKeys.sessionSealKey,
       ...f.serverKeys.devIssuerPrivateKeyPem.split('\n').filter((l) => l.length >= 40),
       f.stageSecrets.JIRA_API_TOKEN,
+      f.devSignInSecret,
     ];
     expect(findSecrets(files, known)).toEqual([]);
   });
 
-  test('only GET (and POST on /emails) is accepted', async () => {
-    expect((await fetch(`${base}/taskpane.html`, { method: 'PUT' })).status).toBe(405);
+  test('only GET (and POST on /emails and /sign-in/token) is accepted', async () => {
+    expect((await fetch(`${base}/taskpane.html`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(405);
     expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
   });
 });

@@ -88,7 +88,7 @@ describe('the Outlook pane in Chromium against the local stack', () => {
 
     // Dev mode: the MSAL chunk is never fetched; sign-in went to the dev issuer and the local STS.
     expect(driver.requests.filter((u) => u.includes('token-msal'))).toEqual([]);
-    expect(driver.requests).toEqual(expect.arrayContaining([`${stack.backend.url}/v1/dev/token`, `${stack.backend.url}/v1/sts`, `${stack.backend.url}/v1/triage`]));
+    expect(driver.requests).toEqual(expect.arrayContaining([`${stack.host.url}/outlook/sign-in/token`, `${stack.backend.url}/v1/sts`, `${stack.backend.url}/v1/triage`]));
     const marks = await driver.frame().evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
     expect(marks).toEqual(expect.arrayContaining(['pane:first-render', 'pane:triage-start', 'pane:triage-result']));
   });

@@ -133,7 +133,8 @@ export class ExecutionDispatcher {
       if (attempts < max) {
         return { result: undefined, changes: { writes: [{ kind: 'outbox', value: { ...entry, attempts, lastError: error.slice(0, 500) }, expected: entry }], audit: [audit] } };
       }
-      const finish = await this.finish(s.id, entry, at, { outcome: 'failed', retryable: false, summary: `Gave up after ${attempts} interrupted attempts: ${error}`.slice(0, 2_000) });
+      // The stage died or hung mid-action every time: whether Jira acted is not known, so it is not "failed".
+      const finish = await this.finish(s.id, entry, at, { outcome: 'unknown', summary: `Gave up after ${attempts} interrupted attempts: ${error}`.slice(0, 2_000) });
       return { result: undefined, changes: finish ? { writes: finish.writes, audit: [audit, ...finish.audit] } : { writes: [], audit: [audit] } };
     });
   }
@@ -144,14 +145,15 @@ export class ExecutionDispatcher {
     await decideAndCommit(this.deps.store, async () => {
       const entry = await this.deps.store.getOutbox(s.id);
       if (!entry || entry.state === 'done') return { result: undefined };
-      if (outcome.outcome === 'failed' && outcome.retryable) {
+      // A lost answer ('unknown') is retried like a retryable failure: the executor looks for its marker first.
+      if ((outcome.outcome === 'failed' && outcome.retryable) || outcome.outcome === 'unknown') {
         const attempts = entry.attempts + 1;
         if (attempts < (this.deps.maxAttempts ?? 5)) {
           return {
             result: undefined,
             changes: {
               writes: [{ kind: 'outbox', value: { ...entry, attempts, lastError: outcome.summary.slice(0, 500) }, expected: entry }],
-              audit: [{ at, actor: SYSTEM_ACTOR, action: 'execution.retrying', subject: s.id, details: { attempt: attempts, error: outcome.summary.slice(0, 300) } }],
+              audit: [{ at, actor: SYSTEM_ACTOR, action: outcome.outcome === 'unknown' ? 'execution.outcome_unknown' : 'execution.retrying', subject: s.id, details: { attempt: attempts, error: outcome.summary.slice(0, 300) } }],
             },
           };
         }
@@ -170,6 +172,17 @@ export class ExecutionDispatcher {
   ): Promise<{ writes: Write[]; audit: AuditDraft[] } | null> {
     const s = await this.deps.store.getSuggestion(id);
     if (!s || s.state !== 'executing') return null;
+    if (outcome.outcome === 'unknown') {
+      // Stop trying without pretending to know: it stays `executing` (Jira may have done it), and says how to check.
+      const summary = `Outcome unknown: the answer from Jira was lost, so it may or may not have been done. Check Jira for the label pm-agent-${id} (or the comment's pm-agent property) before doing it by hand. (${outcome.summary})`.slice(0, 2_000);
+      return {
+        writes: [
+          { kind: 'suggestion', value: { ...s, result: { ok: false, summary, at }, updatedAt: at, version: s.version + 1 }, expectedVersion: s.version },
+          { kind: 'outbox', value: { ...entry, state: 'done' }, expected: entry },
+        ],
+        audit: [{ at, actor: SYSTEM_ACTOR, action: 'execution.outcome_unknown', subject: id, details: { actionType: s.actionType, final: true, summary: summary.slice(0, 500) } }],
+      };
+    }
     const ok = outcome.outcome === 'executed';
     const link = outcome.outcome === 'executed' ? outcome.link : undefined;
     const next: Suggestion = {

@@ -9,6 +9,7 @@ import {
 } from '@pm-agent/shared';
 import { z } from 'zod';
 import { approveSuggestion, createSuggestion, dismissSuggestion, rejectSuggestion, reopenSuggestion, respondToSuggestion, stopSuggestion } from '../../domain/suggestions';
+import { canSee, mailboxOf } from '../../domain/caller';
 import { problems } from '../../domain/problem';
 import { parseJsonBody, parseQuery } from '../http/body';
 import type { Handler, RouteContext } from '../http/context';
@@ -44,13 +45,15 @@ export const create: Handler = async (ctx) => {
 
 export const list: Handler = async (ctx) => {
   const query = parseQuery(ctx.url.searchParams, ListSuggestionsQuerySchema, 'query');
-  return { status: 200, body: { items: await ctx.deps.store.listSuggestions(query) } };
+  const mailbox = mailboxOf(ctx.caller);
+  return { status: 200, body: { items: await ctx.deps.store.listSuggestions(mailbox === null ? query : { ...query, mailbox }) } };
 };
 
 export const get: Handler = async (ctx) => {
   const id = suggestionId(ctx);
   const suggestion = await ctx.deps.store.getSuggestion(id);
-  if (!suggestion) throw problems.notFound(`No suggestion with id ${id}.`);
+  // Another mailbox's suggestion is answered exactly like a missing one.
+  if (!suggestion || !canSee(ctx.caller, suggestion.mailbox)) throw problems.notFound(`No suggestion with id ${id}.`);
   return { status: 200, body: { suggestion } };
 };
 

@@ -1,16 +1,33 @@
 import { EmailInputSchema, TRIAGE_LIMITS } from '@pm-agent/shared';
+import { canSee, mailboxOf } from '../../domain/caller';
 import { Problem, problems } from '../../domain/problem';
 import { parseJsonBody } from '../http/body';
+import { json } from '../http/responses';
+import { RateLimiter } from '../triage/rate-limit';
 import type { Handler } from '../http/context';
 import { triageEmail, withCurrentSuggestions } from '../triage/pipeline';
 import { MessageKeySchema } from '../../contracts/stage-io';
 
 export const TRIAGE_BODY_LIMIT = TRIAGE_LIMITS.requestBytes;
 
+/** One limiter per running triage configuration (per app), so tests and apps never share buckets. */
+const limiters = new WeakMap<object, RateLimiter>();
+const DEFAULT_PER_CALLER = { burst: 10, perMinute: 10 };
+
 export const triage: Handler = async (ctx) => {
   if (!ctx.deps.triage) throw new Problem(503, 'internal', 'Triage is not running on this backend. Start the full local stack with npm start.');
+  let limiter = limiters.get(ctx.deps.triage);
+  if (!limiter) limiters.set(ctx.deps.triage, (limiter = new RateLimiter(ctx.deps.triage.model.caps.perCaller ?? DEFAULT_PER_CALLER, ctx.deps.now)));
+  // Before the body is even parsed: one caller's flood costs everyone else nothing.
+  const allowed = limiter.take(`${ctx.caller.principal}:${ctx.caller.actor.id.toLowerCase()}`);
+  if (!allowed.ok) {
+    const message = `Too many triage requests from you; try again in ${allowed.retryAfterSeconds} s.`;
+    return json(429, { error: 'too_many_requests', message, requestId: ctx.requestId }, ctx.requestId, { 'retry-after': String(allowed.retryAfterSeconds) });
+  }
   const email = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), EmailInputSchema, 'email');
-  const out = await triageEmail({ ...ctx.deps.triage, store: ctx.deps.store, now: ctx.deps.now, log: ctx.deps.log }, ctx.caller, email);
+  const mailbox = mailboxOf(ctx.caller);
+  if (mailbox === null) throw problems.forbidden('Only an Outlook user can triage an email: the result belongs to their mailbox.');
+  const out = await triageEmail({ ...ctx.deps.triage, store: ctx.deps.store, now: ctx.deps.now, log: ctx.deps.log }, ctx.caller, mailbox, email);
   if (out.status < 300) ctx.deps.afterChange?.();
   return out;
 };
@@ -19,6 +36,7 @@ export const getTriage: Handler = async (ctx) => {
   const key = MessageKeySchema.safeParse(ctx.params.messageKey);
   if (!key.success) throw problems.notFound(`No triage for ${ctx.params.messageKey}: message keys look like msg_…`);
   const stored = await ctx.deps.store.getTriage(key.data);
-  if (!stored) throw problems.notFound(`No triage for ${key.data} yet. POST the email to /v1/triage first.`);
+  // Another mailbox's triage is answered exactly like a missing one.
+  if (!stored || !canSee(ctx.caller, stored.mailbox)) throw problems.notFound(`No triage for ${key.data} yet. POST the email to /v1/triage first.`);
   return { status: 200, body: { triage: await withCurrentSuggestions(ctx.deps.store, stored), cached: true } };
 };

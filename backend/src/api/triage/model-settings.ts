@@ -16,12 +16,20 @@ const Env = z.object({
   PM_AGENT_TRIAGE_MAX_TOKENS: z.coerce.number().int().positive().default(20_000),
   PM_AGENT_MODEL_DAILY_CALLS: z.coerce.number().int().positive().default(1_000),
   PM_AGENT_MODEL_DAILY_TOKENS: z.coerce.number().int().positive().default(2_000_000),
+  /** How long sanitise may take over one email before it is abandoned as "needs review". */
+  PM_AGENT_SANITISE_BUDGET_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+  /** Per caller: triages that may start at once, then per minute (429 with Retry-After beyond). */
+  PM_AGENT_TRIAGE_BURST: z.coerce.number().int().min(1).max(1_000).default(10),
+  PM_AGENT_TRIAGE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
 });
 
 export interface ModelCaps {
   perTriageTokens: number;
   dailyCalls: number;
   dailyTokens: number;
+  sanitiseBudgetMs?: number;
+  /** Per-caller triage rate (see rate-limit.ts). */
+  perCaller?: { burst: number; perMinute: number };
 }
 
 export interface ModelSettings {
@@ -42,6 +50,12 @@ export function modelSettingsFromEnv(env: Record<string, string | undefined>): M
     request: e.ANTHROPIC_API_KEY
       ? { model: e.PM_AGENT_MODEL, maxTokens: e.PM_AGENT_MODEL_MAX_TOKENS, timeoutMs: e.PM_AGENT_MODEL_TIMEOUT_MS, ...(e.ANTHROPIC_BASE_URL ? { baseURL: e.ANTHROPIC_BASE_URL } : {}) }
       : null,
-    caps: { perTriageTokens: e.PM_AGENT_TRIAGE_MAX_TOKENS, dailyCalls: e.PM_AGENT_MODEL_DAILY_CALLS, dailyTokens: e.PM_AGENT_MODEL_DAILY_TOKENS },
+    caps: {
+      perTriageTokens: e.PM_AGENT_TRIAGE_MAX_TOKENS,
+      dailyCalls: e.PM_AGENT_MODEL_DAILY_CALLS,
+      dailyTokens: e.PM_AGENT_MODEL_DAILY_TOKENS,
+      sanitiseBudgetMs: e.PM_AGENT_SANITISE_BUDGET_MS,
+      perCaller: { burst: e.PM_AGENT_TRIAGE_BURST, perMinute: e.PM_AGENT_TRIAGE_PER_MINUTE },
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   ACTION_CATALOGUE,
+  canonicalJson,
   ClassificationSchema,
   isNeverDo,
   payloadHash,
@@ -35,7 +36,7 @@ import { ClassifyReplySchema, NO_USAGE, SanitiseReplySchema, type ClassifyContex
 export interface TriageDeps {
   store: Store;
   now: () => Date;
-  stages: { call(stage: 'sanitise' | 'classify', input: unknown, timeoutMs?: number): Promise<unknown> };
+  stages: { call(stage: TriageStage, input: unknown, timeoutMs?: number): Promise<unknown> };
   model: ModelSettings;
   classify: ClassifyContext;
   log?: (line: string) => void;
@@ -43,28 +44,51 @@ export interface TriageDeps {
 
 const inFlight = new Map<string, Promise<Outcome>>();
 
-export function messageKeyFor(internetMessageId: string): string {
-  return `msg_${createHash('sha256').update(internetMessageId.trim()).digest('hex').slice(0, 32)}`;
+/**
+ * Lanes: an email whose body is over LARGE_EMAIL_CHARS is sanitised by its own process
+ * (`sanitise_large`), so a one-line email never waits behind a multi-megabyte one. Parsing is
+ * synchronous and cannot be interrupted from inside, so its time budget is enforced from outside:
+ * a sanitise call that has not answered within `sanitiseBudgetMs` is abandoned and the process
+ * restarted (the runner kills a stage that stops answering); the triage says why.
+ */
+export type TriageStage = 'sanitise' | 'sanitise_large' | 'classify';
+export const LARGE_EMAIL_CHARS = 200_000;
+export const DEFAULT_SANITISE_BUDGET_MS = 30_000;
+const CLASSIFY_TIMEOUT_MS = 60_000;
+
+export function sanitiseLane(email: EmailInput): 'sanitise' | 'sanitise_large' {
+  return (email.bodyHtml?.length ?? 0) + (email.bodyText?.length ?? 0) > LARGE_EMAIL_CHARS ? 'sanitise_large' : 'sanitise';
 }
 
-export async function triageEmail(deps: TriageDeps, caller: Caller, email: EmailInput): Promise<Outcome> {
-  const messageKey = messageKeyFor(email.internetMessageId);
+/**
+ * The cache key: the mailbox and the whole email as received, not the internetMessageId alone,
+ * which the caller chooses. A forged email sent under another message's id gets its own key, and
+ * one mailbox's result is never another's: the same email in two mailboxes is triaged twice.
+ */
+export function messageKeyFor(mailbox: string, email: EmailInput): string {
+  const content = canonicalJson(JSON.parse(JSON.stringify({ ...email, internetMessageId: email.internetMessageId.trim() })));
+  return `msg_${createHash('sha256').update(mailbox.toLowerCase()).update('\0').update(content).digest('hex').slice(0, 32)}`;
+}
+
+export async function triageEmail(deps: TriageDeps, caller: Caller, mailbox: string, email: EmailInput): Promise<Outcome> {
+  const messageKey = messageKeyFor(mailbox, email);
   const cached = await deps.store.getTriage(messageKey);
-  if (cached) return { status: 200, body: { triage: await withCurrentSuggestions(deps.store, cached), cached: true } };
-  // Two panes asking at once share one run.
-  const running = inFlight.get(messageKey) ?? runPipeline(deps, caller, email, messageKey).finally(() => inFlight.delete(messageKey));
+  if (cached && cached.mailbox === mailbox) return { status: 200, body: { triage: await withCurrentSuggestions(deps.store, cached), cached: true } };
+  // Two panes of one mailbox asking at once share one run.
+  const running = inFlight.get(messageKey) ?? runPipeline(deps, caller, email, messageKey, mailbox).finally(() => inFlight.delete(messageKey));
   inFlight.set(messageKey, running);
   return running;
 }
 
-async function runPipeline(deps: TriageDeps, caller: Caller, email: EmailInput, messageKey: string): Promise<Outcome> {
+async function runPipeline(deps: TriageDeps, caller: Caller, email: EmailInput, messageKey: string, mailbox: string): Promise<Outcome> {
   const day = deps.now().toISOString().slice(0, 10);
   const capped = await dailyCapReason(deps, day);
   const model = capped ? null : deps.model.request;
-  const draft = newDraft(messageKey, email, model ? 'claude' : 'offline', model?.model ?? null);
+  const draft = newDraft(messageKey, mailbox, email, model ? 'claude' : 'offline', model?.model ?? null);
   if (!hasText(email)) return finish(deps, caller, draft, 'needs_review', 'The email has no subject and no body, so there is nothing to triage.');
 
-  const sanitised = await callStage(deps, 'sanitise', { email, model }, SanitiseReplySchema);
+  const budget = deps.model.caps.sanitiseBudgetMs ?? DEFAULT_SANITISE_BUDGET_MS;
+  const sanitised = await callStage(deps, sanitiseLane(email), { email, model }, SanitiseReplySchema, budget);
   if (!sanitised.ok) return finish(deps, caller, draft, 'needs_review', sanitised.reason);
   await recordUsage(deps, day, sanitised.value.usage);
   fillFromSanitise(draft, sanitised.value);
@@ -104,12 +128,14 @@ function hasText(email: EmailInput): boolean {
 
 type StageResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-async function callStage<T>(deps: TriageDeps, stage: 'sanitise' | 'classify', input: unknown, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string; path: PropertyKey[] }> } } }): Promise<StageResult<T>> {
+async function callStage<T>(deps: TriageDeps, stage: TriageStage, input: unknown, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string; path: PropertyKey[] }> } } }, timeoutMs = CLASSIFY_TIMEOUT_MS): Promise<StageResult<T>> {
   let raw: unknown;
   try {
-    raw = await deps.stages.call(stage, input, 60_000);
+    raw = await deps.stages.call(stage, input, timeoutMs);
   } catch (e) {
-    return { ok: false, reason: `The ${stage} stage did not finish: ${(e as Error).message}.` };
+    const name = stage === 'classify' ? 'classify' : 'sanitise';
+    const overBudget = (e as Error).name === 'StageTimeout' && name === 'sanitise';
+    return { ok: false, reason: overBudget ? `The email took longer to read than the sanitise time budget (${timeoutMs} ms) allows; a person should review it.` : `The ${name} stage did not finish: ${(e as Error).message}.` };
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -139,14 +165,16 @@ async function recordUsage(deps: TriageDeps, day: string, usage: Usage): Promise
   await deps.store.commit({ writes: [{ kind: 'modelUsage', day, add: usage }] });
 }
 
-interface Draft extends Omit<Triage, 'suggestions' | 'status' | 'statusReason'> {
+interface Draft extends Omit<Triage, 'suggestions' | 'status' | 'statusReason' | 'mailbox'> {
+  mailbox: string;
   subject: string;
   provenanceTitle: string;
 }
 
-function newDraft(messageKey: string, email: EmailInput, classifier: Triage['classifier'], model: string | null): Draft {
+function newDraft(messageKey: string, mailbox: string, email: EmailInput, classifier: Triage['classifier'], model: string | null): Draft {
   return {
     messageKey,
+    mailbox,
     internetMessageId: email.internetMessageId,
     classifier,
     model,
@@ -234,8 +262,8 @@ async function finish(deps: TriageDeps, caller: Caller, draft: Draft, status: Tr
   const { subject: _s, provenanceTitle: _p, ...rest } = draft;
   return decideAndCommit(deps.store, async () => {
     const [existing, view] = await Promise.all([deps.store.getTriage(draft.messageKey), deps.store.getSettings()]);
-    if (existing) return { result: { status: 200, body: { triage: await withCurrentSuggestions(deps.store, existing), cached: true } } };
-    const made = hashed.map((h) => newSuggestion(h, view.settings, agent, at, floor));
+    if (existing && existing.mailbox === draft.mailbox) return { result: { status: 200, body: { triage: await withCurrentSuggestions(deps.store, existing), cached: true } } };
+    const made = hashed.map((h) => newSuggestion({ ...h, mailbox: draft.mailbox }, view.settings, agent, at, floor));
     const suggestions = made.map((m) => m.suggestion).filter((s): s is Suggestion => s !== null);
     const triage: Triage = { ...rest, status, statusReason: reason, suggestions, createdAt: at };
     const writes: Write[] = made.flatMap((m) => m.writes);

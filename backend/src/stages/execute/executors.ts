@@ -9,6 +9,7 @@ export interface JiraPort {
   addComment(issueKey: string, comment: { text: string; marker: string }): Promise<{ id: string }>;
   transitionTo(issueKey: string, statusName: string): Promise<unknown>;
   createIssue(fields: { projectKey: string; issueType: string; summary: string; description: string; marker: string }): Promise<{ key: string }>;
+  findIssueByMarker(projectKey: string, marker: string): Promise<{ key: string } | null>;
 }
 
 export interface ExecutorContext {
@@ -45,6 +46,9 @@ export const EXECUTORS: { [T in ActionType]?: Executor<T> } = {
     return { summary: `${issueKey} moved to ${toStatus}.`, link: `${ctx.jiraBaseUrl}/browse/${issueKey}` };
   },
   jira_create_ticket: async ({ projectKey, issueType, summary, description }, ctx) => {
+    // Idempotent by marker: a retry after a crash or a lost answer finds the ticket instead of creating a second.
+    const existing = await ctx.jira.findIssueByMarker(projectKey, ctx.marker);
+    if (existing) return { summary: `${existing.key} already exists for this suggestion (created by an earlier attempt): ${summary}`, link: `${ctx.jiraBaseUrl}/browse/${existing.key}` };
     const created = await ctx.jira.createIssue({ projectKey, issueType, summary, description, marker: ctx.marker });
     return { summary: `Created ${created.key}: ${summary}`, link: `${ctx.jiraBaseUrl}/browse/${created.key}` };
   },

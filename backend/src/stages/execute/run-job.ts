@@ -20,7 +20,9 @@ export async function runJob(job: ExecuteJob, env: { jira: JiraPort; jiraBaseUrl
     const done = await executor(payload.data, { jira: env.jira, jiraBaseUrl: env.jiraBaseUrl, marker: s.id });
     return { outcome: 'executed', ...done };
   } catch (e) {
-    const err = e as { message?: string; status?: number };
+    const err = e as { message?: string; status?: number; kind?: string };
+    // No answer at all: Jira may have acted. Say so, rather than "failed"; a retry looks for the marker first.
+    if (err.kind === 'timeout' || err.kind === 'network') return { outcome: 'unknown', summary: String(err.message ?? e).slice(0, 2_000) };
     // Client errors (bad issue, bad transition) will not fix themselves; network and 5xx might.
     const retryable = err.status === undefined || err.status >= 500 || err.status === 429;
     return { outcome: 'failed', retryable, summary: String(err.message ?? e).slice(0, 2_000) };

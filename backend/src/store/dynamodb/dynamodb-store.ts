@@ -26,6 +26,7 @@ import {
   type PageRequest,
   type PauseInterval,
   type Store,
+  type SuggestionQuery,
   type Write,
 } from '../store';
 import { IDEMPOTENCY_TTL_SECONDS, INDEX, TABLES } from './tables';
@@ -107,16 +108,22 @@ export class DynamoStore implements Store {
     return item ? (JSON.parse(item.doc as string) as Suggestion) : null;
   }
 
-  async listSuggestions(q: ListSuggestionsQuery & { limit?: number }): Promise<Suggestion[]> {
+  async listSuggestions(q: SuggestionQuery & { limit?: number }): Promise<Suggestion[]> {
     return (await this.pageSuggestions(q)).items;
   }
 
-  async pageSuggestions(q: ListSuggestionsQuery & PageRequest): Promise<Page<Suggestion>> {
+  async pageSuggestions(q: SuggestionQuery & PageRequest): Promise<Page<Suggestion>> {
     const limit = q.limit ?? DEFAULT_PAGE;
     const index = q.issueKey ? INDEX.byIssue : q.state ? INDEX.byState : INDEX.byCreated;
     const [pkName, skName] = index === INDEX.byIssue ? ['gsi1pk', 'gsi1sk'] : index === INDEX.byState ? ['gsi2pk', 'gsi2sk'] : ['gsi3pk', 'gsi3sk'];
     const pkValue = q.issueKey ? `ISSUE#${q.issueKey}` : q.state ? `STATE#${q.state}` : 'SUG';
-    const filter = q.issueKey && q.state ? { FilterExpression: '#state = :state', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':state': q.state } } : {};
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (q.issueKey && q.state) (conditions.push('#state = :state'), (names['#state'] = 'state'), (values[':state'] = q.state));
+    // Each mailbox sees its own: the owner mailbox is an item attribute so the query can filter on it.
+    if (q.mailbox !== undefined) (conditions.push('#mailbox = :mailbox'), (names['#mailbox'] = 'mailbox'), (values[':mailbox'] = q.mailbox));
+    const filter = conditions.length ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values } : {};
     const items = await this.queryPage(
       {
         IndexName: index,
@@ -393,6 +400,7 @@ function suggestionItem(s: Suggestion): Item {
     version: s.version,
     state: s.state,
     doc: JSON.stringify(s),
+    ...(s.mailbox ? { mailbox: s.mailbox } : {}),
     ...(s.issueKey ? { gsi1pk: `ISSUE#${s.issueKey}`, gsi1sk: sk } : {}),
     gsi2pk: `STATE#${s.state}`,
     gsi2sk: sk,

@@ -17,6 +17,7 @@ import {
   type PageRequest,
   type PauseInterval,
   type Store,
+  type SuggestionQuery,
   type Write,
 } from '../store';
 import { migrate } from './migrations';
@@ -70,15 +71,16 @@ export class SqliteStore implements Store {
     return doc ? (JSON.parse(doc) as Suggestion) : null;
   }
 
-  async listSuggestions(q: ListSuggestionsQuery & { limit?: number }): Promise<Suggestion[]> {
+  async listSuggestions(q: SuggestionQuery & { limit?: number }): Promise<Suggestion[]> {
     return (await this.pageSuggestions(q)).items;
   }
 
-  async pageSuggestions(q: ListSuggestionsQuery & PageRequest): Promise<Page<Suggestion>> {
+  async pageSuggestions(q: SuggestionQuery & PageRequest): Promise<Page<Suggestion>> {
     const where: string[] = [];
     const args: unknown[] = [];
     if (q.issueKey) (where.push('issue_key = ?'), args.push(q.issueKey));
     if (q.state) (where.push('state = ?'), args.push(q.state));
+    if (q.mailbox !== undefined) (where.push("json_extract(doc, '$.mailbox') = ?"), args.push(q.mailbox));
     const after = q.cursor ? decodeCursor(q.cursor, 2) : null;
     if (after) (where.push('(created_at < ? OR (created_at = ? AND id < ?))'), args.push(after[0], after[0], after[1]));
     const limit = q.limit ?? DEFAULT_PAGE;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { adfToText, textToAdf } from './adf';
 import { errorForStatus, JiraError, JiraTransitionError, type RequestContext } from './jira-errors';
-import { CommentPage, CommentResponse, CreatedIssueResponse, ErrorBody, IssueResponse, TransitionsResponse } from './jira-schemas';
+import { CommentPage, CommentResponse, CreatedIssueResponse, ErrorBody, IssueResponse, SearchJqlResponse, TransitionsResponse } from './jira-schemas';
 
 /**
  * A small Jira Cloud REST v3 client for the execute stage: read an issue, comment, transition,
@@ -9,9 +9,14 @@ import { CommentPage, CommentResponse, CreatedIssueResponse, ErrorBody, IssueRes
  * API tokens. No automatic retries: posting is not idempotent, so callers retry only after
  * looking for their marker (`findCommentByMarker`).
  *
- * Out of scope: `findIssueByMarker`. Finding an issue by an entity property needs JQL on an
- * indexed property (`issue.property[...]`), which only an app descriptor can declare; created
- * issues still carry the marker property so that can be added later.
+ * Created issues carry the marker twice: as the `pm-agent` entity property, and as the label
+ * `pm-agent-<suggestion id>` (markerLabel). The label is what makes a retry safe: labels are
+ * searchable with JQL out of the box (`labels = "…"` through POST /rest/api/3/search/jql), while
+ * an entity property is searchable only once an app descriptor declares it indexed
+ * (`issue.property[pm-agent]…`), which a REST API token cannot do. The label is visible in Jira,
+ * which is honest about where the ticket came from. Caveat: Jira Cloud's search index is
+ * eventually consistent (seconds); a retry comes after a crash, a timeout or the dispatcher's
+ * next poll, so the window is small but not zero.
  */
 export interface JiraClientOptions {
   baseUrl: string;
@@ -24,6 +29,9 @@ export interface JiraClientOptions {
 
 /** The entity property that ties a comment or issue to the suggestion that produced it. */
 export const MARKER_PROPERTY = 'pm-agent';
+
+/** The label a created issue carries, found again with JQL before any retry creates another. */
+export const markerLabel = (marker: string) => `pm-agent-${marker}`;
 
 export interface JiraIssue {
   id: string;
@@ -193,12 +201,22 @@ export class JiraClient {
         project: { key: fields.projectKey },
         issuetype: { name: fields.issueType },
         summary: fields.summary,
+        labels: [markerLabel(fields.marker)],
         ...(fields.description.trim() === '' ? {} : { description: textToAdf(fields.description) }),
       },
       properties: [markerProperty(fields.marker)],
     };
     const created = await this.#json('POST', '/rest/api/3/issue', ctx, CreatedIssueResponse, { body: request });
     return { id: created.id, key: created.key, self: created.self };
+  }
+
+  /** The issue in this project whose marker label names this suggestion, or null (JQL through the enhanced search). */
+  async findIssueByMarker(projectKey: string, marker: string): Promise<{ key: string } | null> {
+    const ctx = { action: `look for an issue already created for ${marker} in project ${projectKey}` };
+    const jql = `project = "${jqlString(projectKey)}" AND labels = "${jqlString(markerLabel(marker))}" ORDER BY created ASC`;
+    const page = await this.#json('POST', '/rest/api/3/search/jql', ctx, SearchJqlResponse, { body: { jql, fields: ['key'], maxResults: 1 } });
+    const first = page.issues[0];
+    return first ? { key: first.key } : null;
   }
 
   async *#commentPages(key: string, opts: { expandProperties: boolean; newestFirst: boolean }): AsyncGenerator<JiraComment[]> {
@@ -317,4 +335,9 @@ function toComment(c: z.infer<typeof CommentResponse>): JiraComment {
     properties,
     marker: typeof marker === 'string' ? marker : undefined,
   };
+}
+
+/** A value inside a double-quoted JQL string: backslash and quote escaped. */
+function jqlString(v: string): string {
+  return v.replace(/["\\]/g, (c) => `\\${c}`);
 }

@@ -55,3 +55,5 @@ export const TransitionsResponse = z.looseObject({
 });
 
 export const CreatedIssueResponse = z.looseObject({ id: z.string(), key: z.string(), self: z.string() });
+/** POST /rest/api/3/search/jql (the enhanced search): a page of issues, paged by nextPageToken. */
+export const SearchJqlResponse = z.looseObject({ issues: z.array(z.looseObject({ id: z.string(), key: z.string() })), nextPageToken: z.string().optional() });
