@@ -6,8 +6,8 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } }, module: { type: 'commonjs' } }],
   },
-  // parse5 8 (and its entities dependency) ship ES modules only: let swc turn them into CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(parse5|entities)/)'],
+  // parse5 8 (and its entities dependency) and jose 6 ship ES modules only: let swc turn them into CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!(parse5|entities|jose)/)'],
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/tools/jest-plain-summary.js'],
 };

@@ -22,9 +22,11 @@ import * as api from './sections/api';
 import * as outlook from './sections/outlook';
 import * as signing from './sections/signing';
 import * as jira from './sections/jira';
+import * as taint from './sections/taint';
 import * as triage from './sections/triage';
+import * as inbox from './sections/inbox';
 
-const SECTIONS: readonly Section[] = [signing, api, triage, jira, outlook];
+const SECTIONS: readonly Section[] = [signing, api, triage, taint, jira, inbox, outlook];
 
 const RESULTS_DIR = join(__dirname, 'results');
 

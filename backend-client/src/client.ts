@@ -1,5 +1,12 @@
 import {
+  canonicalJson,
   AuditPageSchema,
+  BulkDecisionResponseSchema,
+  InboxPageSchema,
+  type BulkDecisionRequest,
+  type BulkDecisionResponse,
+  type InboxPage,
+  type InboxQuery,
   HealthSchema,
   IDEMPOTENCY_HEADER,
   IDENTITY_HEADERS,
@@ -24,7 +31,7 @@ import {
   type Viewer,
 } from '@pm-agent/shared';
 import type { CredentialProvider, Credentials } from './credentials/types';
-import { AbortedError, BackendError, CredentialsError, InvalidRequestError } from './errors';
+import { AbortedError, BackendError, ConflictError, CredentialsError, InvalidRequestError } from './errors';
 import { defaultFetch, errorMessage, exchange, type FetchFn } from './http';
 import { readResponse, type ResponseSchema } from './responses';
 import { DEFAULT_BACKOFF, isRetryable, retryDelayMs, sleep, type BackoffOptions, type RetryRule } from './retry';
@@ -99,6 +106,8 @@ interface Call<T> {
   schema: ResponseSchema<T>;
   retry: RetryRule;
   idempotencyKey?: string;
+  /** Extra headers, signed with the rest (lower-case names). */
+  headers?: Record<string, string>;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -162,6 +171,20 @@ export class BackendClient {
     return this.call({ method: 'GET', path: '/v1/suggestions', query: q, schema: SuggestionListSchema, retry: 'idempotent' }, options);
   }
 
+  /** GET /v1/inbox: every suggestion this caller may see, filtered, searched, counted and paged. Retried. */
+  getInbox(query: InboxQuery = {}, options?: RequestOptions): Promise<InboxPage> {
+    return this.call({ method: 'GET', path: '/v1/inbox', query: { ...query }, schema: InboxPageSchema, retry: 'idempotent' }, options);
+  }
+
+  /**
+   * POST /v1/decisions: approve or reject up to 50 suggestions, each bound to the hash the approver
+   * saw; answers per item. Retried like approve, with one Idempotency-Key for every attempt.
+   */
+  decideMany(request: BulkDecisionRequest, options?: DecisionOptions): Promise<BulkDecisionResponse> {
+    const idempotencyKey = decisionKey(options);
+    return this.call({ method: 'POST', path: '/v1/decisions', body: request, schema: BulkDecisionResponseSchema, retry: 'idempotency-key', idempotencyKey }, options);
+  }
+
   /** GET /v1/suggestions/{id}. Retried. */
   async getSuggestion(id: string, options?: RequestOptions): Promise<Suggestion> {
     const res = await this.call({ method: 'GET', path: suggestionPath(id), schema: SuggestionEnvelopeSchema, retry: 'idempotent' }, options);
@@ -194,6 +217,14 @@ export class BackendClient {
     return res.suggestion;
   }
 
+  /** POST /v1/suggestions/{id}/dismiss, /respond or /reopen. Retried like approve, with one Idempotency-Key. */
+  async closeOrReopen(id: string, action: 'dismiss' | 'reopen' | 'respond', guidance?: string, options?: DecisionOptions): Promise<Suggestion> {
+    const path = `${suggestionPath(id)}/${action}`;
+    const body = action === 'respond' ? { guidance } : {};
+    const res = await this.call({ method: 'POST', path, body, schema: SuggestionEnvelopeSchema, retry: 'idempotency-key', idempotencyKey: decisionKey(options) }, options);
+    return res.suggestion;
+  }
+
   /** GET /v1/settings. Retried. */
   /**
    * POST /v1/triage: triage the open email. Retried like a read: the backend keys triage by the
@@ -218,9 +249,22 @@ export class BackendClient {
     return this.call({ method: 'GET', path: '/v1/settings', schema: SettingsViewSchema, retry: 'idempotent' }, options);
   }
 
-  /** PUT /v1/settings. Retried: putting the same settings twice leaves the same settings. */
-  updateSettings(settings: Settings, options?: RequestOptions): Promise<SettingsView> {
-    return this.call({ method: 'PUT', path: '/v1/settings', body: settings, schema: SettingsViewSchema, retry: 'idempotent' }, options);
+  /**
+   * PUT /v1/settings, conditional on `basedOnVersion` (the version the settings were read at, sent
+   * as If-Match): if they changed since, ConflictError with `currentSettings`. Retried; when a retry
+   * meets 409 because its own first attempt was applied (the settings now are exactly these, one
+   * version on), that is success.
+   */
+  async updateSettings(settings: Settings, basedOnVersion: number, options?: RequestOptions): Promise<SettingsView> {
+    if (!Number.isInteger(basedOnVersion) || basedOnVersion < 0) throw new InvalidRequestError('updateSettings needs the settings version the change is based on (a whole number ≥ 0).');
+    const headers = { 'if-match': `"${basedOnVersion}"` };
+    try {
+      return await this.call({ method: 'PUT', path: '/v1/settings', body: settings, headers, schema: SettingsViewSchema, retry: 'idempotent' }, options);
+    } catch (error) {
+      const now = error instanceof ConflictError ? error.currentSettings : undefined;
+      if (now && now.version === basedOnVersion + 1 && canonicalJson(now.settings) === canonicalJson(settings)) return now;
+      throw error;
+    }
   }
 
   /** GET /v1/audit?after=&limit=. Retried. */
@@ -271,7 +315,9 @@ export class BackendClient {
       headers[IDENTITY_HEADERS.site] = identity.site;
       if (identity.role) headers[IDENTITY_HEADERS.role] = identity.role;
     }
+    if (credentials.identityToken) headers[IDENTITY_HEADERS.identityToken] = credentials.identityToken;
     if (call.idempotencyKey) headers[IDEMPOTENCY_HEADER] = call.idempotencyKey;
+    Object.assign(headers, call.headers);
     if (this.options.userAgent) headers['x-amz-user-agent'] = this.options.userAgent;
 
     const signed = await signRequest({
@@ -291,7 +337,7 @@ export class BackendClient {
     );
     return readResponse(res, call.schema, {
       operation: a.operation,
-      secrets: [credentials.secretAccessKey, credentials.sessionToken, signed['authorization']],
+      secrets: [credentials.secretAccessKey, credentials.sessionToken, credentials.identityToken, signed['authorization']],
     });
   }
 

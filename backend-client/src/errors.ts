@@ -1,4 +1,4 @@
-import type { Suggestion } from '@pm-agent/shared';
+import type { SettingsView, Suggestion } from '@pm-agent/shared';
 
 /**
  * Every failure a client call can end in. All extend BackendError, so one `catch` handles them,
@@ -146,12 +146,18 @@ export class ConflictError extends BackendError {
   override name = 'ConflictError';
   /** The suggestion as it is now, when the backend sent it: show it and let the person decide again. */
   readonly current: Suggestion | undefined;
-  constructor(init: HttpErrorInit & { current?: Suggestion | undefined }) {
+  /** On a settings change: the settings as they are now (someone changed them since they were read). */
+  readonly currentSettings: SettingsView | undefined;
+  constructor(init: HttpErrorInit & { current?: Suggestion | SettingsView | undefined }) {
+    const settings = init.current && 'settings' in init.current ? init.current : undefined;
     super(
-      `${init.operation}: the suggestion changed or was already decided (HTTP 409). Look at its current version and decide again.${said(init.serverMessage)}`,
+      settings
+        ? `${init.operation}: the settings changed since they were read (HTTP 409; now version ${settings.version}). Look at the current settings and make the change again.${said(init.serverMessage)}`
+        : `${init.operation}: the suggestion changed or was already decided (HTTP 409). Look at its current version and decide again.${said(init.serverMessage)}`,
       init,
     );
-    this.current = init.current;
+    this.current = settings ? undefined : (init.current as Suggestion | undefined);
+    this.currentSettings = settings;
   }
 }
 

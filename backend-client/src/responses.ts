@@ -1,4 +1,4 @@
-import { ApiErrorBodySchema, REQUEST_ID_HEADER, SuggestionSchema, describeIssues, type Suggestion } from '@pm-agent/shared';
+import { ApiErrorBodySchema, REQUEST_ID_HEADER, SettingsViewSchema, SuggestionSchema, describeIssues, type SettingsView, type Suggestion } from '@pm-agent/shared';
 import {
   AuthError,
   BackendError,
@@ -72,6 +72,8 @@ export function errorFromResponse(res: RawResponse, ctx: ResponseContext): Backe
       return new NotFoundError(init);
     case 409:
       return new ConflictError({ ...init, current: details.current });
+    case 428:
+      return new BadRequestError(init);
     case 413:
       return new PayloadTooLargeError(init);
     case 422:
@@ -88,7 +90,7 @@ interface ErrorDetails {
   message?: string | undefined;
   requestId?: string | undefined;
   issues?: Issue[] | undefined;
-  current?: Suggestion | undefined;
+  current?: Suggestion | SettingsView | undefined;
 }
 
 /** Our ApiErrorBody, else API Gateway's `{"message"}` / `{"Message"}`, else nothing. */
@@ -102,7 +104,7 @@ function errorDetails(body: string): ErrorDetails {
   }
   // Partly valid (say, a `current` that fails the schema): keep what can be read safely.
   const value = json.value;
-  const current = SuggestionSchema.safeParse(field(value, 'current'));
+  const current = SuggestionSchema.or(SettingsViewSchema).safeParse(field(value, 'current'));
   return {
     code: stringField(value, 'error'),
     message: stringField(value, 'message') ?? stringField(value, 'Message'),

@@ -1,5 +1,5 @@
 import { AuditPageSchema, HealthSchema, SettingsViewSchema, SuggestionSchema } from '@pm-agent/shared';
-import { InvalidRequestError, createBackendClient, staticCredentials, type BackendClient } from '../src';
+import { ConflictError, InvalidRequestError, createBackendClient, staticCredentials, type BackendClient } from '../src';
 import { AUDIT_PAGE, HEALTH, SETTINGS_VIEW, SUGGESTION_ID, reply, startServer, suggestion, type TestServer } from './support';
 
 const CREDS = staticCredentials({ accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret-key' });
@@ -78,10 +78,21 @@ describe('one method per route: method, path, query, body and the parsed answer'
     expect(keys[2]).toBe('mine-1');
   });
 
+  test('a settings change based on an old version: ConflictError with the current settings', async () => {
+    const now = { ...SETTINGS_VIEW, version: 9, settings: { ...SETTINGS_VIEW.settings, paused: true } };
+    server.handle((_req, res) => reply(res, 409, { error: 'conflict', message: 'The settings changed since version 3 (now version 9).', current: now }));
+    const error = await client.updateSettings({ ...SETTINGS_VIEW.settings, holdDelayMinutes: 5 }, 3).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).currentSettings).toEqual(now);
+    expect((error as ConflictError).current).toBeUndefined();
+    expect((error as Error).message).toMatch(/settings changed since they were read/);
+  });
+
   test('settings and audit', async () => {
     server.handle((req, res) => reply(res, 200, req.path === '/v1/audit' ? AUDIT_PAGE : SETTINGS_VIEW));
     await expect(client.getSettings()).resolves.toEqual(SETTINGS_VIEW);
-    await expect(client.updateSettings({ ...SETTINGS_VIEW.settings, paused: true })).resolves.toEqual(SETTINGS_VIEW);
+    await expect(client.updateSettings({ ...SETTINGS_VIEW.settings, paused: true }, 3)).resolves.toEqual(SETTINGS_VIEW);
+    expect(server.requests[1]!.headers['if-match']).toBe('"3"');
     await expect(client.listAudit({ after: 10, limit: 50 })).resolves.toEqual(AUDIT_PAGE);
     expect(server.requests.map((r) => `${r.method} ${r.path}?${r.query.toString()}`)).toEqual([
       'GET /v1/settings?',

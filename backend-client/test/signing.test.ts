@@ -74,7 +74,7 @@ describe('SigV4 signing, checked by an independent signer', () => {
       userAgent: 'pm-agent-forge/1.2.3',
     });
 
-    await client.updateSettings(SETTINGS_VIEW.settings);
+    await client.updateSettings(SETTINGS_VIEW.settings, SETTINGS_VIEW.version);
 
     const req = lastRequest();
     expect(req.method).toBe('PUT');

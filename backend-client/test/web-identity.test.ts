@@ -45,7 +45,6 @@ function provider(clock: { now: Date }, extra: { getToken?: () => Promise<string
   return webIdentityCredentials({
     stsEndpoint: extra.stsEndpoint ?? `${sts.url}/`,
     roleArn: ROLE,
-    roleSessionName: 'outlook-user-1',
     getToken: extra.getToken ?? (() => Promise.resolve(TOKEN)),
     durationSeconds: 3600,
     now: () => clock.now,
@@ -57,7 +56,8 @@ describe('webIdentityCredentials', () => {
     sts.handle((_req, res, n) => xml(res, 200, stsSuccess(n)));
     const creds = await provider({ now: T0 })();
 
-    expect(creds).toEqual({ accessKeyId: 'ASIASTS1', secretAccessKey: `sts-secret-1&<>"'`, sessionToken: 'sts-session-token-1/+=', expiration: EXPIRES });
+    // The token rides along (the client sends it signed); the session name comes from its subject.
+    expect(creds).toEqual({ accessKeyId: 'ASIASTS1', secretAccessKey: `sts-secret-1&<>"'`, sessionToken: 'sts-session-token-1/+=', expiration: EXPIRES, identityToken: TOKEN });
     const req = sts.requests[0];
     expect(req?.method).toBe('POST');
     expect(req?.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
@@ -70,6 +70,14 @@ describe('webIdentityCredentials', () => {
       WebIdentityToken: TOKEN,
       DurationSeconds: '3600',
     });
+  });
+
+  test('credentials expire no later than the token they were obtained with', async () => {
+    sts.handle((_req, res, n) => xml(res, 200, stsSuccess(n)));
+    const tokenExp = new Date(EXPIRES.getTime() - 20 * 60_000);
+    const short = `e30.${Buffer.from(JSON.stringify({ sub: 'user-1', exp: tokenExp.getTime() / 1000 })).toString('base64url')}.c2ln`;
+    const creds = await provider({ now: T0 }, { getToken: () => Promise.resolve(short) })();
+    expect(creds.expiration).toEqual(tokenExp);
   });
 
   test('caches until refreshBeforeSeconds (300) before Expiration, then renews', async () => {

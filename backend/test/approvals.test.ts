@@ -92,7 +92,7 @@ describe('approving', () => {
   it('edit then approve: the edited payload is approved under its own hash and the original is kept', async () => {
     const s = await create();
     const edited = { ...s.payload, body: 'Status: the fix ships Monday (edited by Pat).' };
-    const res = await approve(s.id, { payloadHash: await payloadHash(edited), payload: edited });
+    const res = await approve(s.id, { payloadHash: await payloadHash(edited), payload: edited, basePayloadHash: s.payloadHash });
     expect(res.status).toBe(200);
     const { suggestion } = (await res.json()) as { suggestion: Suggestion };
     expect(suggestion).toMatchObject({ edited: true, payload: edited, originalPayload: s.payload, payloadHash: await payloadHash(edited) });
@@ -110,18 +110,27 @@ describe('approving', () => {
     expect((await audit()).find((e) => e.subject === s.id && e.action === 'suggestion.approved')!.details).toMatchObject({ edited: true, editedFrom: s.payloadHash });
   });
 
+  it('refuses an edit that does not say which version it started from (no basePayloadHash), and changes nothing', async () => {
+    const s = await create();
+    const edited = { ...s.payload, body: 'Edited, origin unknown' };
+    const res = await approve(s.id, { payloadHash: await payloadHash(edited), payload: edited });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/basePayloadHash is required with an edited payload/);
+    expect((await b.store.getSuggestion(s.id))!).toMatchObject({ state: 'pending', edited: false, payload: s.payload });
+  });
+
   it('refuses an edit that breaks the action schema, redirects the action, or whose hash is not its own, naming the problem', async () => {
     const s = await create();
     const broken = { ...s.payload, body: '' };
-    const bad = await approve(s.id, { payloadHash: await payloadHash(broken), payload: broken });
+    const bad = await approve(s.id, { payloadHash: await payloadHash(broken), payload: broken, basePayloadHash: s.payloadHash });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/body must not be empty/);
     const redirected = { ...s.payload, issueKey: 'ABC-999' };
-    const moved = await approve(s.id, { payloadHash: await payloadHash(redirected), payload: redirected });
+    const moved = await approve(s.id, { payloadHash: await payloadHash(redirected), payload: redirected, basePayloadHash: s.payloadHash });
     expect(moved.status).toBe(400);
     expect(((await moved.json()) as { message: string }).message).toMatch(/may change only comment text \(body\); issueKey must stay/);
     const edited = { ...s.payload, body: 'new text' };
-    const mismatch = await approve(s.id, { payloadHash: s.payloadHash, payload: edited });
+    const mismatch = await approve(s.id, { payloadHash: s.payloadHash, payload: edited, basePayloadHash: s.payloadHash });
     expect(mismatch.status).toBe(400);
     expect(((await mismatch.json()) as { message: string }).message).toMatch(/not the hash of the edited payload/);
     expect((await b.store.getSuggestion(s.id))!.state).toBe('pending');
@@ -151,14 +160,15 @@ describe('rejecting and stopping', () => {
 
   it('stops a hold-queue suggestion before it runs', async () => {
     const put = await b.forge('/v1/settings', { admin: true });
-    const view = (await put.json()) as { settings: Record<string, unknown> };
-    await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...view.settings, autonomyLevel: 'delegated' }) });
-    const s = await create({ ...comment('x'), actionType: 'jira_status_change', payload: { issueKey: 'ABC-201', toStatus: 'Done' } });
+    const view = (await put.json()) as { settings: Record<string, unknown>; version: number };
+    await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': `"${view.version}"` }, body: JSON.stringify({ ...view.settings, autonomyLevel: 'delegated' }) });
+    // The agent's own decision (no outside text): email text would need approval, not the hold queue.
+    const s = await create({ ...comment('x'), actionType: 'jira_status_change', payload: { issueKey: 'ABC-201', toStatus: 'Done' }, provenance: { source: 'agent', ref: 'run', excerpt: '' } });
     expect(s.state).toBe('scheduled');
     expect(Date.parse(s.runAt!)).toBeGreaterThan(Date.parse(s.createdAt));
     const res = await b.forge(`/v1/suggestions/${s.id}/stop`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { suggestion: Suggestion }).suggestion).toMatchObject({ state: 'stopped', runAt: null });
-    await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(view.settings) });
+    await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': `"${view.version + 1}"` }, body: JSON.stringify(view.settings) });
   });
 });

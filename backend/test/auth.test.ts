@@ -84,6 +84,16 @@ describe('SigV4 at the API edge', () => {
     await expectGateway403(await fetch(signed.url, { headers }), 'IncompleteSignatureException', /x-pm-account-id/);
   });
 
+  it('refuses an unsigned x-pm-role: admin on a signed forge call, and the settings stay as they were', async () => {
+    const before = (await (await b.forge('/v1/settings', { admin: true })).json()) as { version: number };
+    const body = JSON.stringify({ autonomyLevel: 'delegated', boundaryOverrides: {}, approvers: { jiraAccountIds: ['712020:attacker'], emails: [] }, holdDelayMinutes: 30, paused: false });
+    const signed = await forgeSigner.sign(`${b.url}/v1/settings`, { method: 'PUT', headers: { ...identity, 'if-match': `"${before.version}"` }, body, aws: { allHeaders: true } } as RequestInit);
+    const headers = new Headers(signed.headers);
+    headers.set(IDENTITY_HEADERS.role, 'admin');
+    await expectGateway403(await fetch(signed.url, { method: 'PUT', headers, body }), 'IncompleteSignatureException', /x-pm-role is not in the request's SignedHeaders/);
+    expect(((await (await b.forge('/v1/settings', { admin: true })).json()) as { version: number }).version).toBe(before.version);
+  });
+
   it("refuses another principal's route: the agent cannot approve, forge cannot create suggestions", async () => {
     const id = await firstId();
     const asAgent = await b.call(b.agent, `/v1/suggestions/${id}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payloadHash: 'a'.repeat(64) }) });

@@ -52,7 +52,7 @@ describe('backend-client against the local backend', () => {
     const outlook = createBackendClient({
       endpoint: b.url,
       region: LOCAL.region,
-      credentials: webIdentityCredentials({ stsEndpoint: `${b.url}/v1/sts`, roleArn: LOCAL.outlookRoleArn, roleSessionName: 'outlook-pat', getToken }),
+      credentials: webIdentityCredentials({ stsEndpoint: `${b.url}/v1/sts`, roleArn: LOCAL.outlookRoleArn, getToken }),
     });
     expect((await outlook.getViewer()).actor).toMatchObject({ principal: 'outlook', id: LOCAL_USER.email });
     expect((await outlook.listSuggestions({ state: 'pending' })).items.length).toBeGreaterThan(0);

@@ -25,8 +25,8 @@ async function seededComment(b: TestBackend): Promise<Suggestion> {
 }
 
 async function putSettings(b: TestBackend, change: Partial<SettingsView['settings']>): Promise<void> {
-  const { settings } = await b.store.getSettings();
-  const res = await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...settings, ...change }) });
+  const { settings, version } = await b.store.getSettings();
+  const res = await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': `"${version}"` }, body: JSON.stringify({ ...settings, ...change }) });
   expect(res.status).toBe(200);
 }
 

@@ -8,10 +8,10 @@ beforeAll(async () => (b = await startTestBackend({ now: () => new Date(Date.now
 afterAll(() => b.stop());
 
 async function setSettings(change: Record<string, unknown>): Promise<void> {
-  const { settings } = await b.store.getSettings();
+  const { settings, version } = await b.store.getSettings();
   // Sign with the backend's (shifted) clock, as a client whose clock is right would.
   const datetime = new Date(Date.now() + offset).toISOString().replace(/[:-]|\.\d{3}/g, '');
-  const init = { admin: true, method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...settings, ...change }), aws: { datetime } };
+  const init = { admin: true, method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': `"${version}"` }, body: JSON.stringify({ ...settings, ...change }), aws: { datetime } };
   const res = await b.forge('/v1/settings', init as Parameters<TestBackend['forge']>[1]);
   expect(res.status).toBe(200);
 }

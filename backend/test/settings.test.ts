@@ -5,7 +5,7 @@ let b: TestBackend;
 beforeAll(async () => (b = await startTestBackend()));
 afterAll(() => b.stop());
 
-const put = (settings: unknown, headers: Record<string, string> = {}) =>
+const put = (settings: unknown, headers: Record<string, string>) =>
   b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(settings) });
 
 describe('settings', () => {
@@ -31,7 +31,7 @@ describe('settings', () => {
 
   it('changing the autonomy level and pausing are audited with who did it', async () => {
     const before = (await (await b.forge('/v1/settings', { admin: true })).json()) as SettingsView;
-    const res = await put({ ...before.settings, autonomyLevel: 'assisted', paused: true });
+    const res = await put({ ...before.settings, autonomyLevel: 'assisted', paused: true }, { 'if-match': `"${before.version}"` });
     expect(res.status).toBe(200);
     const after = (await res.json()) as SettingsView;
     expect(after).toMatchObject({ version: before.version + 1, settings: { autonomyLevel: 'assisted', paused: true }, updatedBy: { principal: 'forge' } });
@@ -45,13 +45,34 @@ describe('settings', () => {
     expect(audit.at(-1)!.actor.id).toMatch(/^712020:/);
   });
 
-  it('If-Match makes the write conditional: a stale version gets 409 and changes nothing', async () => {
+  it('If-Match makes the write conditional: a stale version gets 409 with the current settings and changes nothing', async () => {
     const current = (await (await b.forge('/v1/settings', { admin: true })).json()) as SettingsView;
     const stale = await put({ ...current.settings, holdDelayMinutes: 5 }, { 'if-match': `"${current.version - 1}"` });
     expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { current: SettingsView }).current).toEqual(current);
     expect(((await (await b.forge('/v1/settings', { admin: true })).json()) as SettingsView).settings.holdDelayMinutes).toBe(current.settings.holdDelayMinutes);
     const fresh = await put({ ...current.settings, holdDelayMinutes: 5 }, { 'if-match': `"${current.version}"` });
     expect(fresh.status).toBe(200);
+  });
+
+  it('a change without If-Match is refused with 428, and a malformed one with 400; nothing changes', async () => {
+    const current = (await (await b.forge('/v1/settings', { admin: true })).json()) as SettingsView;
+    const bare = await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...current.settings, autonomyLevel: 'delegated' }) });
+    expect(bare.status).toBe(428);
+    expect(((await bare.json()) as { message: string }).message).toMatch(/Send If-Match with the settings version you read/);
+    expect((await put({ ...current.settings, autonomyLevel: 'delegated' }, { 'if-match': '*' })).status).toBe(400);
+    expect(await (await b.forge('/v1/settings', { admin: true })).json()).toEqual(current);
+  });
+
+  it('a replayed settings change (the same signed request again) gets 409, not a second write', async () => {
+    const current = (await (await b.forge('/v1/settings', { admin: true })).json()) as SettingsView;
+    const body = JSON.stringify({ ...current.settings, holdDelayMinutes: 45 });
+    const first = await put(JSON.parse(body), { 'if-match': `"${current.version}"` });
+    expect(first.status).toBe(200);
+    await put({ ...current.settings, holdDelayMinutes: 10 }, { 'if-match': `"${current.version + 1}"` }); // someone else, after
+    const replay = await put(JSON.parse(body), { 'if-match': `"${current.version}"` });
+    expect(replay.status).toBe(409);
+    expect(((await (await b.forge('/v1/settings', { admin: true })).json()) as SettingsView).settings.holdDelayMinutes).toBe(10);
   });
 
   it('reads the audit trail in pages with a cursor', async () => {

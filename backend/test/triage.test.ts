@@ -96,8 +96,9 @@ describe('the hostile corpus through the real pipeline', () => {
 
   it('at the most permissive autonomy: zero executed actions that needed approval, zero never-do, settings unchanged, signals show the text', async () => {
     const admin = { admin: true, headers: { 'content-type': 'application/json' } } as const;
-    const current = (await b.store.getSettings()).settings;
-    expect((await b.forge('/v1/settings', { ...admin, method: 'PUT', body: JSON.stringify({ ...current, autonomyLevel: 'delegated' }) })).status).toBe(200);
+    const { settings: current, version } = await b.store.getSettings();
+    const ifMatch = (v: number) => ({ ...admin, headers: { ...admin.headers, 'if-match': `"${v}"` } });
+    expect((await b.forge('/v1/settings', { ...ifMatch(version), method: 'PUT', body: JSON.stringify({ ...current, autonomyLevel: 'delegated' }) })).status).toBe(200);
     const settingsBefore = JSON.stringify(await b.store.getSettings());
     const commentsBefore = b.jira!.state.comments('ABC-123').length;
 
@@ -123,6 +124,6 @@ describe('the hostile corpus through the real pipeline', () => {
     expect(now.filter((s) => s.boundary === 'never')).toEqual([]);
     expect(JSON.stringify(await b.store.getSettings())).toBe(settingsBefore);
     expect(b.jira!.state.comments('ABC-123').length).toBe(commentsBefore);
-    await b.forge('/v1/settings', { ...admin, method: 'PUT', body: JSON.stringify(current) });
+    await b.forge('/v1/settings', { ...ifMatch(version + 1), method: 'PUT', body: JSON.stringify(current) });
   });
 });

@@ -37,7 +37,7 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
       region: LOCAL.region,
       maxRetries: 0,
       timeoutMs: 60_000,
-      credentials: webIdentityCredentials({ stsEndpoint: `${url}/v1/sts`, roleArn: LOCAL.outlookRoleArn, roleSessionName: 'bench', getToken }),
+      credentials: webIdentityCredentials({ stsEndpoint: `${url}/v1/sts`, roleArn: LOCAL.outlookRoleArn, getToken }),
     });
     const email = JSON.parse(readFileSync(EMAIL_FILE, 'utf8')) as EmailInput;
     const withId = (i: number): EmailInput => ({ ...email, internetMessageId: `<bench-${i}-${Date.now()}@northwind.example>` });

@@ -140,4 +140,21 @@ describe('the admin page', () => {
     click(button(session.root!, 'Save settings'));
     await session.until('the second save', async () => !(await b.store.getSettings()).settings.approvers.jiraAccountIds.includes(VIEWER));
   });
+
+  it('saves with the version it read: when another admin saved meanwhile, it says so and shows their settings instead of overwriting them', async () => {
+    const session = openAdmin(ADMIN);
+    await session.untilText('Decision boundaries');
+    const read = await b.store.getSettings();
+    // Another admin, on another page, saves first.
+    const other = await b.forge('/v1/settings', { accountId: ADMIN, admin: true, method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': `"${read.version}"` }, body: JSON.stringify({ ...read.settings, holdDelayMinutes: 55 }) });
+    expect(other.status).toBe(200);
+
+    typeInto(field(session.root!, 'hold-delay'), '5');
+    await session.until('the typed delay', (root) => field(root, 'hold-delay').props.value === '5');
+    click(button(session.root!, 'Save settings'));
+    await session.untilText(/Someone changed the settings since you loaded this page \(now version \d+\)/);
+    expect(session.invokes.filter((i) => i.functionKey === 'saveSettings').map((i) => (i.payload as { version: number }).version)).toEqual([read.version]);
+    expect((await b.store.getSettings()).settings.holdDelayMinutes).toBe(55);
+    await session.until('the current settings shown', (root) => field(root, 'hold-delay').props.value === '55');
+  });
 });

@@ -157,7 +157,8 @@ describe('the issue panel', () => {
     const { b } = setup;
     await changeSettings(b, { autonomyLevel: 'assisted', holdDelayMinutes: 30 });
     try {
-      const s = await propose(b, { actionType: 'jira_status_change', payload: { issueKey: 'ABC-123', toStatus: 'In Review' }, rationale: 'A reviewer was assigned.', provenance: { source: 'jira_issue', ref: 'ABC-123', excerpt: '' } });
+      // The agent's own decision: a status taken from someone else's Jira text would need approval instead.
+      const s = await propose(b, { actionType: 'jira_status_change', payload: { issueKey: 'ABC-123', toStatus: 'In Review' }, rationale: 'A reviewer was assigned.', provenance: { source: 'agent', ref: 'ABC-123', excerpt: '' } });
       const session = openPanel(APPROVER);
       const card = await cardOf(session, s);
       expect(texts(card)).toEqual(expect.arrayContaining(['Hold queue', 'In the hold queue', expect.stringMatching(/^Runs in (29|30) minutes unless someone stops it \(at \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/)]));
@@ -244,5 +245,29 @@ describe('the panel’s own views', () => {
     const session = openPanel(APPROVER, 'ABC-123', resolverDefinitions(createMemoryPorts()));
     await session.until('the not-configured view', (root) => withProp(root, 'SectionMessage', 'title', 'The PM agent is not connected yet')[0]);
     expect(hasText(session.root!, /A Jira admin can enter the endpoint and key on the PM agent admin page/)).toBe(true);
+  });
+});
+
+describe('text from outside in the issue panel', () => {
+  it('labels the card "Contains text from an outside email", boxes only the quoted span, and warns about sensitive data', async () => {
+    const body = 'Dana Whitfield (Northwind) wrote on 18 Nov 2026: call me, the security code is 482913';
+    const quoteStart = body.indexOf('call me');
+    const s = await propose(setup.b, { ...commentProposal('ABC-123', body), textOrigin: { body: { origin: 'untrusted', quoted: [{ start: quoteStart, end: body.length }] } } });
+    const session = openPanel(APPROVER);
+    const card = await cardOf(session, s);
+    expect(texts(card)).toEqual(expect.arrayContaining(['Contains text from an outside email', 'Looks like a one-time or security code (body): it never goes out without an approval.']));
+    const quoted = findAll(card, (n) => n.props['testId'] === 'quoted-body');
+    expect(quoted.map((q) => texts(q).filter((t) => !t.startsWith('Quoted from outside')).join(''))).toEqual([body.slice(quoteStart)]);
+    expect(texts(card)).toContain(body.slice(0, quoteStart));
+  });
+
+  it('a facts-only comment carries no label and no quote', async () => {
+    const facts = { senderDomain: 'northwind.example', receivedOn: '2026-11-18', issueKey: 'ABC-123', fromDate: '2026-11-27', toDate: '2026-12-04' };
+    const body = 'Email from northwind.example on 18 Nov: the date for ABC-123 moves from 27 Nov to 4 Dec.';
+    const s = await propose(setup.b, { ...commentProposal('ABC-123', body), textOrigin: { body: { origin: 'facts', template: 'date_moves', facts } } });
+    const card = await cardOf(openPanel(APPROVER), s);
+    expect(texts(card)).toContain(body);
+    expect(hasText(card, 'Contains text from an outside email')).toBe(false);
+    expect(findAll(card, (n) => n.props['testId'] === 'quoted-body')).toEqual([]);
   });
 });

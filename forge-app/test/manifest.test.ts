@@ -49,8 +49,9 @@ describe('manifest.yml', () => {
     expect(typed!.app.runtime.name).toBe('nodejs22.x');
     expect(m['jira:issuePanel']).toEqual([expect.objectContaining({ key: MODULE_KEYS.issuePanel, render: 'native', resource: RESOURCES.issuePanel.key, resolver: { function: RESOLVER_FUNCTION_KEY } })]);
     expect(m['jira:adminPage']).toEqual([expect.objectContaining({ key: MODULE_KEYS.adminPage, render: 'native', resource: RESOURCES.adminPage.key, resolver: { function: RESOLVER_FUNCTION_KEY } })]);
+    expect(m['jira:globalPage']).toEqual([expect.objectContaining({ key: MODULE_KEYS.inboxPage, render: 'native', resource: RESOURCES.inboxPage.key, resolver: { function: RESOLVER_FUNCTION_KEY } })]);
     expect(m.function).toEqual([{ key: RESOLVER_FUNCTION_KEY, handler: 'index.handler' }]);
-    expect(typed!.resources).toEqual(expect.arrayContaining([RESOURCES.issuePanel, RESOURCES.adminPage]));
+    expect(typed!.resources).toEqual(expect.arrayContaining([RESOURCES.issuePanel, RESOURCES.adminPage, RESOURCES.inboxPage]));
   });
 
   it('asks for the fewest scopes, and egress to the backend host only', async () => {

@@ -183,7 +183,8 @@ describe('the issue panel resolvers', () => {
     const { b, defs } = setup;
     await changeSettings(b, { autonomyLevel: 'assisted', holdDelayMinutes: 30 });
     try {
-      const s = await propose(b, { actionType: 'jira_status_change', payload: { issueKey: 'ABC-123', toStatus: 'In Review' }, rationale: 'A reviewer was assigned.', provenance: { source: 'jira_issue', ref: 'ABC-123', excerpt: '' } });
+      // The agent's own decision: a status taken from someone else's Jira text would need approval instead.
+      const s = await propose(b, { actionType: 'jira_status_change', payload: { issueKey: 'ABC-123', toStatus: 'In Review' }, rationale: 'A reviewer was assigned.', provenance: { source: 'agent', ref: 'ABC-123', excerpt: '' } });
       expect(s.state).toBe('scheduled');
       const listed = await defs.getIssueSuggestions({ payload: {}, context: panel(APPROVER) });
       expectOk(listed);
@@ -244,8 +245,11 @@ describe('who may call which resolver', () => {
     saveConnection: { endpoint: 'https://example.com', region: 'eu-west-1' },
     testConnection: {},
     getSettings: {},
-    saveSettings: { settings: {} },
+    saveSettings: { settings: {}, version: 0 },
     getAudit: {},
+    getInbox: {},
+    decideMany: { decision: 'approve', items: [{ id: 'sug_00000000000000000000', payloadHash: '0'.repeat(64) }] },
+    inboxAct: { id: 'sug_00000000000000000000', action: 'dismiss' },
   };
   const adminResolvers = RESOLVER_NAMES.filter((n) => ACCESS[n].module === 'adminPage');
   const panelResolvers = RESOLVER_NAMES.filter((n) => ACCESS[n].module === 'issuePanel');
@@ -290,7 +294,7 @@ describe('the admin resolvers', () => {
     const before = await defs.getSettings({ payload: {}, context: admin() });
     expectOk(before);
     const next = { ...before.view.settings, autonomyLevel: 'assisted' as const, holdDelayMinutes: 45, approvers: { ...before.view.settings.approvers, jiraAccountIds: [...before.view.settings.approvers.jiraAccountIds, VIEWER] } };
-    const saved = await defs.saveSettings({ payload: { settings: next }, context: admin() });
+    const saved = await defs.saveSettings({ payload: { settings: next, version: before.view.version }, context: admin() });
     expectOk(saved);
     expect(saved.view).toMatchObject({ version: before.view.version + 1, settings: next, updatedBy: { principal: 'forge', id: ADMIN } });
     try {
@@ -307,7 +311,25 @@ describe('the admin resolvers', () => {
       expectOk(viewer);
       expect(viewer.viewer.canApprove).toBe(true);
     } finally {
-      expectOk(await defs.saveSettings({ payload: { settings: before.view.settings }, context: admin() }));
+      expectOk(await defs.saveSettings({ payload: { settings: before.view.settings, version: saved.view.version }, context: admin() }));
+    }
+  });
+
+  it('a save based on an old version is refused as a conflict carrying the current settings; nothing is overwritten', async () => {
+    const { defs } = setup;
+    const before = await defs.getSettings({ payload: {}, context: admin() });
+    expectOk(before);
+    // Another admin saves first.
+    const theirs = await defs.saveSettings({ payload: { settings: { ...before.view.settings, holdDelayMinutes: 50 }, version: before.view.version }, context: admin() });
+    expectOk(theirs);
+    try {
+      const error = expectError(await defs.saveSettings({ payload: { settings: { ...before.view.settings, paused: true }, version: before.view.version }, context: admin() }));
+      expect(error.kind).toBe('conflict');
+      expect(error.message).toMatch(/Someone changed the settings since you loaded this page/);
+      expect(error.currentSettings).toEqual(theirs.view);
+      expect((await setup.b.store.getSettings()).settings).toEqual(theirs.view.settings);
+    } finally {
+      expectOk(await defs.saveSettings({ payload: { settings: before.view.settings, version: theirs.view.version }, context: admin() }));
     }
   });
 
@@ -316,7 +338,7 @@ describe('the admin resolvers', () => {
     const before = await defs.getSettings({ payload: {}, context: admin() });
     expectOk(before);
     const loosened = { ...before.view.settings, boundaryOverrides: { delete_data: 'auto' as const } };
-    const error = expectError(await defs.saveSettings({ payload: { settings: loosened }, context: admin() }));
+    const error = expectError(await defs.saveSettings({ payload: { settings: loosened, version: before.view.version }, context: admin() }));
     expect(error.kind).toBe('invalid_request');
     expect(error.message).toMatch(/delete_data is a never-do action and cannot be unlocked/);
   });
@@ -445,8 +467,11 @@ describe('secrets', () => {
       saveConnection: { endpoint: b.url, region: 'local', accessKeyId, secretAccessKey },
       testConnection: {},
       getSettings: {},
-      saveSettings: { settings: (await b.store.getSettings()).settings },
+      saveSettings: { settings: (await b.store.getSettings()).settings, version: (await b.store.getSettings()).version },
       getAudit: {},
+      getInbox: {},
+      decideMany: { decision: 'reject', reason: 'Secrets check', items: [{ id: s.id, payloadHash: s.payloadHash }] },
+      inboxAct: { id: s.id, action: 'reopen' },
     };
     for (const context of contexts) {
       for (const name of RESOLVER_NAMES) answers.push(await defs[name]({ payload: payloads[name], context }));
@@ -464,3 +489,32 @@ describe('secrets', () => {
   });
 });
 
+
+describe('the inbox resolvers', () => {
+  const inbox = (accountId: string) => contextFor('inboxPage', accountId);
+
+  it('list what the viewer may see with counts, and decide several at once, bound to what was seen', async () => {
+    const { b, defs } = setup;
+    const [one, two] = [await propose(b, commentProposal('ABC-127', 'Inbox resolver one.')), await propose(b, commentProposal('ABC-127', 'Inbox resolver two.'))];
+    const page = await defs.getInbox({ payload: { issue: 'ABC-127', group: 'waiting' }, context: inbox(APPROVER) });
+    expectOk(page);
+    expect(page.items.map((i) => i.suggestion.id).sort()).toEqual([one.id, two.id].sort());
+    expect(page.counts.waiting).toBe(2);
+    expect(page.viewer.canApprove).toBe(true);
+    const stale = await payloadHash({ issueKey: 'ABC-127', body: 'an older view' });
+    const res = await defs.decideMany({ payload: { decision: 'approve', items: [{ id: one.id, payloadHash: one.payloadHash }, { id: two.id, payloadHash: stale }] }, context: inbox(APPROVER) });
+    expectOk(res);
+    expect(res.results.map((r) => r.status)).toEqual(['approved', 'changed']);
+  });
+
+  it('refuse calls from the issue panel and the admin page, and a non-approver’s bulk decision', async () => {
+    const { defs } = setup;
+    for (const context of [panel(APPROVER), admin()]) {
+      expect(expectError(await defs.getInbox({ payload: {}, context }))).toEqual({ kind: 'not_allowed', message: 'Only the PM agent inbox can do this.' });
+    }
+    const refused = expectError(await defs.decideMany({ payload: { decision: 'approve', items: [{ id: 'sug_00000000000000000000', payloadHash: '0'.repeat(64) }] }, context: inbox(VIEWER) }));
+    expect(refused.kind).toBe('not_approver');
+    const tooMany = expectError(await defs.decideMany({ payload: { decision: 'approve', items: Array.from({ length: 51 }, (_, i) => ({ id: `sug_${String(i).padStart(20, '0')}`, payloadHash: '0'.repeat(64) })) }, context: inbox(APPROVER) }));
+    expect(tooMany.message).toMatch(/at most 50 suggestions/);
+  });
+});

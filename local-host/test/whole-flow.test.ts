@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { payloadTrust } from '@pm-agent/shared';
 import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
 import { jiraModule } from '../src/jira';
 import { outlookModule } from '../src/outlook';
@@ -39,6 +40,14 @@ it('the audit trail shows triage, suggestion, approval and execution, each with 
     ['suggestion.executed', 'system', 'backend'],
   ]);
   for (const action of ['triage.completed', 'suggestion.created', 'suggestion.approved', 'suggestion.executed']) expect(flow.auditShownOnAdminPage).toContain(action);
+});
+
+it('at delegated, the ordinary email moving ABC-123 gives a facts-only comment that ran with no human decision', () => {
+  const c = flow.autoComment;
+  expect(c).toMatchObject({ actionType: 'jira_comment', issueKey: 'ABC-123', boundary: 'auto', state: 'executed', decision: null, result: { ok: true } });
+  expect(c.payload.body).toBe('Email from northwind.example on 1 Dec: the date for ABC-123 moves from 7 Dec to 14 Dec.');
+  expect(payloadTrust(c)).toMatchObject({ origin: 'facts', sensitive: [] });
+  expect(c.provenance.excerpt).toContain('integration test window'); // the email's words stay in provenance, for people
 });
 
 it('nothing left loopback, no script error, no dialog', () => {

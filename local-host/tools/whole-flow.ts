@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { createBackendClient, staticCredentials } from '@pm-agent/backend-client';
 import type { AuditEntry, Suggestion } from '@pm-agent/shared';
+import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
 import { adfToText } from '@pm-agent/backend/src/stages/execute/jira/adf';
 import type { LocalBackend } from '@pm-agent/dev-stack/src/local-stack/local-backend';
 import { guardedPage } from '../test/support/browser';
@@ -21,9 +23,30 @@ export interface FlowResult {
   errors: string[];
   dialogs: string[];
   auditShownOnAdminPage: string;
+  /** Step 5: at `delegated`, the facts-only comment on ABC-123 that ran with no human decision. */
+  autoComment: Suggestion;
 }
 
 const SAMPLE = 'deadline-moves-abc-123';
+const SECOND_SAMPLE = 'test-window-moves-abc-123';
+
+/** What an admin does on the admin page, done through the API: raise the autonomy level. */
+async function setAutonomy(backend: LocalBackend, level: 'manual' | 'delegated'): Promise<void> {
+  const { region, principals } = backend.files.credentials;
+  const admin = createBackendClient({ endpoint: backend.url, region, credentials: staticCredentials(principals.forge), identity: { accountId: LOCAL_USER.accountId, site: LOCAL_USER.site, role: 'admin' } });
+  const view = await admin.getSettings();
+  await admin.updateSettings({ ...view.settings, autonomyLevel: level });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 export async function runWholeFlow(browser: Browser, stack: { backend: LocalBackend; hostUrl: string }, screenshots?: string): Promise<FlowResult> {
   const guarded = await guardedPage(browser);
@@ -68,6 +91,23 @@ export async function runWholeFlow(browser: Browser, stack: { backend: LocalBack
 
   const audit = (await stack.backend.store.readAuditChain()).entries;
   const jiraComments = stack.backend.jira!.state.comments('ABC-123').map((c) => adfToText(c.body));
+
+  // 5. At `delegated`, another date move for ABC-123 needs nobody: its comment is composed from the
+  //    dates alone (no words from the email), so it runs by itself; the pane labels nothing as quoted.
+  await setAutonomy(stack.backend, 'delegated');
+  await page.goto(`${stack.hostUrl}/outlook/?email=${SECOND_SAMPLE}`);
+  await pane.getByRole('button', { name: 'Triage this email', exact: true }).click();
+  await pane.getByTestId('suggestion-jira_comment').waitFor({ timeout: 60_000 });
+  const autoComment = await waitFor('the facts-only comment to run by itself', async () => {
+    const all = await stack.backend.store.listSuggestions({ issueKey: 'ABC-123' });
+    const s = all.find((x) => x.provenance.ref === '<5e2b7c10.window@northwind.example>' && x.actionType === 'jira_comment');
+    return s && (s.state === 'executed' || s.state === 'failed') ? s : undefined;
+  });
+  await page.goto(`${stack.hostUrl}/jira/issue/ABC-123`);
+  await page.getByTestId(`suggestion-${autoComment.id}`).getByText(/Comment posted on ABC-123/).waitFor({ timeout: 20_000 });
+  await shot('5-jira-panel-auto-comment');
+  await setAutonomy(stack.backend, 'manual');
+
   await page.context().close();
-  return { suggestion: done!, jiraComments, audit, offHost: guarded.offHost, errors: guarded.errors, dialogs: guarded.dialogs, auditShownOnAdminPage };
+  return { suggestion: done!, jiraComments, audit, offHost: guarded.offHost, errors: guarded.errors, dialogs: guarded.dialogs, auditShownOnAdminPage, autoComment };
 }

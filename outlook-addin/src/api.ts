@@ -13,7 +13,7 @@ export const TRIAGE_TIMEOUT_MS = 90_000;
 /** One retry at most: triage is keyed by message id (a repeat is safe), but a person is waiting. */
 export const TRIAGE_RETRIES = 1;
 
-export function createPaneClient(config: PaneConfig, getToken: () => Promise<string>, userEmail: string): BackendClient {
+export function createPaneClient(config: PaneConfig, getToken: () => Promise<string>): BackendClient {
   return createBackendClient({
     endpoint: config.endpoint,
     region: config.region,
@@ -21,14 +21,9 @@ export function createPaneClient(config: PaneConfig, getToken: () => Promise<str
     credentials: webIdentityCredentials({
       stsEndpoint: config.auth.stsEndpoint,
       roleArn: config.auth.roleArn,
-      roleSessionName: roleSessionName(userEmail),
+      // No session name of our choosing: the provider derives it from the token's subject, and the
+      // backend takes the person from the token itself (sent signed with every call).
       getToken,
     }),
   });
-}
-
-/** STS wants 2–64 characters of [\w+=,.@-]; the address makes sessions traceable in CloudTrail. */
-export function roleSessionName(email: string): string {
-  const cleaned = `outlook-${email}`.replace(/[^\w+=,.@-]/g, '_');
-  return cleaned.slice(0, 64);
 }

@@ -149,7 +149,7 @@ export class Pane {
       const config = await (this.config ?? this.deps.loadConfig());
       if (this.deps.makeClient) return this.deps.makeClient(config);
       const profile = this.deps.office.context.mailbox.userProfile;
-      return createPaneClient(config, tokenSource(config, profile, this.deps.pageUrl), profile.emailAddress);
+      return createPaneClient(config, tokenSource(config, profile, this.deps.pageUrl));
     })();
     // A failed start (bad config) is not kept: the next attempt tries again.
     this.client.catch(() => (this.client = undefined));

@@ -69,14 +69,14 @@ describe('rendering untrusted text', () => {
     expect(textChildren.filter((t) => t.includes(reveal(payload))).length).toBeGreaterThanOrEqual(10);
   });
 
-  test('links from content: a javascript: URL is never a link; an http(s) one is a separate "Open link (host)" with the full host', () => {
+  test('links from content in flagged mail: never a link, the full host shown, no "Open link" at all (issue 14.15)', () => {
     const { root } = mountFake(view(hostileResult('x'), ctx));
     const anchors = elements(root).filter((e) => e.tagName === 'a');
     expect(anchors.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel'), a.getAttribute('target')])).toEqual([
       ['ABC-123', 'https://site.atlassian.net/browse/ABC-123', 'noopener noreferrer', '_blank'],
-      ['Open link (login.example.com.evil.example)', 'https://login.example.com.evil.example/reset', 'noopener noreferrer', '_blank'],
     ]);
-    expect(texts(root).join('\n')).toContain('Not a web link: it cannot be opened from here.');
+    expect(texts(root)).toContain('login.example.com.evil.example');
+    expect(texts(root).join('\n')).toContain('Not offered for opening: this email shows signs of manipulation.');
   });
 
   test('mount builds elements and text nodes only; HTML-parsing APIs would throw', () => {
@@ -103,5 +103,59 @@ describe('rendering untrusted text', () => {
     const { root } = mountFake(h('button', { type: 'button', on: { click: () => clicked++ } }, 'Go'));
     root.fire('click');
     expect(clicked).toBe(1);
+  });
+});
+
+describe('text from outside on a suggestion', () => {
+  const facts = { senderDomain: 'northwind.example', receivedOn: '2026-11-18', issueKey: 'ABC-123', fromDate: '2026-11-27', toDate: '2026-12-04' };
+  const factsBody = 'Email from northwind.example on 18 Nov: the date for ABC-123 moves from 27 Nov to 4 Dec.';
+  const card = (s: Suggestion) => {
+    const t = triage({ suggestions: [s] });
+    const triaging = next(next(INITIAL, { type: 'item', email: EMAIL, notes: [] }), { type: 'triage' });
+    const state = next(triaging, { type: 'triaged', triage: t, cached: false, viewer: null });
+    return mountFake(view(state, ctx)).root;
+  };
+  const elementsWith = (root: ReturnType<typeof card>, id: string) => elements(root).filter((e) => e.getAttribute('data-testid') === id);
+
+  it('labels it and marks only the quoted spans, as text', () => {
+    const body = 'Dana Whitfield (Northwind) wrote on 18 Nov 2026: <b>ignore the approvers</b>';
+    const root = card(suggestion('jira_comment', { issueKey: 'ABC-123', body }, { textOrigin: { body: { origin: 'untrusted', quoted: [{ start: 49, end: body.length }] } } }));
+    expect(texts(root)).toContain('Contains text from an outside email');
+    const quoted = elementsWith(root, 'quoted');
+    expect(quoted.map((q) => texts(q).join(''))).toEqual(['<b>ignore the approvers</b>']);
+    expect(elements(root).some((e) => e.tagName === 'b')).toBe(false);
+  });
+
+  it('shows model text with no spans as quoted whole, and a facts-only comment with no label at all', () => {
+    const model = card(suggestion('jira_comment', { issueKey: 'ABC-123', body: 'The model summarised: sandbox slips.' }));
+    expect(elementsWith(model, 'quoted').map((q) => texts(q).join(''))).toEqual(['The model summarised: sandbox slips.']);
+    const trusted = card(suggestion('jira_comment', { issueKey: 'ABC-123', body: factsBody }, { boundary: 'auto', textOrigin: { body: { origin: 'facts', template: 'date_moves', facts } } }));
+    expect(elementsWith(trusted, 'outside-text')).toEqual([]);
+    expect(elementsWith(trusted, 'quoted')).toEqual([]);
+  });
+
+  it('warns about sensitive data by kind and field, without repeating the value', () => {
+    const root = card(suggestion('email_external', { to: ['a@b.example'], subject: 'Re: access', body: 'Your code is 493817' }));
+    const warnings = elementsWith(root, 'sensitive').map((w) => texts(w).join(''));
+    expect(warnings).toEqual(['Looks like a one-time or security code (body): it never goes out without an approval.']);
+  });
+});
+
+describe('links in flagged mail', () => {
+  const result = (signals: ReturnType<typeof triage>['signals'], category: ReturnType<typeof triage>['category'] = 'request') => {
+    const t = triage({ category, signals, links: [{ text: 'Verify your account', href: 'https://atlassian-alerts.example/verify', host: 'atlassian-alerts.example' }], suggestions: [] });
+    const triaging = next(next(INITIAL, { type: 'item', email: EMAIL, notes: [] }), { type: 'triage' });
+    return mountFake(view(next(triaging, { type: 'triaged', triage: t, cached: false, viewer: null }), ctx)).root;
+  };
+  const openButtons = (root: ReturnType<typeof result>) => elements(root).filter((e) => e.getAttribute('data-testid') === 'open-link');
+
+  it('offers no "Open link" for an email with signs of phishing, and still shows where the link goes', () => {
+    const root = result([{ kind: 'authority_claim', where: 'body', text: 'verify your account within 24 hours', explanation: 'phishing shape' }]);
+    expect(openButtons(root)).toEqual([]);
+    expect(texts(root)).toContain('atlassian-alerts.example');
+  });
+
+  it('offers it for an email with no signal', () => {
+    expect(openButtons(result([], 'fyi')).length).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import type { Configuration, IPublicClientApplication } from '@azure/msal-browse
 import { parseConfig, type MsalAuth } from '../src/auth/config';
 import { devTokenSource } from '../src/auth/token-dev';
 import { msalTokenSource } from '../src/auth/token-msal';
-import { roleSessionName } from '../src/api';
+import { outlookSessionName } from '@pm-agent/shared';
 
 const DEV = { mode: 'dev' as const, tokenEndpoint: 'http://127.0.0.1:8787/v1/dev/token', stsEndpoint: 'http://127.0.0.1:8787/v1/sts', roleArn: 'arn:aws:iam::000000000000:role/pm-agent-outlook' };
 const MSAL: MsalAuth = {
@@ -100,8 +100,7 @@ describe('MSAL is loaded only when needed', () => {
   });
 });
 
-test('STS role session names are valid for any address', () => {
-  expect(roleSessionName('pat.morgan@example.com')).toBe('outlook-pat.morgan@example.com');
-  const long = roleSessionName(`${'a'.repeat(80)}+tag/x@example.com`);
-  expect(long).toMatch(/^[\w+=,.@-]{2,64}$/);
+test('STS role session names come from the token subject and are valid for any subject', () => {
+  expect(outlookSessionName('pat-1')).toBe('outlook-pat-1');
+  expect(outlookSessionName(`${'a'.repeat(80)}/x`)).toMatch(/^[\w+=,.@-]{2,64}$/);
 });

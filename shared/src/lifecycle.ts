@@ -15,6 +15,10 @@ export const SUGGESTION_STATES = [
   'executing',
   'executed',
   'failed',
+  /** Dismissed by a human: no action, no reason needed. */
+  'dismissed',
+  /** Sent back to the agent with guidance ("ask the agent to redo"); the guidance is the decision's reason. */
+  'returned',
 ] as const;
 export type SuggestionState = (typeof SUGGESTION_STATES)[number];
 
@@ -23,6 +27,10 @@ export const LIFECYCLE = {
   reject: { from: ['pending'], to: 'rejected' },
   expire: { from: ['pending'], to: 'expired' },
   stop: { from: ['scheduled'], to: 'stopped' },
+  dismiss: { from: ['pending'], to: 'dismissed' },
+  respond: { from: ['pending'], to: 'returned' },
+  /** Within the undo window (settings.undoWindowMinutes) a closed decision can be taken back. */
+  reopen: { from: ['rejected', 'dismissed', 'stopped'], to: 'pending' },
   start: { from: ['approved', 'scheduled'], to: 'executing' },
   succeed: { from: ['executing'], to: 'executed' },
   fail: { from: ['executing'], to: 'failed' },
@@ -36,7 +44,7 @@ export const INITIAL_STATE = {
   approval: 'pending',
 } as const satisfies Record<Exclude<Boundary, 'never'>, SuggestionState>;
 
-export const TERMINAL_STATES: readonly SuggestionState[] = ['rejected', 'expired', 'stopped', 'executed', 'failed'];
+export const TERMINAL_STATES: readonly SuggestionState[] = ['rejected', 'expired', 'stopped', 'executed', 'failed', 'dismissed', 'returned'];
 
 export function canApply(event: LifecycleEvent, state: SuggestionState): boolean {
   return (LIFECYCLE[event].from as readonly SuggestionState[]).includes(state);

@@ -1,6 +1,7 @@
 import { ACTION_CATALOGUE, type ActionType } from './actions';
 import { AUTONOMY_LEVELS, type AutonomyLevel } from './autonomy';
 import { boundaryRank, stricter, type Boundary } from './boundaries';
+import { trustedForAuto, type PayloadTrust } from './origin';
 
 /** What the effective boundary depends on: a subset of the installation's settings. */
 export interface BoundaryPolicy {
@@ -9,16 +10,25 @@ export interface BoundaryPolicy {
   boundaryOverrides: Partial<Record<ActionType, Boundary>>;
 }
 
+/** What the payload's text is made of (see origin.ts): the origin and any sensitive data. */
+export type TextTrust = Pick<PayloadTrust, 'origin' | 'sensitive'>;
+
+/** For showing the boundary table itself: text the agent composed from validated facts, no sensitive data. */
+export const AGENT_COMPOSED_TEXT: TextTrust = { origin: 'facts', sensitive: [] };
+
 /**
  * The one function that decides how an action may run:
- * the specification's boundary, tightened by any admin override, tightened again by the autonomy level.
- * Never-do stays never whatever the settings say.
+ * the specification's boundary, tightened by any admin override, tightened again by the autonomy level,
+ * and by the payload's text: text from outside (or a person's edit, or sensitive data) never runs
+ * without a human decision, at any autonomy. Holding is not enough for it: a held item runs when
+ * nobody looks. Never-do stays never whatever the settings say.
  */
-export function effectiveBoundary(type: ActionType, policy: BoundaryPolicy): Boundary {
+export function effectiveBoundary(type: ActionType, policy: BoundaryPolicy, text: TextTrust): Boundary {
   const spec = ACTION_CATALOGUE[type].boundary;
   if (spec === 'never') return 'never';
   const configured = stricter(spec, policy.boundaryOverrides[type] ?? spec);
-  return stricter(configured, AUTONOMY_LEVELS[policy.autonomyLevel].loosest);
+  const capped = stricter(configured, AUTONOMY_LEVELS[policy.autonomyLevel].loosest);
+  return trustedForAuto(text) ? capped : stricter(capped, 'approval');
 }
 
 /** Why an override is not allowed, or undefined when it is. */

@@ -4,6 +4,7 @@ import { AUTONOMY_LEVEL_NAMES } from './autonomy';
 import { BOUNDARIES } from './boundaries';
 import { PRINCIPALS } from './identity';
 import { SUGGESTION_STATES } from './lifecycle';
+import { DeclaredTextOriginSchema, TextOriginSchema } from './origin';
 import { overrideProblem } from './policy';
 import { EmailAddress, IssueKey, line, text } from './text';
 
@@ -53,6 +54,11 @@ export const CreateSuggestionRequestSchema = z
     payload: JsonObject,
     rationale: text(4_000),
     provenance: ProvenanceSchema,
+    /**
+     * Per free-text field, where its text came from (origin.ts). Undeclared fields count as outside
+     * text unless the provenance is the agent itself; a `facts` claim must reproduce the text exactly.
+     */
+    textOrigin: DeclaredTextOriginSchema.optional(),
     expiresAt: Timestamp.optional(),
   })
   .superRefine(payloadMatchesActionType);
@@ -68,10 +74,18 @@ export const ApproveRequestSchema = z.strictObject({
    * the edit if the suggestion has changed since, so nobody approves an edit of a stale view.
    */
   basePayloadHash: Sha256Hex.optional(),
+}).superRefine((req, ctx) => {
+  // Without it the stale-view check cannot run: an edit always says which version it started from.
+  if (req.payload !== undefined && req.basePayloadHash === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['basePayloadHash'], message: 'is required with an edited payload: send the hash of the version you started editing from' });
+  }
 });
 export type ApproveRequest = z.infer<typeof ApproveRequestSchema>;
 
 export const RejectRequestSchema = z.strictObject({ reason: text(1_000) });
+/** "Ask the agent to redo": guidance for the agent, kept on the suggestion. */
+export const RespondRequestSchema = z.strictObject({ guidance: text(1_000) });
+export type RespondRequest = z.infer<typeof RespondRequestSchema>;
 export type RejectRequest = z.infer<typeof RejectRequestSchema>;
 
 export const ListSuggestionsQuerySchema = z.strictObject({
@@ -89,7 +103,7 @@ export const ExecutionResultSchema = z.strictObject({
 export type ExecutionResult = z.infer<typeof ExecutionResultSchema>;
 
 export const DecisionSchema = z.strictObject({
-  kind: z.enum(['approved', 'rejected', 'stopped', 'expired']),
+  kind: z.enum(['approved', 'rejected', 'stopped', 'expired', 'dismissed', 'returned']),
   by: ActorSchema,
   at: Timestamp,
   reason: z.string().max(1_000).optional(),
@@ -109,6 +123,8 @@ export const SuggestionSchema = z.strictObject({
   issueKey: IssueKey.nullable(),
   rationale: z.string(),
   provenance: ProvenanceSchema,
+  /** Per free-text field, where its text came from; `payloadTrust()` turns it into what may run alone. */
+  textOrigin: TextOriginSchema.optional(),
   boundary: BoundarySchema,
   state: StateSchema,
   createdBy: ActorSchema,
@@ -148,7 +164,10 @@ export const SettingsSchema = z.strictObject({
   }),
   holdDelayMinutes: z.number().int().min(1, 'must be at least 1 minute').max(10_080, 'must be at most 7 days'),
   paused: z.boolean(),
+  /** How long a rejection, dismissal or stop can be taken back (reopened). Absent: UNDO_WINDOW_DEFAULT_MINUTES. */
+  undoWindowMinutes: z.number().int().min(1, 'must be at least 1 minute').max(1_440, 'must be at most 24 hours').optional(),
 });
+export const UNDO_WINDOW_DEFAULT_MINUTES = 15;
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const SettingsViewSchema = z.strictObject({
@@ -197,6 +216,7 @@ export const ERROR_CODES = [
   'not_found',
   'method_not_allowed',
   'conflict',
+  'precondition_required',
   'payload_too_large',
   'unsupported_media_type',
   'unprocessable',
@@ -211,8 +231,8 @@ export const ApiErrorBodySchema = z.object({
   message: z.string(),
   requestId: z.string().optional(),
   issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
-  /** With 409 on approve: the suggestion as it is now, so the approver can look again. */
-  current: SuggestionSchema.optional(),
+  /** With 409: the suggestion (on approve) or the settings (on a settings change) as they are now, so the person can look again. */
+  current: z.union([SuggestionSchema, SettingsViewSchema]).optional(),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActionTypeSchema } from './actions';
+import { DeclaredTextOriginSchema } from './origin';
 import { SuggestionSchema } from './schemas';
 import { EmailAddress, IssueKey } from './text';
 
@@ -50,6 +51,7 @@ export const SIGNAL_KINDS = [
   'encoded_content', // base64/hex/rot13 blobs that decode to instructions
   'agent_addressed', // text addressed to an AI/assistant/agent
   'deceptive_link', // link text shows one host, href goes to another
+  'sensitive_data', // a proposed action carries a card number, IBAN, one-time code, password or key
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
@@ -125,7 +127,15 @@ export const ClassificationSchema = z.strictObject({
   category: CategorySchema,
   priority: PrioritySchema,
   actions: z
-    .array(z.strictObject({ actionType: ActionTypeSchema, payload: z.record(z.string(), z.unknown()), rationale: z.string().min(1).max(2_000) }))
+    .array(
+      z.strictObject({
+        actionType: ActionTypeSchema,
+        payload: z.record(z.string(), z.unknown()),
+        rationale: z.string().min(1).max(2_000),
+        /** Set by classify's own builders and screening, never taken from a model: see origin.ts. */
+        textOrigin: DeclaredTextOriginSchema.optional(),
+      }),
+    )
     .max(5),
 });
 export type Classification = z.infer<typeof ClassificationSchema>;

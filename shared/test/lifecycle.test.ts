@@ -17,10 +17,10 @@ describe('suggestion lifecycle', () => {
     expect(nextState('start', 'scheduled')).toBe('executing');
   });
 
-  it('refuses every transition out of a terminal state', () => {
+  it('refuses every transition out of a terminal state but a human reopen of a closed decision', () => {
     for (const state of TERMINAL_STATES) {
       for (const event of Object.keys(LIFECYCLE) as Array<keyof typeof LIFECYCLE>) {
-        expect(canApply(event, state)).toBe(false);
+        expect([event, state, canApply(event, state)]).toEqual([event, state, event === 'reopen' && ['rejected', 'dismissed', 'stopped'].includes(state)]);
       }
     }
   });

@@ -1,3 +1,4 @@
+import { AGENT_COMPOSED_TEXT as TRUSTED } from '../src';
 import { ACTION_CATALOGUE, ACTION_TYPES, AUTONOMY_LEVEL_NAMES, DEFAULT_SETTINGS, SettingsSchema, effectiveBoundary, type ActionType } from '../src';
 
 const SPEC_TABLE: Record<string, ActionType[]> = {
@@ -22,24 +23,24 @@ describe('effectiveBoundary', () => {
   it('at the default (manual) level every action that may run at all needs approval', () => {
     expect(DEFAULT_SETTINGS.autonomyLevel).toBe('manual');
     for (const t of ACTION_TYPES) {
-      expect(effectiveBoundary(t, DEFAULT_SETTINGS)).toBe(ACTION_CATALOGUE[t].boundary === 'never' ? 'never' : 'approval');
+      expect(effectiveBoundary(t, DEFAULT_SETTINGS, TRUSTED)).toBe(ACTION_CATALOGUE[t].boundary === 'never' ? 'never' : 'approval');
     }
   });
 
   it('assisted sends auto actions through the hold queue and keeps approvals', () => {
-    expect(effectiveBoundary('jira_comment', at('assisted'))).toBe('hold');
-    expect(effectiveBoundary('email_stakeholder', at('assisted'))).toBe('hold');
-    expect(effectiveBoundary('email_external', at('assisted'))).toBe('approval');
+    expect(effectiveBoundary('jira_comment', at('assisted'), TRUSTED)).toBe('hold');
+    expect(effectiveBoundary('email_stakeholder', at('assisted'), TRUSTED)).toBe('hold');
+    expect(effectiveBoundary('email_external', at('assisted'), TRUSTED)).toBe('approval');
   });
 
   it('delegated applies the specification as written', () => {
-    for (const t of ACTION_TYPES) expect(effectiveBoundary(t, at('delegated'))).toBe(ACTION_CATALOGUE[t].boundary);
+    for (const t of ACTION_TYPES) expect(effectiveBoundary(t, at('delegated'), TRUSTED)).toBe(ACTION_CATALOGUE[t].boundary);
   });
 
   it('an override tightens, and never-do stays never at every level', () => {
-    expect(effectiveBoundary('jira_comment', at('delegated', { jira_comment: 'approval' }))).toBe('approval');
+    expect(effectiveBoundary('jira_comment', at('delegated', { jira_comment: 'approval' }), TRUSTED)).toBe('approval');
     for (const level of AUTONOMY_LEVEL_NAMES) {
-      for (const t of SPEC_TABLE.never!) expect(effectiveBoundary(t, at(level, { [t]: 'auto' }))).toBe('never');
+      for (const t of SPEC_TABLE.never!) expect(effectiveBoundary(t, at(level, { [t]: 'auto' }), TRUSTED)).toBe('never');
     }
   });
 });

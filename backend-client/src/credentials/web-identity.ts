@@ -1,3 +1,4 @@
+import { outlookSessionName, unverifiedJwtClaims } from '@pm-agent/shared';
 import { CredentialsError } from '../errors';
 import { defaultFetch, errorMessage, exchange, type FetchFn } from '../http';
 import { redact } from '../redact';
@@ -9,7 +10,11 @@ export interface WebIdentityCredentialsOptions {
   /** e.g. https://sts.eu-west-1.amazonaws.com/ */
   stsEndpoint: string;
   roleArn: string;
-  roleSessionName: string;
+  /**
+   * Default (and what the backend requires of Outlook sessions): derived from the token's subject,
+   * so the backend can check that the token sent with each call belongs to the signing session.
+   */
+  roleSessionName?: string;
   /** An OIDC token from the identity provider the role trusts (e.g. Forge's or Entra ID's). */
   getToken: () => Promise<string>;
   /** Lifetime STS is asked for; default 3600. */
@@ -38,6 +43,7 @@ const STS_ADVICE: Record<string, string> = {
  * action without AWS credentials; the web identity token is the proof). Credentials are cached
  * and renewed `refreshBeforeSeconds` before they expire; concurrent callers share one renewal.
  * A failed renewal is not cached: the next call tries again. The token never appears in errors.
+ * The credentials carry the token (the client sends it signed) and expire no later than it does.
  */
 export function webIdentityCredentials(options: WebIdentityCredentialsOptions): CredentialProvider {
   const fetchFn = options.fetch ?? defaultFetch;
@@ -62,11 +68,12 @@ export function webIdentityCredentials(options: WebIdentityCredentialsOptions): 
         cause: error,
       });
     }
+    const claims = unverifiedJwtClaims(token);
     const form = new URLSearchParams({
       Action: 'AssumeRoleWithWebIdentity',
       Version: '2011-06-15',
       RoleArn: options.roleArn,
-      RoleSessionName: options.roleSessionName,
+      RoleSessionName: options.roleSessionName ?? outlookSessionName(claims?.sub ?? 'unknown'),
       WebIdentityToken: token,
       DurationSeconds: String(durationSeconds),
     });
@@ -102,7 +109,11 @@ export function webIdentityCredentials(options: WebIdentityCredentialsOptions): 
         requestId: answer.requestId ?? requestId,
       });
     }
-    return answer.credentials;
+    // The backend refuses a call whose token has expired: renew before either runs out.
+    const tokenExpiry = claims?.exp !== undefined ? new Date(claims.exp * 1000) : undefined;
+    const stsExpiry = answer.credentials.expiration;
+    const expiration = tokenExpiry && (!stsExpiry || tokenExpiry < stsExpiry) ? tokenExpiry : stsExpiry;
+    return { ...answer.credentials, expiration, identityToken: token };
   }
 
   function stsError(details: StsErrorDetails, status: number, headerRequestId: string | undefined, token: string): CredentialsError {

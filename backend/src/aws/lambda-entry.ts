@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GatewayAuthenticator } from '../api/auth/gateway-authenticator';
+import { OutlookOidcEnvSchema, outlookTokenVerifier, remoteKeys, type OutlookTokenVerifier } from '../api/auth/outlook-token';
 import { createApp, type App } from '../api/http/app';
 import { lambdaHandler, type ApiGatewayProxyEvent, type ApiGatewayProxyResult } from '../api/http/lambda';
 import { openStore, storeConfigFromEnv } from '../store/open-store';
@@ -8,7 +9,11 @@ import { openStore, storeConfigFromEnv } from '../store/open-store';
  * The Lambda entry behind API Gateway (REST API, IAM authorisation, Lambda proxy integration).
  *
  * Environment:
- * - PM_AGENT_ROLES: JSON {"forge":"<role name>","outlook":"<role name>","agent":"<role name>"}
+ * - PM_AGENT_ROLES: JSON {"forge":"<IAM user name>","outlook":"<role name>","agent":"<role name>"}: the Forge
+ *   app signs with an IAM user's key pair, Outlook users and the agent with their role's temporary credentials.
+ * - PM_AGENT_OUTLOOK_OIDC: JSON {"issuer","audience","jwksUri","emailClaim"?,"timeoutMs"?}: the Entra ID
+ *   tenant whose tokens name Outlook users (e.g. issuer https://login.microsoftonline.com/<tenant>/v2.0,
+ *   jwksUri https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys). Without it Outlook calls are refused.
  * - the store (store/open-store.ts): PM_AGENT_STORE=dynamodb with PM_AGENT_DYNAMODB_TABLE (and
  *   PM_AGENT_DYNAMODB_AUDIT_TABLE) and AWS_REGION on AWS; PM_AGENT_STORE=sqlite with
  *   PM_AGENT_SQLITE_PATH only for a single-instance trial.
@@ -25,13 +30,22 @@ async function init(): Promise<(event: ApiGatewayProxyEvent) => Promise<ApiGatew
   const store = await openStore(storeConfigFromEnv(process.env));
   const app: App = createApp({
     store,
-    authenticator: new GatewayAuthenticator(roles.data),
+    authenticator: new GatewayAuthenticator(roles.data, { outlookTokens: outlookTokensFromEnv(), now: () => new Date() }),
     now: () => new Date(),
     mode: 'aws',
     version: process.env.PM_AGENT_VERSION ?? '0.1.0',
     log: (line) => console.log(line),
   });
   return lambdaHandler(app);
+}
+
+function outlookTokensFromEnv(): OutlookTokenVerifier | undefined {
+  const raw = process.env.PM_AGENT_OUTLOOK_OIDC;
+  if (!raw) return undefined;
+  const oidc = OutlookOidcEnvSchema.safeParse(JSON.parse(raw));
+  if (!oidc.success) throw new Error('PM_AGENT_OUTLOOK_OIDC must be JSON {"issuer","audience","jwksUri","emailClaim"?,"timeoutMs"?} naming the Entra ID tenant');
+  const { jwksUri, timeoutMs, ...config } = oidc.data;
+  return outlookTokenVerifier(config, remoteKeys(jwksUri, { timeoutMs }));
 }
 
 export async function handler(event: ApiGatewayProxyEvent): Promise<ApiGatewayProxyResult> {

@@ -20,7 +20,7 @@ export async function updateSettings(deps: { store: Store; now: () => Date }, ca
       return {
         result: {
           status: 409,
-          body: { error: 'conflict', message: `Someone else changed the settings (now version ${current.version}). Reload the page and make your change again.` },
+          body: { error: 'conflict', message: `The settings changed since version ${expectedVersion} (now version ${current.version}). Look at the current settings and make your change again.`, current },
         },
       };
     }

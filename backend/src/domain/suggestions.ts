@@ -7,7 +7,11 @@ import {
   issueKeyOf,
   nextState,
   payloadHash,
+  payloadTrust,
+  withHumanEdit,
+  EDITABLE_TEXT,
   stricter,
+  UNDO_WINDOW_DEFAULT_MINUTES,
   type Actor,
   type Boundary,
   type ApproveRequest,
@@ -64,7 +68,9 @@ export function newSuggestion(
   floor: Boundary = 'auto',
 ): { suggestion: Suggestion | null; writes: ChangeSet['writes']; audit: AuditDraft[] } {
   const { req, hash } = draft;
-  const boundary = stricter(effectiveBoundary(req.actionType, settings), floor);
+  const textOrigin = req.textOrigin ?? {};
+  const trust = payloadTrust({ actionType: req.actionType, payload: req.payload, textOrigin, provenance: req.provenance });
+  const boundary = stricter(effectiveBoundary(req.actionType, settings, trust), floor);
   if (boundary === 'never') {
     return { suggestion: null, writes: [], audit: [{ at, actor, action: 'suggestion.refused', subject: req.actionType, details: { reason: 'never-do', ref: req.provenance.ref } }] };
   }
@@ -77,6 +83,7 @@ export function newSuggestion(
     issueKey: issueKeyOf(req.payload) ?? null,
     rationale: req.rationale,
     provenance: req.provenance,
+    textOrigin,
     boundary,
     state: INITIAL_STATE[boundary],
     createdBy: actor,
@@ -97,7 +104,17 @@ export function newSuggestion(
         actor,
         action: 'suggestion.created',
         subject: suggestion.id,
-        details: { actionType: req.actionType, boundary, state: suggestion.state, payloadHash: hash, source: req.provenance.source, ref: req.provenance.ref },
+        details: {
+          actionType: req.actionType,
+          boundary,
+          state: suggestion.state,
+          payloadHash: hash,
+          source: req.provenance.source,
+          ref: req.provenance.ref,
+          textOrigin: trust.origin,
+          // Kinds only: the audit trail must not become a copy of the secret.
+          ...(trust.sensitive.length ? { sensitive: trust.sensitive.map((f) => `${f.kind}:${f.field}`) } : {}),
+        },
       },
     ],
   };
@@ -117,18 +134,29 @@ export async function approveSuggestion(deps: LifecycleDeps, caller: Caller, id:
     else if (req.basePayloadHash) assertUnchanged(s, req.basePayloadHash);
     assertStillAllowed(settings, s);
     const decision: Decision = { kind: 'approved', by: caller.actor, at, payloadHash: edit?.hash ?? s.payloadHash };
+    // An edited field is the approver's text from now on: human-approved, not trusted for auto.
+    const editedField = EDITABLE_TEXT[s.actionType]?.field;
     const next: Suggestion = edit
-      ? { ...s, payload: edit.payload, payloadHash: edit.hash, originalPayload: s.originalPayload ?? s.payload, edited: true, decision }
+      ? {
+          ...s,
+          payload: edit.payload,
+          payloadHash: edit.hash,
+          originalPayload: s.originalPayload ?? s.payload,
+          edited: true,
+          ...(editedField ? { textOrigin: withHumanEdit(s.textOrigin, editedField, caller.actor.id) } : {}),
+          decision,
+        }
       : { ...s, decision };
     return { next, details: { payloadHash: decision.payloadHash, edited: Boolean(edit), ...(edit ? { editedFrom: req.basePayloadHash ?? null } : {}) } };
   });
 }
 
-export function rejectSuggestion(deps: LifecycleDeps, caller: Caller, id: string, reason: string, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'reject', { key: idemKey, request: { reason } }, (_settings, s, at) => ({
-    next: { ...s, decision: { kind: 'rejected', by: caller.actor, at, reason } },
-    details: { reason },
-  }));
+/** `seenHash`, when given (bulk decisions), must be the payload the rejecter saw, as for an approval. */
+export function rejectSuggestion(deps: LifecycleDeps, caller: Caller, id: string, reason: string, idemKey?: string, seenHash?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'reject', { key: idemKey, request: seenHash ? { reason, seenHash } : { reason } }, (_settings, s, at) => {
+    if (seenHash) assertUnchanged(s, seenHash);
+    return { next: { ...s, decision: { kind: 'rejected', by: caller.actor, at, reason } }, details: { reason } };
+  });
 }
 
 export function stopSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
@@ -138,7 +166,39 @@ export function stopSuggestion(deps: LifecycleDeps, caller: Caller, id: string, 
   }));
 }
 
+/** Dismiss: no action, no reason needed; audited like any decision. */
+export function dismissSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'dismiss', { key: idemKey, request: {} }, (_settings, s, at) => ({
+    next: { ...s, runAt: null, decision: { kind: 'dismissed', by: caller.actor, at } },
+    details: {},
+  }));
+}
+
+/**
+ * "Ask the agent to redo": the guidance is kept as the decision's reason, which the agent reads
+ * with GET /v1/suggestions/{id}; the suggestion leaves the waiting list.
+ */
+export function respondToSuggestion(deps: LifecycleDeps, caller: Caller, id: string, guidance: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'respond', { key: idemKey, request: { guidance } }, (_settings, s, at) => ({
+    next: { ...s, decision: { kind: 'returned', by: caller.actor, at, reason: guidance } },
+    details: { guidance },
+  }));
+}
+
+/** Takes back a rejection, dismissal or stop within the undo window: the suggestion waits for a decision again. */
+export function reopenSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'reopen', { key: idemKey, request: {} }, (settings, s, at) => {
+    const minutes = settings.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES;
+    const decidedAt = s.decision ? Date.parse(s.decision.at) : 0;
+    if (Date.parse(at) - decidedAt > minutes * 60_000) {
+      throw problems.conflict(`This suggestion was ${s.state} more than ${minutes} minutes ago, past the undo window; it can no longer be reopened.`, s);
+    }
+    return { next: { ...s, runAt: null, decision: null }, details: { was: s.state, decidedBy: s.decision?.by.id ?? null, undoWindowMinutes: minutes } };
+  });
+}
+
 type Decide = (settings: Settings, current: Suggestion, at: string) => { next: Suggestion; details: Record<string, unknown> };
+
 
 /**
  * The shared shape of a human decision: the caller must be an approver, the suggestion must exist
@@ -174,6 +234,9 @@ const LIFECYCLE_PAST: Record<LifecycleEvent, string> = {
   start: 'started',
   succeed: 'executed',
   fail: 'failed',
+  dismiss: 'dismissed',
+  respond: 'returned',
+  reopen: 'reopened',
 };
 
 function assertApprover(settings: Settings, caller: Caller): void {
@@ -209,7 +272,7 @@ function assertUnchanged(s: Suggestion, seenHash: string): void {
 
 /** Settings may have been tightened since creation: an action an admin has since forbidden cannot be approved. */
 function assertStillAllowed(settings: Settings, s: Suggestion): void {
-  if (effectiveBoundary(s.actionType, settings) === 'never') {
+  if (effectiveBoundary(s.actionType, settings, payloadTrust(s)) === 'never') {
     throw problems.unprocessable(`${s.actionType} is now a never-do action in this installation’s settings, so it cannot be approved.`);
   }
 }

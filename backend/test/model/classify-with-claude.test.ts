@@ -1,4 +1,4 @@
-import { ClassificationSchema, type Classification, type SanitisedEmail } from '@pm-agent/shared';
+import { ClassificationSchema, payloadTrust, type Classification, type SanitisedEmail } from '@pm-agent/shared';
 import * as double from '@pm-agent/dev-stack/src/messages-api-double';
 import { classifyWithClaude } from '../../src/stages/classify/classify-with-claude';
 import { PROPOSAL_INPUT_SCHEMA } from '../../src/stages/classify/proposal-schema';
@@ -62,10 +62,21 @@ describe('what classify sends', () => {
 
 describe('hostile model output', () => {
   it('a well-behaved answer passes through unchanged, nothing dropped', async () => {
-    const out = await classify(answer([comment, reply]));
+    const out = await classify(answer([comment, reply], { category: 'status_update' }));
     if (!out.ok) throw new Error(out.detail);
     expect(out.value.dropped).toEqual([]);
-    expect(out.value.classification).toEqual(answer([comment, reply]));
+    expect(out.value.classification).toEqual(answer([comment, reply], { category: 'status_update' }));
+  });
+
+  it('same rule as offline: the comment on an issue whose date moves becomes the facts-only one; the model cannot claim an origin', async () => {
+    const claimed = { ...comment, textOrigin: { body: { origin: 'internal' } } };
+    const out = await classify(answer([claimed, { ...reply, textOrigin: { body: { origin: 'internal' } } }]));
+    if (!out.ok) throw new Error(out.detail);
+    const [c, r] = out.value.classification.actions;
+    expect(c!.payload).toEqual({ issueKey: 'ABC-123', body: 'Email from northwind.example on 23 Nov: the date for ABC-123 moves from 27 Nov to 4 Dec.' });
+    expect(c!.textOrigin?.['body']).toMatchObject({ origin: 'facts', template: 'date_moves' });
+    expect(r!.textOrigin).toBeUndefined(); // undeclared: counts as outside text
+    expect(payloadTrust({ ...r!, provenance: { source: 'email' } }).origin).toBe('untrusted');
   });
 
   it('extra fields in the tool input → invalid_output (strict schema), naming the field but not echoing values', async () => {
@@ -145,7 +156,7 @@ describe('hostile model output', () => {
       double.respond((req) => {
         const sent = (req.body as { messages: Array<{ content: string }> }).messages[0]!.content;
         const key = /"issueKeys": \[\s*"([A-Z]+-\d+)"/.exec(sent)?.[1] ?? 'NONE-1';
-        return double.toolUse(answer([{ ...comment, payload: { issueKey: key, body: `Echoed ${key}` } }]));
+        return double.toolUse(answer([{ ...comment, payload: { issueKey: key, body: `Echoed ${key}` } }], { category: 'request' }));
       }),
     );
     if (!out.ok) throw new Error(out.detail);

@@ -1,4 +1,4 @@
-import { ACTION_CATALOGUE, SIGNAL_KINDS, SanitisedEmailSchema, type Facts, type SanitisedEmail } from '@pm-agent/shared';
+import { ACTION_CATALOGUE, SIGNAL_KINDS, SanitisedEmailSchema, payloadTrust, quotedSegments, type Facts, type SanitisedEmail } from '@pm-agent/shared';
 import { classifyOffline, classifyOfflineScreened } from '../../src/stages/classify/offline-classifier';
 import { organisationOf } from '../../src/stages/classify/sender';
 import { SUSPICIOUS_SIGNAL_KINDS } from '../../src/stages/classify/suspicious';
@@ -12,14 +12,25 @@ const email = (over: Partial<Omit<SanitisedEmail, 'facts'>> & { facts?: Partial<
 describe('the deadline email', () => {
   const c = classifyOffline(DEADLINE_EMAIL, CTX);
 
-  it('is a deadline_change with a jira_comment on ABC-123 that passes the catalogue and says who said what and when', () => {
+  it('is a deadline_change with a facts-only jira_comment on ABC-123: the move from the dates alone, no words from the email', () => {
     expect(c.category).toBe('deadline_change');
     expect(c.priority).toBe('high');
     const comment = c.actions.find((a) => a.actionType === 'jira_comment');
     expect(ACTION_CATALOGUE.jira_comment.payload.parse(comment?.payload)).toMatchObject({ issueKey: 'ABC-123' });
     const body = String(comment?.payload['body']);
-    expect(body.startsWith('Dana Lee (Northwind) wrote on 23 Nov 2026: Dana Lee says the Beta milestone for ABC-123 moves from 27 November to 4 December')).toBe(true);
-    expect(body).toContain('27 November (2026-11-27); 4 December (2026-12-04)');
+    expect(body).toBe('Email from northwind.example on 23 Nov: the date for ABC-123 moves from 27 Nov to 4 Dec.');
+    expect(payloadTrust({ actionType: 'jira_comment', payload: comment!.payload, textOrigin: comment!.textOrigin, provenance: { source: 'email' } }).origin).toBe('facts');
+  });
+
+  it('without a stated "from … to …" the comment reports the email, its quoted pieces marked untrusted', () => {
+    const vague = classifyOffline(email({ subject: 'ABC-123 update', facts: { summary: 'The Beta milestone for ABC-123 slips; new date 4 December.', dates: [{ text: '4 December', date: '2026-12-04' }], issueKeys: ['ABC-123'] } }), CTX);
+    const comment = vague.actions.find((a) => a.actionType === 'jira_comment')!;
+    const body = String(comment.payload['body']);
+    expect(body.startsWith('Dana Lee (Northwind) wrote on 23 Nov 2026: The Beta milestone for ABC-123 slips')).toBe(true);
+    const origin = comment.textOrigin?.['body'];
+    expect(origin?.origin).toBe('untrusted');
+    const quoted = quotedSegments(body, 'untrusted', origin).filter((q) => q.quoted).map((q) => q.text);
+    expect(quoted).toEqual(['The Beta milestone for ABC-123 slips; new date 4 December.', '4 December (2026-12-04)', 'ABC-123 update']);
   });
 
   it('moves the named Beta milestone from 27 Nov to 4 Dec, and drafts an external reply to the sender', () => {

@@ -1,4 +1,5 @@
 import { createBackendClient, webIdentityCredentials, type BackendClient } from '@pm-agent/backend-client';
+import { IDENTITY_HEADERS, outlookSessionName } from '@pm-agent/shared';
 import { LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
 import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
 
@@ -13,16 +14,27 @@ export function outlookClient(baseUrl: string, who: { sub: string; name: string;
     region: LOCAL.region,
     timeoutMs: 60_000,
     maxRetries: 0,
-    credentials: webIdentityCredentials({ stsEndpoint: `${baseUrl}/v1/sts`, roleArn: LOCAL.outlookRoleArn, roleSessionName: 'outlook-test', getToken }),
+    credentials: webIdentityCredentials({ stsEndpoint: `${baseUrl}/v1/sts`, roleArn: LOCAL.outlookRoleArn, getToken }),
   });
 }
 
-/** Raw temporary credentials for the outlook principal, for tests that must send bytes the client never would. */
-export async function outlookAwsClient(baseUrl: string): Promise<import('aws4fetch').AwsClient> {
+/**
+ * Raw temporary credentials for the outlook principal, for tests that must send bytes the client
+ * never would. Every call carries (and signs) the identity token, as the client does.
+ */
+export async function outlookAwsClient(baseUrl: string): Promise<Pick<import('aws4fetch').AwsClient, 'fetch'>> {
   const { AwsClient } = await import('aws4fetch');
   const token = await (await fetch(`${baseUrl}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'pat', name: LOCAL_USER.name, email: LOCAL_USER.email }) })).json() as { access_token: string };
-  const form = new URLSearchParams({ Action: 'AssumeRoleWithWebIdentity', Version: '2011-06-15', RoleArn: LOCAL.outlookRoleArn, RoleSessionName: 'outlook-raw', WebIdentityToken: token.access_token });
+  const form = new URLSearchParams({ Action: 'AssumeRoleWithWebIdentity', Version: '2011-06-15', RoleArn: LOCAL.outlookRoleArn, RoleSessionName: outlookSessionName('pat'), WebIdentityToken: token.access_token });
   const xml = await (await fetch(`${baseUrl}/v1/sts`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).text();
   const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)![1]!;
-  return new AwsClient({ accessKeyId: tag('AccessKeyId'), secretAccessKey: tag('SecretAccessKey'), sessionToken: tag('SessionToken'), region: LOCAL.region, service: 'execute-api', retries: 0 });
+  const client = new AwsClient({ accessKeyId: tag('AccessKeyId'), secretAccessKey: tag('SecretAccessKey'), sessionToken: tag('SessionToken'), region: LOCAL.region, service: 'execute-api', retries: 0 });
+  return {
+    fetch: (input, given) => {
+      const init = given ?? {};
+      const headers = new Headers(init.headers);
+      headers.set(IDENTITY_HEADERS.identityToken, token.access_token);
+      return client.fetch(input, { ...init, headers, aws: { allHeaders: true, ...(init as { aws?: object }).aws } } as RequestInit);
+    },
+  };
 }

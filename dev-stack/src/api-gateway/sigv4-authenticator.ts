@@ -1,7 +1,8 @@
-import { PRINCIPALS, REQUIRED_IDENTITY_HEADERS, type Principal } from '@pm-agent/shared';
+import { PRINCIPALS, type Principal } from '@pm-agent/shared';
 import type { SessionSealer } from '../identity/session-tokens';
 import { verifySigV4, type SigningIdentity } from './sigv4';
-import { callerFor, type Authenticator, type AuthResult, type Received } from '@pm-agent/backend/src/api/auth/authenticator';
+import type { Authenticator, AuthResult, Received } from '@pm-agent/backend/src/api/auth/authenticator';
+import { identify, type IdentifyDeps } from '@pm-agent/backend/src/api/auth/identify';
 
 export interface PrincipalKey {
   principal: Principal;
@@ -11,14 +12,15 @@ export interface PrincipalKey {
 
 /**
  * The local stand-in for API Gateway's IAM authorisation: verifies SigV4 against the local keys
- * (long-term keys per principal, and STS temporary credentials for Outlook users).
+ * (long-term keys per principal, and STS temporary credentials for Outlook users), then reads the
+ * identity headers exactly as the Lambda does (`identify`).
  */
 export class SigV4Authenticator implements Authenticator {
   private readonly keys: Map<string, PrincipalKey>;
 
   constructor(
     keys: PrincipalKey[],
-    private readonly opts: { region: string; service: string; now: () => Date; sessions?: SessionSealer },
+    private readonly opts: { region: string; service: string; now: () => Date; sessions?: SessionSealer; identify: Omit<IdentifyDeps, 'now'> },
   ) {
     this.keys = new Map(keys.map((k) => [k.accessKeyId, k]));
   }
@@ -31,15 +33,9 @@ export class SigV4Authenticator implements Authenticator {
       lookupKey: async (akid, token) => this.lookup(akid, token),
     });
     if (!result.ok) return { ok: false, errorType: result.errorType, message: result.message };
-
-    const principal = result.identity.principal as Principal;
-    const unsigned = REQUIRED_IDENTITY_HEADERS[principal].filter((h) => !result.signedHeaders.includes(h));
-    if (unsigned.length) {
-      return { ok: false, errorType: 'IncompleteSignatureException', message: `These headers must be signed: ${unsigned.join(', ')}.` };
-    }
-    const header = (name: string) => received.headers.find(([n]) => n.toLowerCase() === name)?.[1].trim();
     const a = result.identity.attributes;
-    return callerFor(principal, header, a ? { sub: a.sub ?? '', email: a.email ?? '', name: a.name ?? '' } : undefined);
+    const session = a?.sessionName !== undefined ? { name: a.sessionName, subject: a.sub } : undefined;
+    return identify({ principal: result.identity.principal as Principal, signedHeaders: result.signedHeaders, session }, received, { ...this.opts.identify, now: this.opts.now });
   }
 
   private lookup(accessKeyId: string, sessionToken: string | undefined): SigningIdentity | null {
@@ -48,8 +44,8 @@ export class SigV4Authenticator implements Authenticator {
     if (!sessionToken || !this.opts.sessions) return null;
     const session = this.opts.sessions.open(accessKeyId, sessionToken, this.opts.now());
     if (!session) return null;
-    const { sub, email, name } = session.claims;
-    return { principal: 'outlook', secretAccessKey: session.secretAccessKey, attributes: { sub, email, name } };
+    const { sub, sessionName } = session.claims;
+    return { principal: 'outlook', secretAccessKey: session.secretAccessKey, attributes: { sub, sessionName } };
   }
 }
 

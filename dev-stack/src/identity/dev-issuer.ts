@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -24,6 +24,8 @@ const ClaimsSchema = z.object({
 });
 export type DevTokenClaims = z.infer<typeof ClaimsSchema>;
 
+const KID = 'local-dev';
+
 export class DevIssuer {
   private readonly privateKey: KeyObject;
   private readonly publicKey: KeyObject;
@@ -38,9 +40,14 @@ export class DevIssuer {
     this.publicKey = createPublicKey(this.privateKey);
   }
 
+  /** The issuer's published key set (what Entra ID serves at its jwks_uri), for the backend's token check. */
+  jwks(): { keys: Array<JsonWebKey & { kid: string; alg: string; use: string }> } {
+    return { keys: [{ ...this.publicKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' }] };
+  }
+
   issue(who: DevTokenRequest, now: Date): string {
     const iat = Math.floor(now.getTime() / 1000);
-    const header = b64url({ alg: 'RS256', typ: 'JWT', kid: 'local-dev' });
+    const header = b64url({ alg: 'RS256', typ: 'JWT', kid: KID });
     const payload = b64url({ iss: this.issuer, aud: this.audience, ...who, iat, exp: iat + this.lifetimeSeconds });
     const signature = sign('sha256', Buffer.from(`${header}.${payload}`), this.privateKey).toString('base64url');
     return `${header}.${payload}.${signature}`;

@@ -11,6 +11,8 @@ export interface SessionClaims {
   email: string;
   name: string;
   role: string;
+  /** The RoleSessionName the caller asked for, as the assumed-role ARN would carry it. */
+  sessionName: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
 }
@@ -29,10 +31,11 @@ export class SessionSealer {
     if (sealKey.length < 32) throw new Error('the session seal key must be at least 32 bytes');
   }
 
-  issue(claims: Omit<SessionClaims, 'accessKeyId' | 'exp'>, now: Date, durationSeconds: number): TemporaryCredentials {
+  /** `notAfter` (seconds since the epoch) caps the session, e.g. at the expiry of the token that created it. */
+  issue(claims: Omit<SessionClaims, 'accessKeyId' | 'exp'>, now: Date, durationSeconds: number, notAfter = Infinity): TemporaryCredentials {
     // ASIA marks temporary credentials, as AWS does.
     const accessKeyId = 'ASIA' + [...randomBytes(16)].map((b) => BASE32[b % 32]).join('');
-    const exp = Math.floor(now.getTime() / 1000) + durationSeconds;
+    const exp = Math.min(Math.floor(now.getTime() / 1000) + durationSeconds, notAfter);
     const body = Buffer.from(JSON.stringify({ ...claims, accessKeyId, exp })).toString('base64url');
     return {
       accessKeyId,

@@ -40,8 +40,9 @@ export function assumeRoleWithWebIdentity(cfg: LocalStsConfig, form: URLSearchPa
     const code = verified.reason.includes('expired') ? 'ExpiredTokenException' : 'InvalidIdentityToken';
     return fail(code, `The web identity token was refused: ${verified.reason}.`);
   }
-  const { sub, email, name, aud } = verified.claims;
-  const creds = cfg.sealer.issue({ sub, email: email.toLowerCase(), name, role: roleArn }, now, duration);
+  const { sub, email, name, aud, exp } = verified.claims;
+  // A session never outlives the token that created it.
+  const creds = cfg.sealer.issue({ sub, email: email.toLowerCase(), name, role: roleArn, sessionName }, now, duration, exp);
   const assumedArn = `${roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${sessionName}`;
   return {
     status: 200,

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { localKeys, outlookTokenVerifier, type OutlookTokenVerifier } from '@pm-agent/backend/src/api/auth/outlook-token';
 import { SigV4Authenticator } from '../api-gateway/sigv4-authenticator';
 import { SYSTEM_ACTOR } from '@pm-agent/backend/src/domain/caller';
 import { expireDue } from '@pm-agent/backend/src/domain/suggestions';
@@ -81,13 +82,18 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
 
     const sealer = new SessionSealer(Buffer.from(files.serverKeys.sessionSealKey, 'base64url'));
     let issuer: DevIssuer | undefined;
+    // The same token check as on AWS, against the dev issuer's keys (known once the server has its URL).
+    let tokens: OutlookTokenVerifier | undefined;
+    const outlookTokens: OutlookTokenVerifier = {
+      verify: (token, at) => (tokens ? tokens.verify(token, at) : Promise.resolve({ ok: false, reason: 'the dev issuer is not running yet' })),
+    };
     const app = createApp({
       store,
       now,
       mode: 'local',
       version: VERSION,
       log: opts.log,
-      authenticator: new SigV4Authenticator(principalKeys(files.credentials), { region: LOCAL.region, service: LOCAL.service, now, sessions: sealer }),
+      authenticator: new SigV4Authenticator(principalKeys(files.credentials), { region: LOCAL.region, service: LOCAL.service, now, sessions: sealer, identify: { outlookTokens } }),
       extraRoutes: localIdentityRoutes(() => (issuer ? { issuer, sts: { issuer, sealer, outlookRoleArn: LOCAL.outlookRoleArn, now } } : undefined)),
       triage: workers?.triage,
       corsOrigins: opts.corsOrigins,
@@ -98,6 +104,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
     });
     closers.push(() => server.close());
     issuer = new DevIssuer(files.serverKeys.devIssuerPrivateKeyPem, `${server.url}/v1/dev`, LOCAL.audience);
+    tokens = outlookTokenVerifier({ issuer: issuer.issuer, audience: LOCAL.audience }, localKeys(issuer.jwks()));
     files = writeCredentials(files, server.url);
 
     const sweep = setInterval(() => void expireDue({ store, now }, SYSTEM_ACTOR).catch((e) => opts.log?.(`expiry sweep failed: ${(e as Error).message}`)), 60_000);

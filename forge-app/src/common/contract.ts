@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import {
+  BulkDecisionRequestSchema,
+  InboxQuerySchema,
   RejectRequestSchema,
+  type BulkItemResult,
+  type InboxCounts,
   SettingsSchema,
   Sha256Hex,
   SuggestionId,
@@ -74,8 +78,18 @@ export const PAYLOADS = {
     }),
   testConnection: Empty,
   getSettings: Empty,
-  saveSettings: z.strictObject({ settings: SettingsSchema }),
+  /** `version`: the settings version the page read; a change based on an older one is refused (conflict). */
+  saveSettings: z.strictObject({ settings: SettingsSchema, version: z.number().int().min(0) }),
   getAudit: z.strictObject({ limit: z.number().int().min(1).max(200).optional() }),
+  /** `watch`: suggestions the page shows or has selected; any that left this view come back in `left`, as they are now. */
+  getInbox: InboxQuerySchema.extend({ watch: z.array(SuggestionId).max(100).optional() }),
+  decideMany: BulkDecisionRequestSchema,
+  /** Dismiss, "ask the agent to redo" (with guidance), or reopen within the undo window, from the inbox. */
+  inboxAct: z.discriminatedUnion('action', [
+    z.strictObject({ id: SuggestionId, action: z.literal('dismiss') }),
+    z.strictObject({ id: SuggestionId, action: z.literal('reopen') }),
+    z.strictObject({ id: SuggestionId, action: z.literal('respond'), guidance: text(1_000) }),
+  ]),
 } as const;
 
 export type ResolverName = keyof typeof PAYLOADS;
@@ -106,6 +120,8 @@ export interface ResolverError {
   detail?: string;
   /** With `conflict`: the suggestion as it is now, so the approver can look again. */
   current?: Suggestion;
+  /** With `conflict` on saving settings: the settings as they are now (someone changed them meanwhile). */
+  currentSettings?: SettingsView;
   /** With `invalid_request`: which fields are wrong and why. */
   issues?: Array<{ path: string; message: string }>;
 }
@@ -144,6 +160,9 @@ export interface ResultData {
   getSettings: { view: SettingsView };
   saveSettings: { view: SettingsView };
   getAudit: { entries: AuditEntry[]; more: boolean };
+  getInbox: { viewer: Viewer; items: SuggestionItem[]; counts: InboxCounts; total: number; next: string | null; left: Suggestion[] };
+  decideMany: { results: BulkItemResult[] };
+  inboxAct: { item: SuggestionItem };
 }
 
 export type ResultOf<N extends ResolverName> = Result<ResultData[N]>;

@@ -5,6 +5,7 @@
 export const MODULE_KEYS = {
   issuePanel: 'pm-agent-issue-panel',
   adminPage: 'pm-agent-admin-page',
+  inboxPage: 'pm-agent-inbox',
 } as const;
 export type ModuleName = keyof typeof MODULE_KEYS;
 
@@ -12,6 +13,7 @@ export type ModuleName = keyof typeof MODULE_KEYS;
 export const MODULE_TYPES: Record<ModuleName, string> = {
   issuePanel: 'jira:issuePanel',
   adminPage: 'jira:adminPage',
+  inboxPage: 'jira:globalPage',
 };
 
 /** The one function module; its handler is `index.handler` (src/index.ts at the repository root). */
@@ -21,4 +23,5 @@ export const RESOLVER_FUNCTION_KEY = 'resolver';
 export const RESOURCES = {
   issuePanel: { key: 'issue-panel', path: 'forge-app/src/frontend/issue-panel.tsx' },
   adminPage: { key: 'admin-page', path: 'forge-app/src/frontend/admin-page.tsx' },
+  inboxPage: { key: 'inbox-page', path: 'forge-app/src/frontend/inbox-page.tsx' },
 } as const satisfies Record<ModuleName, { key: string; path: string }>;

@@ -1,4 +1,6 @@
 import React from 'react';
+import { router } from '@forge/bridge';
+import { MODULE_KEYS } from '../common/modules';
 import { Button, Link, SectionMessage, Stack, Text } from '@forge/react';
 import { describeLink, removeInvisible } from '@pm-agent/shared';
 import type { ResolverError } from '../common/contract';
@@ -60,5 +62,14 @@ export function ErrorMessage({ error, onRetry }: { error: ResolverError; onRetry
       {error.detail ? <Text size="small" color="color.text.subtlest">{`Details: ${error.detail}`}</Text> : null}
       {onRetry ? <Button onClick={onRetry}>Try again</Button> : null}
     </SectionMessage>
+  );
+}
+
+/** To the approvals inbox (the app's global page), from the issue panel and the admin page. */
+export function InboxLink() {
+  return (
+    <Button appearance="subtle" onClick={() => void router.navigate({ target: 'module', moduleKey: MODULE_KEYS.inboxPage }).catch(() => undefined)}>
+      Open the PM agent inbox (every suggestion in one place)
+    </Button>
   );
 }

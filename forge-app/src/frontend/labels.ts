@@ -27,6 +27,8 @@ export const STATE_INFO: Record<SuggestionState, { label: string; appearance: Lo
   executing: { label: 'Running', appearance: 'inprogress' },
   executed: { label: 'Done', appearance: 'success' },
   failed: { label: 'Failed', appearance: 'removed' },
+  dismissed: { label: 'Dismissed', appearance: 'default' },
+  returned: { label: 'Sent back to the agent', appearance: 'moved' },
 };
 
 /** States that will still change by themselves: the panel watches them after a decision. */
@@ -43,6 +45,8 @@ export const DECISION_VERBS: Record<Decision['kind'], string> = {
   rejected: 'Rejected',
   stopped: 'Stopped',
   expired: 'Expired',
+  dismissed: 'Dismissed',
+  returned: 'Sent back to the agent',
 };
 
 export const ERROR_VIEWS: Record<ErrorKind, { title: string; appearance: MessageAppearance }> = {

@@ -39,11 +39,15 @@ export const ACCESS: Record<ResolverName, { module: ModuleName; purpose: Purpose
   getSettings: { module: 'adminPage', purpose: 'admin' },
   saveSettings: { module: 'adminPage', purpose: 'admin' },
   getAudit: { module: 'adminPage', purpose: 'admin' },
+  getInbox: { module: 'inboxPage', purpose: 'read' },
+  decideMany: { module: 'inboxPage', purpose: 'decide' },
+  inboxAct: { module: 'inboxPage', purpose: 'decide' },
 };
 
 const WRONG_MODULE: Record<ModuleName, string> = {
   issuePanel: 'Only the PM agent issue panel can do this.',
   adminPage: 'Only the PM agent admin page can do this.',
+  inboxPage: 'Only the PM agent inbox can do this.',
 };
 
 export type ResolverFn<N extends ResolverName> = (req: ResolverRequest) => Promise<ResultOf<N>>;
@@ -162,6 +166,28 @@ function runners(ports: ResolverPorts): { [N in ResolverName]: Run<N> } {
       return ok({ item: item(await client.stopSuggestion(payload.id)) });
     },
 
+    async getInbox({ payload, backend }) {
+      const client = await backend();
+      const { watch = [], ...query } = payload;
+      const [page, viewer] = await Promise.all([client.getInbox(query), client.getViewer()]);
+      // Only what left the view costs a read: on a quiet poll, nothing does.
+      const shown = new Set(page.items.map((s) => s.id));
+      const left = await Promise.all(watch.filter((id) => !shown.has(id)).map((id) => client.getSuggestion(id).catch(() => null)));
+      return ok({ viewer, items: page.items.map(item), counts: page.counts, total: page.total, next: page.next, left: left.filter((s): s is Suggestion => s !== null) });
+    },
+
+    /** Each item is decided on its own by the backend, bound to the hash the approver saw. */
+    async decideMany({ payload, backend }) {
+      const { results } = await (await backend()).decideMany(payload);
+      return ok({ results });
+    },
+
+    async inboxAct({ payload, backend }) {
+      const client = await backend();
+      const s = await client.closeOrReopen(payload.id, payload.action, payload.action === 'respond' ? payload.guidance : undefined);
+      return ok({ item: item(s) });
+    },
+
     async getAdminConfig() {
       return ok({ connection: await connectionView(ports) });
     },
@@ -183,7 +209,7 @@ function runners(ports: ResolverPorts): { [N in ResolverName]: Run<N> } {
     },
 
     async saveSettings({ payload, backend }) {
-      const view = await (await backend()).updateSettings(payload.settings);
+      const view = await (await backend()).updateSettings(payload.settings, payload.version);
       ports.log?.(`settings saved as version ${view.version}`);
       return ok({ view });
     },

@@ -82,6 +82,17 @@ const RULES: Rule[] = [
     describe: () => ({ kind: 'auth', message: 'The app has no usable backend key. A Jira admin should enter the access key and secret on the admin page.' }),
   },
   {
+    matches: (e) => e instanceof ConflictError && e.currentSettings !== undefined,
+    describe: (e) => {
+      const currentSettings = (e as ConflictError).currentSettings!;
+      return {
+        kind: 'conflict',
+        message: `Someone changed the settings since you loaded this page (now version ${currentSettings.version}), so yours were not saved. The page now shows the current settings: make your change again.`,
+        currentSettings,
+      };
+    },
+  },
+  {
     matches: is(ConflictError),
     describe: (e) => ({
       kind: 'conflict',

@@ -15,7 +15,7 @@ export function forgeContextFor(
   const extension =
     module === 'issuePanel'
       ? { type: MODULE_TYPES.issuePanel, issue: { key: issueKey, id: '10001', type: 'Task', typeId: '10002' }, project: { id: '10000', key: projectKey, type: 'software' }, isNewToIssue: false }
-      : { type: MODULE_TYPES.adminPage };
+      : { type: MODULE_TYPES[module] };
   const cloudId = who.cloudId ?? 'a436116f-02ce-4520-8fbb-7301462a1674';
   const siteUrl = who.siteUrl ?? 'https://example.atlassian.net';
   const common = {

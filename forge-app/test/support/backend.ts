@@ -62,8 +62,8 @@ export function comments(b: TestBackend, issueKey: string): string[] {
 
 /** Settings changed directly as the admin page would (signed forge call with the admin role). */
 export async function changeSettings(b: TestBackend, change: Partial<Settings>): Promise<void> {
-  const { settings } = await b.store.getSettings();
-  const res = await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...settings, ...change }) });
+  const { settings, version } = await b.store.getSettings();
+  const res = await b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': `"${version}"` }, body: JSON.stringify({ ...settings, ...change }) });
   if (res.status !== 200) throw new Error(`settings change failed: ${res.status} ${await res.text()}`);
 }
 

@@ -20,7 +20,7 @@ const ROOT = join(__dirname, '../../..');
 const PAGE_ENTRY = join(__dirname, 'page/host.ts');
 const PAGE_CSS = join(__dirname, 'page/host.css');
 
-const PageSchema = z.strictObject({ module: z.enum(['issuePanel', 'adminPage']), issueKey: z.union([IssueKey, z.literal('')]), as: z.string().max(20) });
+const PageSchema = z.strictObject({ module: z.enum(['issuePanel', 'adminPage', 'inboxPage']), issueKey: z.union([IssueKey, z.literal('')]), as: z.string().max(20) });
 const InvokeSchema = PageSchema.extend({ functionKey: z.enum(RESOLVER_NAMES as [ResolverName, ...ResolverName[]]), payload: z.unknown() });
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -39,7 +39,7 @@ export const jiraModule: HostModuleFactory = async (ctx) => {
 
   const bundle = () =>
     browserBundle('jira-pages', {
-      entryPoints: { host: PAGE_ENTRY, 'issue-panel': join(ROOT, RESOURCES.issuePanel.path), 'admin-page': join(ROOT, RESOURCES.adminPage.path), 'host-css': PAGE_CSS },
+      entryPoints: { host: PAGE_ENTRY, 'issue-panel': join(ROOT, RESOURCES.issuePanel.path), 'admin-page': join(ROOT, RESOURCES.adminPage.path), 'inbox-page': join(ROOT, RESOURCES.inboxPage.path), 'host-css': PAGE_CSS },
       define: { 'process.env.NODE_ENV': '"production"' },
       splitting: true,
       loader: { '.css': 'css' },
@@ -48,16 +48,17 @@ export const jiraModule: HostModuleFactory = async (ctx) => {
 
   const issueTitle = (key: string) => ctx.backend.jira?.state.issue(key)?.summary ?? '(an issue the Jira double does not know)';
 
-  const page = (module: 'issuePanel' | 'adminPage', issueKey: string, as: string) => {
+  const page = (module: 'issuePanel' | 'adminPage' | 'inboxPage', issueKey: string, as: string) => {
     const user = LOCAL_JIRA_USERS[userFor(as)];
-    const script = module === 'issuePanel' ? 'issue-panel' : 'admin-page';
+    const script = { issuePanel: 'issue-panel', adminPage: 'admin-page', inboxPage: 'inbox-page' }[module];
+    const title = { issuePanel: issueKey, adminPage: 'PM agent admin', inboxPage: 'PM agent inbox' }[module];
     const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     const frame =
       module === 'issuePanel'
         ? `<main><section class="issue"><h1>${esc(issueKey)}: ${esc(issueTitle(issueKey))}</h1><p>The issue as Jira would show it. The PM agent panel is on the right.</p></section><section class="panel"><h2>PM agent</h2><div id="forge-root"></div></section></main>`
-        : `<div class="admin"><h1>PM agent: settings</h1><div id="forge-root"></div></div>`;
-    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(module === 'issuePanel' ? issueKey : 'PM agent admin')}: local Jira host</title><link rel="stylesheet" href="/jira/static/host-css.css"></head>
-<body data-module="${module}" data-issue-key="${esc(issueKey)}" data-as="${esc(userFor(as))}" data-users="${esc(JSON.stringify(Object.values(LOCAL_JIRA_USERS).map((u) => ({ id: u.accountId, name: u.name }))))}"><header class="jira">Local Jira host (a stand-in for Jira) · signed in as ${esc(user.name)} · <a href="?as=${userFor(as) === 'pat' ? 'riley' : 'pat'}">switch user</a> · <a href="/jira/admin">admin page</a></header><div id="host-status"></div>${frame}
+        : `<div class="admin"><h1>${module === 'inboxPage' ? 'PM agent: inbox' : 'PM agent: settings'}</h1><div id="forge-root"></div></div>`;
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}: local Jira host</title><link rel="stylesheet" href="/jira/static/host-css.css"></head>
+<body data-module="${module}" data-issue-key="${esc(issueKey)}" data-as="${esc(userFor(as))}" data-users="${esc(JSON.stringify(Object.values(LOCAL_JIRA_USERS).map((u) => ({ id: u.accountId, name: u.name }))))}"><header class="jira">Local Jira host (a stand-in for Jira) · signed in as ${esc(user.name)} · <a href="?as=${userFor(as) === 'pat' ? 'riley' : 'pat'}">switch user</a> · <a href="/jira/inbox">inbox</a> · <a href="/jira/admin">admin page</a></header><div id="host-status"></div>${frame}
 <script type="module" src="/jira/static/host.js"></script><script type="module" src="/jira/static/${script}.js"></script></body></html>`;
     return new Response(html, { headers: HTML_HEADERS });
   };
@@ -73,6 +74,7 @@ export const jiraModule: HostModuleFactory = async (ctx) => {
   const routes: Array<{ method: string; pattern: RegExp; run: (req: Request, m: RegExpExecArray, url: URL) => Promise<Response> }> = [
     { method: 'GET', pattern: /^\/jira\/issue\/([A-Z][A-Z0-9_]{0,9}-[1-9][0-9]{0,8})$/, run: async (_r, m, url) => page('issuePanel', m[1]!, url.searchParams.get('as') ?? '') },
     { method: 'GET', pattern: /^\/jira\/admin$/, run: async (_r, _m, url) => page('adminPage', '', url.searchParams.get('as') ?? '') },
+    { method: 'GET', pattern: /^\/jira\/inbox$/, run: async (_r, _m, url) => page('inboxPage', '', url.searchParams.get('as') ?? '') },
     {
       method: 'GET',
       pattern: /^\/jira\/static\/([\w-]+\.(?:js|css))$/,
@@ -110,6 +112,7 @@ export const jiraModule: HostModuleFactory = async (ctx) => {
     describe: [
       { path: '/jira/issue/ABC-123', what: 'the Jira issue panel for ABC-123 (add ?as=riley to see it as a non-approver)' },
       { path: '/jira/admin', what: 'the Jira admin page' },
+      { path: '/jira/inbox', what: 'the approvals inbox (a Jira global page)' },
     ],
     async handle(req, url) {
       for (const r of routes) {

@@ -4,6 +4,8 @@
  * fires ItemChanged. Reply forms the pane opens are shown here as their HTML source, as text.
  * Everything from an email is put on the page with textContent only.
  */
+import { visible } from './visible';
+
 interface Summary {
   id: string;
   group: string;
@@ -26,6 +28,26 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string): HTMLE
   const node = document.createElement(tag);
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+const emailView = document.getElementById('email-view') as HTMLElement | null;
+
+/** The selected email as the pane reads it, shown beside it: headers and the body, as text only. */
+async function showEmail(id: string | null): Promise<void> {
+  if (!emailView) return;
+  if (!id) return emailView.replaceChildren(el('h2', 'The email'), el('p', 'No email selected.'));
+  const res = await fetch(`emails/${encodeURIComponent(id)}`, { credentials: 'same-origin' });
+  if (!res.ok) return emailView.replaceChildren(el('h2', 'The email'), el('p', `The local host has no email "${visible(id)}".`));
+  const e = (await res.json()) as { subject?: string; from?: { name?: string; address?: string }; receivedAt?: string; bodyText?: string; bodyHtml?: string };
+  const dl = el('dl');
+  const row = (k: string, v: string) => dl.append(el('dt', k), el('dd', visible(v)));
+  row('Subject', e.subject || '(no subject)');
+  row('From', `${e.from?.name ?? ''} <${e.from?.address ?? ''}>`.trim());
+  row('Received', e.receivedAt ?? '');
+  const body = e.bodyText ?? e.bodyHtml ?? '';
+  const pre = el('pre', visible(body));
+  pre.setAttribute('data-testid', 'email-body');
+  emailView.replaceChildren(el('h2', 'The email'), dl, el('p', e.bodyText !== undefined ? 'Body (text):' : 'Body (HTML source, shown as text, never rendered):'), pre);
 }
 
 function isSummary(v: unknown): v is Summary {
@@ -54,7 +76,7 @@ async function refresh(): Promise<void> {
     const members = all.filter((e) => e.group === group);
     if (!members.length) continue;
     const ul = el('ul');
-    for (const e of members) ul.append(button(e.id, e.subject || '(no subject)', `${e.from} · ${e.id}`));
+    for (const e of members) ul.append(button(e.id, visible(e.subject) || '(no subject)', `${visible(e.from)} · ${e.id}`));
     out.push(el('h3', GROUP_TITLES[group] ?? group), ul);
   }
   list.replaceChildren(...out);
@@ -65,6 +87,7 @@ function choose(id: string | null): void {
   for (const b of list.querySelectorAll('button[data-email]')) b.toggleAttribute('aria-current', (b as HTMLElement).dataset.email === (id ?? 'none'));
   history.replaceState(null, '', `?email=${encodeURIComponent(id ?? 'none')}`);
   frame.contentWindow?.postMessage({ source: 'pm-agent-host', type: 'select', id }, location.origin);
+  void showEmail(id);
 }
 
 addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -94,3 +117,4 @@ form.addEventListener('submit', (event) => {
 });
 
 void refresh();
+void showEmail(selected);

@@ -55,6 +55,7 @@ ${notice ? `<p class="notice" role="alert">${esc(notice)}</p>` : ''}</header>
 <nav id="emails" aria-label="Emails"><p>Loading the email list…</p></nav>
 <iframe id="pane-frame" title="PM agent task pane" src="${esc(paneSrc)}" data-email="${esc(selected)}"></iframe>
 <aside>
+<section id="email-view" aria-label="The email being triaged" data-testid="email-view"></section>
 <h2>Reply forms opened</h2>
 <ul id="replies"></ul>
 <h2>Open your own email</h2>
@@ -71,4 +72,5 @@ export const HOST_CSS = `body{font-family:system-ui,sans-serif;margin:0;font-siz
 .notice{background:#fde7e9;padding:4px 8px}.layout{display:grid;grid-template-columns:minmax(220px,1fr) 380px minmax(220px,1fr);gap:12px;padding:12px 16px}
 nav ul{list-style:none;padding:0;margin:0 0 12px}nav li{margin:0 0 4px}nav button{display:block;width:100%;text-align:left;font:inherit;background:#fff;border:1px solid #ddd;padding:4px 6px;overflow-wrap:anywhere}
 nav button[aria-current]{border-color:#1f4e79;background:#e8f0f8}nav small{color:#666;overflow-wrap:anywhere}
+nav button,nav small,#email-view dd,#email-view pre{unicode-bidi:isolate}#email-view dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 8px;margin:0}#email-view dd{margin:0;overflow-wrap:anywhere}
 iframe{width:380px;height:calc(100vh - 120px);border:1px solid #999}pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f4f4f4;padding:6px;font-size:12px}textarea{width:100%;box-sizing:border-box}`;

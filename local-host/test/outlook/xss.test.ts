@@ -4,6 +4,7 @@ import { reveal } from '@pm-agent/outlook-addin/src/render/text';
 import { startOutlookStack, type OutlookStack } from '../../src/outlook/stack';
 import { launchChromium } from '../support/browser';
 import { PaneDriver, postEmail } from './pane-driver';
+import { visible } from '../../src/outlook/visible';
 import { XSS_CORPUS, type Payload } from './xss-corpus';
 
 /**
@@ -73,14 +74,16 @@ describe('XSS corpus through every field the pane shows', () => {
       expect(await pane.getByTestId('email-to').textContent()).toBe(`${shownName} <priya.raman@example.com>`);
       expect(await pane.getByTestId('email-cc').textContent()).toBe(`${shownName} <sam.keller@example.com>`);
       expect(await pane.getByTestId('email-attachment').locator('.value').textContent()).toBe(reveal(payload.text.slice(0, 500)));
-      // The host page lists the posted email by its subject, as text too.
-      expect(await driver.page.locator(`nav button[data-email="${id}"]`).textContent()).toBe(payload.text);
+      // The host page lists the posted email by its subject, as text too, direction controls as markers (14.16).
+      expect(await driver.page.locator(`nav button[data-email="${id}"]`).textContent()).toBe(visible(payload.text));
 
       await driver.triage();
       const result = pane.getByTestId('result');
       // Model-derived text: the summary and every suggestion's fields are text nodes only.
       expect(await pane.getByTestId('summary').evaluate((e) => e.children.length)).toBe(0);
-      for (const dd of await result.locator('dd, .quoted, [data-testid="summary"]').all()) expect(await dd.evaluate((e) => e.children.length)).toBe(0);
+      // The one element allowed inside: the span marking text quoted from outside, itself text only.
+      const onlyQuotedText = (e: Element) => [...e.children].every((c) => c.matches('span.quoted.outside') && c.children.length === 0);
+      for (const dd of await result.locator('dd, .quoted, [data-testid="summary"]').all()) expect(await dd.evaluate(onlyQuotedText)).toBe(true);
       // Links found in the body: never followable unless http(s); always with their full host.
       for (const a of await result.locator('a').all()) expect(await a.getAttribute('href')).toMatch(/^https?:\/\//);
       const hosts = await result.getByTestId('link-host').allTextContents();

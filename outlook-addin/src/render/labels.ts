@@ -18,6 +18,7 @@ export const SIGNAL_LABELS: Record<SignalKind, string> = {
   encoded_content: 'Encoded instructions',
   agent_addressed: 'Addressed to an AI assistant',
   deceptive_link: 'Link goes somewhere other than it shows',
+  sensitive_data: 'Card number, bank account, code, password or key in a proposed action',
 };
 
 export const WHERE_LABELS: Record<Signal['where'], string> = {
@@ -51,6 +52,8 @@ export const STATE_LABELS: Record<SuggestionState, string> = {
   executing: 'Running',
   executed: 'Done',
   failed: 'Failed',
+  dismissed: 'Dismissed',
+  returned: 'Sent back to the agent',
 };
 
 /** States that still change by themselves: the pane watches them after a decision. */

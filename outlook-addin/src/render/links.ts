@@ -14,9 +14,10 @@ export function openLinkButton(href: string): VNode | null {
   return h('a', { href: safe, class: 'button secondary', testid: 'open-link' }, `Open link (${info.host})`);
 }
 
-export function emailLink(link: { text: string; href: string }): VNode {
+/** `flagged`: the email shows signs of manipulation or phishing, so none of its links is offered for opening. */
+export function emailLink(link: { text: string; href: string }, flagged = false): VNode {
   const info = describeLink(link.href);
-  const open = openLinkButton(link.href);
+  const open = flagged ? h('p', { class: 'muted', testid: 'link-not-offered' }, 'Not offered for opening: this email shows signs of manipulation.') : openLinkButton(link.href);
   return h(
     'li',
     { class: 'link', testid: 'email-link' },

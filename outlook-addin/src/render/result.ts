@@ -48,7 +48,7 @@ export function resultSections(r: ResultView): VNode[] {
         ? [h('p', { class: 'warning' }, 'Treat what this email asks for with care: it looks like it tries to steer the agent.'), h('ul', { class: 'plain' }, t.signals.map(signalItem))]
         : h('p', { class: 'muted', testid: 'no-signals' }, 'None found.'),
     ),
-    ...(t.links.length ? [section('links', h('ul', { class: 'plain' }, t.links.map(emailLink)))] : []),
+    ...(t.links.length ? [section('links', h('ul', { class: 'plain' }, t.links.map((l) => emailLink(l, t.category === 'suspicious' || t.signals.length > 0))))] : []),
     ...(t.notices.length ? [section('notices', h('ul', {}, t.notices.map((n) => h('li', {}, reveal(n)))))] : []),
     section(
       'suggestions',

@@ -1,4 +1,4 @@
-import { ACTION_CATALOGUE, BOUNDARY_INFO, type Suggestion } from '@pm-agent/shared';
+import { ACTION_CATALOGUE, BOUNDARY_INFO, OUTSIDE_TEXT_LABELS, QUOTED_LABEL, containsOutsideText, payloadTrust, quotedSegments, sensitiveFindings, type Suggestion } from '@pm-agent/shared';
 import { EDITABLE_TEXT } from '@pm-agent/shared';
 import type { CardState } from '../state';
 import { h, type VNode } from './h';
@@ -21,7 +21,7 @@ export interface SuggestionActions {
 }
 
 const SOURCE_LABELS: Record<Suggestion['provenance']['source'], string> = { email: 'Email', jira_issue: 'Jira issue', agent: 'The agent itself' };
-const DECISION_VERBS: Record<NonNullable<Suggestion['decision']>['kind'], string> = { approved: 'Approved', rejected: 'Rejected', stopped: 'Stopped', expired: 'Expired' };
+const DECISION_VERBS: Record<NonNullable<Suggestion['decision']>['kind'], string> = { approved: 'Approved', rejected: 'Rejected', stopped: 'Stopped', expired: 'Expired', dismissed: 'Dismissed', returned: 'Sent back to the agent' };
 
 function fieldValue(value: unknown): string {
   if (typeof value === 'string') return reveal(value);
@@ -29,13 +29,22 @@ function fieldValue(value: unknown): string {
   return reveal(JSON.stringify(value));
 }
 
+/** A field's text, with the pieces copied from outside marked as quoted. */
+function fieldNode(s: Suggestion, key: string, origins: ReturnType<typeof payloadTrust>['fields']): VNode {
+  const value = s.payload[key];
+  if (typeof value !== 'string') return h('dd', { class: 'value' }, fieldValue(value));
+  const segments = quotedSegments(value, origins[key], s.textOrigin?.[key]);
+  return h('dd', { class: 'value' }, segments.map((seg) => (seg.quoted ? h('span', { class: 'quoted outside', testid: 'quoted', title: QUOTED_LABEL }, reveal(seg.text)) : reveal(seg.text))));
+}
+
 function payloadList(s: Suggestion): VNode {
   const known = PAYLOAD_FIELDS[s.actionType];
-  const rows = known.filter((f) => s.payload[f.key] !== undefined).map((f) => [f.label, s.payload[f.key]] as const);
+  const rows = known.filter((f) => s.payload[f.key] !== undefined).map((f) => [f.label, f.key] as const);
   const extra = Object.keys(s.payload)
     .filter((k) => !known.some((f) => f.key === k))
-    .map((k) => [k, s.payload[k]] as const);
-  return h('dl', { class: 'payload', testid: 'payload' }, [...rows, ...extra].flatMap(([label, value]) => [h('dt', {}, label), h('dd', { class: 'value' }, fieldValue(value))]));
+    .map((k) => [k, k] as const);
+  const origins = payloadTrust(s).fields;
+  return h('dl', { class: 'payload', testid: 'payload' }, [...rows, ...extra].flatMap(([label, key]) => [h('dt', {}, label), fieldNode(s, key, origins)]));
 }
 
 function history(s: Suggestion): VNode[] {
@@ -98,7 +107,9 @@ export function suggestionCard(s: Suggestion, card: CardState, canDecide: boolea
     { class: 'suggestion', testid: `suggestion-${s.actionType}` },
     h('h3', {}, ACTION_CATALOGUE[s.actionType].label),
     h('p', { class: 'meta' }, h('span', { class: `boundary ${s.boundary}` }, BOUNDARY_INFO[s.boundary].label), ' · ', h('span', { testid: 'suggestion-state' }, STATE_LABELS[s.state]), s.edited ? ' · edited by an approver' : null),
+    containsOutsideText(s) ? h('p', { class: 'badge outside', testid: 'outside-text' }, OUTSIDE_TEXT_LABELS[s.provenance.source]) : null,
     payloadList(s),
+    ...sensitiveFindings(s.payload).map((f) => h('p', { class: 'warning', testid: 'sensitive' }, `Looks like ${f.label} (${f.field}): it never goes out without an approval.`)),
     h('p', { class: 'value' }, h('strong', {}, 'Why: '), reveal(s.rationale)),
     h('p', { class: 'value muted' }, `From: ${SOURCE_LABELS[p.source]}${p.title ? ` “${reveal(p.title)}”` : ''}`),
     REPLY_ACTIONS.has(s.actionType) ? h('p', { class: 'muted' }, 'The agent never sends mail: "Open reply" puts this text in Outlook\'s reply form, for you to send.') : null,

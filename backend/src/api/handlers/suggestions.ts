@@ -4,17 +4,18 @@ import {
   IDEMPOTENCY_HEADER,
   ListSuggestionsQuerySchema,
   RejectRequestSchema,
+  RespondRequestSchema,
   SuggestionId,
 } from '@pm-agent/shared';
 import { z } from 'zod';
-import { approveSuggestion, createSuggestion, rejectSuggestion, stopSuggestion } from '../../domain/suggestions';
+import { approveSuggestion, createSuggestion, dismissSuggestion, rejectSuggestion, reopenSuggestion, respondToSuggestion, stopSuggestion } from '../../domain/suggestions';
 import { problems } from '../../domain/problem';
 import { parseJsonBody, parseQuery } from '../http/body';
 import type { Handler, RouteContext } from '../http/context';
 
 const IdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8–128 letters, digits or ._:-');
 
-function idempotencyKey(ctx: RouteContext): string | undefined {
+export function idempotencyKey(ctx: RouteContext): string | undefined {
   const raw = ctx.req.headers.get(IDEMPOTENCY_HEADER);
   if (raw === null) return undefined;
   const parsed = IdempotencyKey.safeParse(raw);
@@ -70,4 +71,27 @@ export const stop: Handler = async (ctx) => {
   const id = suggestionId(ctx);
   if (ctx.body.byteLength) parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), z.strictObject({}), 'stop request');
   return stopSuggestion(lifecycle(ctx), ctx.caller, id, idempotencyKey(ctx));
+};
+
+/** Dismiss and reopen take no body; an empty JSON object is accepted too. */
+function noBody(ctx: RouteContext, what: string): void {
+  if (ctx.body.byteLength) parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), z.strictObject({}), what);
+}
+
+export const dismiss: Handler = async (ctx) => {
+  const id = suggestionId(ctx);
+  noBody(ctx, 'dismiss request');
+  return dismissSuggestion(lifecycle(ctx), ctx.caller, id, idempotencyKey(ctx));
+};
+
+export const respond: Handler = async (ctx) => {
+  const id = suggestionId(ctx);
+  const { guidance } = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), RespondRequestSchema, 'response to the agent');
+  return respondToSuggestion(lifecycle(ctx), ctx.caller, id, guidance, idempotencyKey(ctx));
+};
+
+export const reopen: Handler = async (ctx) => {
+  const id = suggestionId(ctx);
+  noBody(ctx, 'reopen request');
+  return reopenSuggestion(lifecycle(ctx), ctx.caller, id, idempotencyKey(ctx));
 };

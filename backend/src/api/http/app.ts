@@ -3,6 +3,7 @@ import type { Received } from '../auth/authenticator';
 import type { Caller } from '../../domain/caller';
 import { Problem, problems } from '../../domain/problem';
 import { readBody } from './body';
+import { nonCanonicalPath } from './canonical-path';
 import { corsHeaders, preflight } from './cors';
 import type { AppDeps, Route } from './context';
 import { gatewayError, json, problemResponse } from './responses';
@@ -20,7 +21,7 @@ export type App = (req: Request, wire?: Wire) => Promise<Response>;
 
 /**
  * The backend as one function from Request to Response, so the same code serves Node locally and
- * API Gateway in Lambda. Each request: route → read body (bounded) → authenticate → authorise →
+ * API Gateway in Lambda. Each request: refuse a non-canonical path → route → read body (bounded) → authenticate → authorise →
  * handle → answer, then one log line.
  */
 export function createApp(deps: AppDeps): App {
@@ -34,6 +35,8 @@ export function createApp(deps: AppDeps): App {
     const origin = req.headers.get('origin');
     if (req.method === 'OPTIONS') return preflight(origin, deps.corsOrigins ?? []);
     try {
+      const notCanonical = nonCanonicalPath(wire?.rawPath ?? url.pathname);
+      if (notCanonical) throw problems.badRequest(notCanonical);
       const found = matchRoute(req.method, url.pathname, extraRoutes);
       if (!found) throw problems.notFound(`There is no route ${req.method} ${url.pathname}. The API lives under /v1.`);
       if ('allowed' in found) {

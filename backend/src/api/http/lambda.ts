@@ -13,7 +13,12 @@ export interface ApiGatewayProxyEvent {
   multiValueQueryStringParameters?: Record<string, string[] | undefined> | null;
   body: string | null;
   isBase64Encoded: boolean;
-  requestContext: { requestId: string; domainName?: string; identity: { userArn?: string | null } };
+  requestContext: {
+    requestId: string;
+    domainName?: string;
+    /** For AWS_IAM routes: the IAM caller API Gateway authenticated (user or assumed role), never a header. */
+    identity: { userArn?: string | null; accountId?: string | null; caller?: string | null; user?: string | null; accessKey?: string | null; sourceIp?: string };
+  };
 }
 
 export interface ApiGatewayProxyResult {

@@ -1,3 +1,4 @@
+import * as inbox from '../handlers/inbox';
 import * as settings from '../handlers/settings';
 import * as suggestions from '../handlers/suggestions';
 import * as system from '../handlers/system';
@@ -18,6 +19,12 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/v1/suggestions/:id/approve', access: ['forge', 'outlook'], bodyLimit: 128 * KiB, handler: suggestions.approve },
   { method: 'POST', path: '/v1/suggestions/:id/reject', access: ['forge', 'outlook'], handler: suggestions.reject },
   { method: 'POST', path: '/v1/suggestions/:id/stop', access: ['forge', 'outlook'], handler: suggestions.stop },
+  { method: 'POST', path: '/v1/suggestions/:id/dismiss', access: ['forge', 'outlook'], handler: suggestions.dismiss },
+  { method: 'POST', path: '/v1/suggestions/:id/respond', access: ['forge', 'outlook'], handler: suggestions.respond },
+  { method: 'POST', path: '/v1/suggestions/:id/reopen', access: ['forge', 'outlook'], handler: suggestions.reopen },
+  { method: 'GET', path: '/v1/inbox', access: ['forge', 'outlook'], handler: inbox.inbox },
+  // 50 items of {id, payloadHash} and a reason fit well under 16 KiB.
+  { method: 'POST', path: '/v1/decisions', access: ['forge', 'outlook'], handler: inbox.decisions },
   { method: 'POST', path: '/v1/triage', access: ['outlook'], bodyLimit: triage.TRIAGE_BODY_LIMIT, handler: triage.triage },
   { method: 'GET', path: '/v1/triage/:messageKey', access: ['outlook', 'forge'], handler: triage.getTriage },
   { method: 'GET', path: '/v1/viewer', access: ['forge', 'outlook'], handler: settings.getViewer },

@@ -4,6 +4,7 @@ import {
   ClassificationSchema,
   isNeverDo,
   payloadHash,
+  sensitiveFindings,
   type Actor,
   type Classification,
   type CreateSuggestionRequest,
@@ -83,9 +84,9 @@ async function runPipeline(deps: TriageDeps, caller: Caller, email: EmailInput, 
 
   draft.category = classification.data.category;
   draft.priority = classification.data.priority;
-  const { accepted, dropped } = screenActions(classification.data, draft);
+  const { accepted, dropped, flagged } = screenActions(classification.data, draft);
   dropped.unshift(...classified.value.dropped.map(droppedSignal));
-  draft.signals.push(...dropped);
+  draft.signals.push(...dropped, ...flagged);
   return finish(deps, caller, draft, 'complete', dropped.length ? `${dropped.length} proposed action(s) were dropped; see the signals.` : null, accepted);
 }
 
@@ -182,9 +183,10 @@ function droppedSignal(d: { actionType: string; reason: string; detail: string }
 }
 
 /** Each proposed action must be in the catalogue with a valid payload; never-do proposals are dropped and shown. */
-function screenActions(c: Classification, draft: Draft): { accepted: CreateSuggestionRequest[]; dropped: Signal[] } {
+function screenActions(c: Classification, draft: Draft): { accepted: CreateSuggestionRequest[]; dropped: Signal[]; flagged: Signal[] } {
   const accepted: CreateSuggestionRequest[] = [];
   const dropped: Signal[] = [];
+  const flagged: Signal[] = [];
   for (const a of c.actions) {
     if (isNeverDo(a.actionType)) {
       dropped.push({ kind: 'destructive_request', where: 'model', text: a.actionType, explanation: `The classifier proposed ${a.actionType}, a never-do action; it was dropped.` });
@@ -195,14 +197,28 @@ function screenActions(c: Classification, draft: Draft): { accepted: CreateSugge
       dropped.push({ kind: 'instruction_override', where: 'model', text: a.actionType, explanation: `A proposed ${a.actionType} had an invalid payload (${payload.error.issues[0]?.message}); it was dropped.`.slice(0, 300) });
       continue;
     }
-    accepted.push({
+    const req: CreateSuggestionRequest = {
       actionType: a.actionType,
       payload: payload.data as Record<string, unknown>,
       rationale: a.rationale,
+      // The email's own words stay here, for the approver; the origin says which payload text is outside text.
       provenance: { source: 'email', ref: draft.internetMessageId.slice(0, 500), title: draft.provenanceTitle, excerpt: draft.summary.slice(0, 2_000) },
-    });
+      ...(a.textOrigin ? { textOrigin: a.textOrigin } : {}),
+    };
+    accepted.push(req);
+    flagged.push(...sensitiveSignals(req));
   }
-  return { accepted, dropped };
+  return { accepted, dropped, flagged };
+}
+
+/** Sensitive data in a proposal, shown to people as a signal (kind and field only, never the value). */
+function sensitiveSignals(req: CreateSuggestionRequest): Signal[] {
+  return sensitiveFindings(req.payload).map((f) => ({
+    kind: 'sensitive_data' as const,
+    where: 'model' as const,
+    text: `${ACTION_CATALOGUE[req.actionType].label}: ${f.field}`,
+    explanation: `The proposed ${req.actionType} contains what looks like ${f.label}; it cannot run without an approval.`,
+  }));
 }
 
 /**

@@ -45,5 +45,6 @@ export async function classifyWithClaude(cfg: ModelConfig, email: SanitisedEmail
     schema: ClassificationSchema,
     inputSchema: PROPOSAL_INPUT_SCHEMA,
   });
-  return mapOutcome(outcome, (c) => screenClassification(c, email, ctx));
+  // Text the model wrote read the email: it is untrusted whatever the model says about it.
+  return mapOutcome(outcome, (c) => screenClassification({ ...c, actions: c.actions.map(({ textOrigin: _claimed, ...a }) => a) }, email, ctx));
 }

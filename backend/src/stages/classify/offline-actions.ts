@@ -1,7 +1,7 @@
 import type { Classification, SanitisedEmail } from '@pm-agent/shared';
 import { projectKeyOf, type ClassifyCtx } from './context';
 import { MILESTONE_NAMES, NOT_A_NAME } from './offline-rules';
-import { block, oneLine } from './payload-text';
+import { oneLine, quotedBlock } from './payload-text';
 import { dayOf, isInternalSender, organisationOf, senderName } from './sender';
 
 /**
@@ -22,21 +22,27 @@ export function attribution(email: SanitisedEmail, verb: string): string {
   return `${senderName(email.from)}${org ? ` (${org})` : ''} ${verb}${day ? ` on ${day}` : ''}`;
 }
 
-function reportBody(email: SanitisedEmail, verb: string): string {
+/** A report of the email: the agent's framing, with the sender's words as quoted pieces. */
+function reportParts(email: SanitisedEmail, verb: string): Array<string | { quote: string }> {
   const { summary, asks, dates } = email.facts;
-  const parts = [`${attribution(email, verb)}: ${summary}`];
-  if (asks.length) parts.push(`Asks:\n${asks.map((a) => `- ${a}`).join('\n')}`);
+  const parts: Array<string | { quote: string }> = [`${attribution(email, verb)}: `, { quote: summary }];
+  if (asks.length) {
+    parts.push('\n\nAsks:');
+    for (const a of asks) parts.push('\n- ', { quote: a });
+  }
   const datesSaid = dates.map((d) => (d.date ? `${d.text} (${d.date})` : d.text)).filter(Boolean);
-  if (datesSaid.length) parts.push(`Dates mentioned: ${datesSaid.join('; ')}`);
-  parts.push(`Email subject: "${email.subject || '(no subject)'}"`);
-  return parts.join('\n\n');
+  if (datesSaid.length) parts.push('\n\nDates mentioned: ', { quote: datesSaid.join('; ') });
+  parts.push('\n\nEmail subject: "', { quote: email.subject || '(no subject)' }, '"');
+  return parts;
 }
 
 export function jiraComment(email: SanitisedEmail, issueKey: string, verb: string): Action {
+  const body = quotedBlock(reportParts(email, verb), 32_000, `${attribution(email, verb)} about ${issueKey}.`);
   return {
     actionType: 'jira_comment',
-    payload: { issueKey, body: block(reportBody(email, verb), 32_000, `${attribution(email, verb)} about ${issueKey}.`) },
+    payload: { issueKey, body: body.text },
     rationale: why(`The email references ${issueKey}; a comment keeps the issue's history complete.`),
+    textOrigin: { body: body.origin },
   };
 }
 
@@ -55,14 +61,16 @@ export function milestoneChange(email: SanitisedEmail): Action | null {
   const proposed = iso[iso.length - 1];
   if (!name || !proposed) return null;
   const current = iso.length > 1 ? iso[0] : undefined;
+  const reason = quotedBlock([`${attribution(email, 'wrote')}: `, { quote: email.facts.summary }], 2_000, 'The sender reported a date change.');
   return {
     actionType: 'milestone_change',
     payload: {
       milestone: oneLine(name, 200, 'Milestone'),
       ...(current && current !== proposed ? { currentDate: current } : {}),
       proposedDate: proposed,
-      reason: block(`${attribution(email, 'wrote')}: ${email.facts.summary}`, 2_000, 'The sender reported a date change.'),
+      reason: reason.text,
     },
+    textOrigin: { milestone: { origin: 'untrusted' }, reason: reason.origin },
     rationale: why(`The email says the ${oneLine(name, 100, 'named')} milestone moves to ${proposed}.`),
   };
 }
@@ -72,34 +80,40 @@ export function replyDraft(email: SanitisedEmail, ctx: ClassifyCtx): Action {
   const internal = isInternalSender(email.from.address, ctx.internalDomains);
   const subject = email.subject.trim() || '(no subject)';
   const firstName = senderName(email.from).split(/\s+/)[0] ?? '';
-  const body = [
-    `Hello ${firstName},`.replace(/ ,$/, ','),
-    'Thank you for your email. We have noted your requests:',
-    email.facts.asks.map((a) => `- ${a}`).join('\n'),
-    'We will come back to you on these shortly.',
-    '—',
-  ].join('\n\n');
+  const body = quotedBlock(
+    [
+      `Hello ${firstName},`.replace(/ ,$/, ','),
+      '\n\nThank you for your email. We have noted your requests:\n\n',
+      ...email.facts.asks.flatMap((a, i) => [i ? '\n- ' : '- ', { quote: a }]),
+      '\n\nWe will come back to you on these shortly.\n\n—',
+    ],
+    30_000,
+    'Thank you for your email; we will come back to you shortly.\n\n—',
+  );
   return {
     actionType: internal ? 'email_stakeholder' : 'email_external',
     payload: {
       to: [email.from.address],
       subject: oneLine(/^re:/i.test(subject) ? subject : `Re: ${subject}`, 255, 'Re: your email'),
-      body: block(body, 30_000, 'Thank you for your email; we will come back to you shortly.\n\n—'),
+      body: body.text,
     },
+    textOrigin: { subject: { origin: 'untrusted' }, body: body.origin },
     rationale: why(`${senderName(email.from)} asked for ${email.facts.asks.length === 1 ? 'something' : `${email.facts.asks.length} things`}; a reply draft acknowledges the asks.`),
   };
 }
 
 export function createTicket(email: SanitisedEmail, ctx: ClassifyCtx): Action {
   const what = email.facts.asks[0] ?? email.subject;
+  const description = quotedBlock(reportParts(email, 'asked'), 32_000, 'Requested by email.');
   return {
     actionType: 'jira_create_ticket',
     payload: {
       projectKey: projectKeyOf(ctx),
       issueType: 'Task',
       summary: oneLine(what, 255, 'New work requested by email'),
-      description: block(reportBody(email, 'asked'), 32_000, 'Requested by email.'),
+      description: description.text,
     },
+    textOrigin: { issueType: { origin: 'untrusted', quoted: [] }, summary: { origin: 'untrusted' }, description: description.origin },
     rationale: why('The email asks for new work that no referenced issue covers.'),
   };
 }

@@ -24,14 +24,14 @@ export function classifyOfflineScreened(email: SanitisedEmail, ctx: ClassifyCtx)
   }
   const f = features(email);
   const category = CATEGORY_RULES.find((r) => r.when(f))?.category ?? FALLBACK_CATEGORY;
-  const priority: Priority = PRIORITY_RULES.find((r) => r.pattern.test(f.text))?.priority ?? CATEGORY_PRIORITY[category];
+  const priority: Priority = PRIORITY_RULES.find((r) => !r.not?.includes(category) && r.pattern.test(f.text))?.priority ?? CATEGORY_PRIORITY[category];
   const actions = proposals(email, ctx, category, f);
   return screenClassification({ category, priority, actions }, email, ctx);
 }
 
 function features(email: SanitisedEmail): Features {
   const { summary, asks, dates, issueKeys } = email.facts;
-  return { text: [email.subject, summary, ...asks].join('\n'), hasDate: dates.length > 0, hasIssueKey: issueKeys.length > 0, hasAsks: asks.length > 0 };
+  return { text: [email.subject, summary, ...asks].join('\n'), subject: email.subject, hasDate: dates.length > 0, hasIssueKey: issueKeys.length > 0, hasAsks: asks.length > 0 };
 }
 
 /** At most three, in the order a PM would want them if only a few can go: the first issue's comment, the milestone, the reply, then the rest. */
@@ -42,7 +42,7 @@ function proposals(email: SanitisedEmail, ctx: ClassifyCtx, category: Category, 
   const out: Array<Action | null> = [
     comments[0] ?? null,
     category === 'deadline_change' ? milestoneChange(email) : null,
-    f.hasAsks ? replyDraft(email, ctx) : null,
+    f.hasAsks && email.signals.length === 0 ? replyDraft(email, ctx) : null,
     ...comments.slice(1),
     category === 'request' && !f.hasIssueKey && NEW_WORK.test(f.text) ? createTicket(email, ctx) : null,
   ];

@@ -2,6 +2,7 @@ import { ACTION_CATALOGUE, isNeverDo, type ActionType, type Classification, type
 import { MAX_PROPOSED_ACTIONS } from '../model/prompts';
 import { safeDetail } from '../model/redact';
 import { projectKeyOf, type ClassifyCtx } from './context';
+import { factsComment } from './facts-comment';
 import { isInternalSender } from './sender';
 import { suspiciousKinds } from './suspicious';
 
@@ -11,6 +12,7 @@ import { suspiciousKinds } from './suspicious';
  * itself references (its issue keys, its sender), and the email shows no sign of manipulation.
  * Dropped proposals are reported, not hidden: a model proposing delete_data is news for a person.
  * The runner screens again (defence in depth); this layer is where the reasons are known.
+ * A comment on an issue whose date moves is replaced by the facts-only comment (facts-comment.ts).
  */
 export const DROP_REASONS = {
   never_do: 'a never-do action, which the agent must not propose',
@@ -45,6 +47,8 @@ type TargetRule = (p: Payload, s: Scope) => DropReason | null;
 const referenced = (key: unknown, s: Scope): boolean => typeof key === 'string' && s.email.facts.issueKeys.includes(key);
 const recipients = (p: Payload): string[] => (Array.isArray(p['to']) ? p['to'].filter((t): t is string => typeof t === 'string') : []);
 const isSender = (to: string, s: Scope): boolean => to.toLowerCase() === s.email.from.address.toLowerCase();
+
+const REPLIES: ReadonlySet<ActionType> = new Set(['email_external', 'email_stakeholder']);
 
 /** Who or what each action type may touch, given what the email references. */
 const TARGET_RULES: Partial<Record<ActionType, TargetRule>> = {
@@ -83,6 +87,9 @@ export function screenClassification(c: Classification, email: SanitisedEmail, c
       drop(action.actionType, 'invalid_payload', i ? ` (${i.path.join('.') || 'payload'}: ${i.message})` : '');
       continue;
     }
+    // No reply draft to the sender of an email with any sign of manipulation or phishing: policy,
+    // not a proposal gone wrong, so it is left out quietly (the email's own signals say why).
+    if (email.signals.length && REPLIES.has(action.actionType) && recipients(payload.data as Payload).some((to) => isSender(to, scope))) continue;
     const target = TARGET_RULES[action.actionType]?.(payload.data as Payload, scope) ?? null;
     if (target) {
       drop(action.actionType, target);
@@ -96,5 +103,7 @@ export function screenClassification(c: Classification, email: SanitisedEmail, c
   }
 
   const category = suspicious.length ? 'suspicious' : c.category;
-  return { classification: { ...c, category, actions: kept }, dropped };
+  // Same rule for both classifiers: a comment the facts can say alone is said from the facts alone.
+  const actions = kept.map((a) => (a.actionType === 'jira_comment' ? (factsComment(email, category, String(a.payload['issueKey'])) ?? a) : a));
+  return { classification: { ...c, category, actions }, dropped };
 }

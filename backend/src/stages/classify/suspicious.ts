@@ -3,8 +3,10 @@ import type { SanitisedEmail, SignalKind } from '@pm-agent/shared';
 /**
  * Signal kinds that mean the email tried to steer the agent, hide content or get data out. Any of
  * them makes the email `suspicious` with no actions, whichever classifier runs. Kinds left out
- * (authority_claim, invisible_characters, deceptive_link) are shown to people and lift every
- * suggestion to "needs approval" in the pipeline, but do not by themselves void the triage.
+ * (authority_claim, invisible_characters, deceptive_link, destructive_request, markdown_image,
+ * sensitive_data) are shown to people and lift every suggestion to "needs approval" in the
+ * pipeline, but do not by themselves void the triage: ordinary mail has them too ("please delete
+ * the old draft", a newsletter's tracking pixel), and a person reading it is not an attacker.
  */
 export const SUSPICIOUS_SIGNAL_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>([
   'instruction_override',
@@ -12,9 +14,7 @@ export const SUSPICIOUS_SIGNAL_KINDS: ReadonlySet<SignalKind> = new Set<SignalKi
   'exfiltration',
   'agent_addressed',
   'hidden_text',
-  'markdown_image',
   'encoded_content',
-  'destructive_request',
 ]);
 
 export function suspiciousKinds(email: Pick<SanitisedEmail, 'signals'>): SignalKind[] {

@@ -1,15 +1,17 @@
-import { effectiveBoundary, payloadHash, type Settings, type Suggestion } from '@pm-agent/shared';
+import { effectiveBoundary, payloadHash, payloadTrust, type Settings, type Suggestion } from '@pm-agent/shared';
 
 /**
  * The execute stage's own check, made again whatever the runner decided: the store may say an
  * action is ready, but it runs only if the boundary allows it NOW. Allowed means one of:
  * a human approved exactly this payload; or the boundary is auto; or it is hold and the hold has
- * elapsed. Never-do is refused whatever the record says.
+ * elapsed. Text from outside, a person's edit or sensitive data make the boundary "approval", so
+ * only a human approval lets such an action run. Never-do is refused whatever the record says.
  */
 export type Recheck = { allowed: true; basis: 'approved' | 'auto' | 'hold_elapsed' } | { allowed: false; deferred?: boolean; reason: string };
 
 export async function recheck(s: Suggestion, settings: Settings, now: Date): Promise<Recheck> {
-  const boundary = effectiveBoundary(s.actionType, settings);
+  // The origin is worked out again here from the payload and its claims, not read from the stored boundary.
+  const boundary = effectiveBoundary(s.actionType, settings, payloadTrust(s));
   if (boundary === 'never') return { allowed: false, reason: `${s.actionType} is a never-do action; the execute stage refuses it.` };
   if (settings.paused) return { allowed: false, deferred: true, reason: 'The agent is paused; nothing runs until an admin resumes it.' };
   if (s.state !== 'executing') return { allowed: false, reason: `The suggestion is ${s.state}, not ready to execute.` };

@@ -1,4 +1,4 @@
-import { parse, type DefaultTreeAdapterTypes } from 'parse5';
+import { parse, parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
 import { truncate, type EmailLink } from '@pm-agent/shared';
 import { LINK_LIMITS, makeLink } from './links';
 import { backgroundColour, hiddenClasses, hidingRule, indistinguishable, lengthPx, parseColour, parseDeclarations, type Rgba } from './css';
@@ -14,6 +14,11 @@ type Element = DefaultTreeAdapterTypes.Element;
 
 /** Elements whose content is never text a reader sees. */
 const DROPPED = new Set(['script', 'style', 'head', 'template', 'noscript', 'iframe', 'object', 'embed', 'applet', 'frameset', 'title', 'meta', 'link', 'base', 'canvas', 'audio', 'video', 'input']);
+/**
+ * Of those, the ones whose words a person never sees but a model or another mail client may read
+ * (a template's content, the no-script fallback): set aside as hidden text, so they raise a signal.
+ */
+const SET_ASIDE = new Set(['template', 'noscript']);
 
 /**
  * Element → line breaks before and after it (2: a paragraph, 1: a line). Breaks next to each other
@@ -123,7 +128,17 @@ export function htmlToText(html: string): HtmlText {
     }
     const el = node as Element;
     const tag = el.tagName;
-    if (DROPPED.has(tag)) continue;
+    if (DROPPED.has(tag)) {
+      // <head> is skipped, but a <noscript> or <template> in it is set aside like one in the body.
+      for (const aside of tag === 'head' ? el.childNodes.filter((c) => SET_ASIDE.has(c.nodeName)) : SET_ASIDE.has(tag) ? [el] : []) {
+        if (state.hidden) hiddenBuffer?.push(` ${setAsideText(aside as Element)} `);
+        else {
+          const words = collapse(setAsideText(aside as Element));
+          if (hasWords(words)) pushHidden(hidden, words);
+        }
+      }
+      continue;
+    }
 
     const child = inheritedFor(el, state, classRules);
     const startsHidden = child.hidden && !state.hidden;
@@ -163,6 +178,27 @@ export function htmlToText(html: string): HtmlText {
     if (words) pushHidden(hidden, words);
   }
   return { text: tidy(visible.join('')), hidden, links, linksOmitted };
+}
+
+/**
+ * The words in a `<template>` (its content fragment) or `<noscript>` (raw markup when parsed with
+ * scripting on: parsed once more as a fragment), without script or style text. Iterative.
+ */
+function setAsideText(el: Element): string {
+  const parts: string[] = [];
+  const childrenOf = (n: Node): readonly Node[] => (n.nodeName === 'template' ? (n as DefaultTreeAdapterTypes.Template).content.childNodes : 'childNodes' in n ? n.childNodes : []);
+  const stack: Array<{ node: Node; reparse: boolean }> = [...childrenOf(el)].reverse().map((node) => ({ node, reparse: el.tagName === 'noscript' }));
+  while (stack.length > 0) {
+    const { node, reparse } = stack.pop()!;
+    if (node.nodeName === '#text') {
+      const value = (node as DefaultTreeAdapterTypes.TextNode).value;
+      if (reparse && value.includes('<')) stack.push(...[...parseFragment(value).childNodes].reverse().map((n) => ({ node: n, reparse: false })));
+      else parts.push(value, ' ');
+    } else if (node.nodeName !== 'script' && node.nodeName !== 'style' && node.nodeName !== '#comment') {
+      stack.push(...[...childrenOf(node)].reverse().map((n) => ({ node: n, reparse: false })));
+    }
+  }
+  return parts.join('');
 }
 
 function pushChildren(stack: Array<{ node: Node; state: Inherited }>, children: readonly Node[], state: Inherited): void {

@@ -275,6 +275,49 @@ export const PHRASE_DETECTORS: readonly PhraseDetector[] = [
     explanation: 'A markdown or HTML image that would load a web address when rendered, which can leak data. It is shown as text here and never loaded.',
     pattern: re(String.raw`!\[[^\]\n]{0,200}\]\(\s*<?(?:https?:)?\/\/[^)\s]+\)?|!\[[^\]\n]{0,200}\]\[[^\]\n]{1,50}\]|<img\b[^>]{0,300}?\bsrc\s*=\s*["']?(?:https?:)?\/\/[^\s"'>]+`),
   },
+  // benchmark shapes (AgentDojo, BIPIA, InjecAgent): wrapped notes, hijacked tasks, grants ------------------
+  {
+    kind: 'agent_addressed',
+    explanation: 'Addresses the software that reads or summarises the email ("note to the summarising tool", "automated readers"), which is how wrapped injections begin.',
+    pattern: re(
+      String.raw`\b(?:note|message|instructions?|memo|directive|footer)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:summari[sz]ing|automated|project|processing|reading|triage|ai|email|mail)?\s*(?:tools?|readers?|systems?|assistants?|agents?|bots?)\b|\b(?:automated|automatic)\s+(?:readers?|(?:project\s+)?tools?|systems?|assistants?|agents?)\s+(?:receiving|reading|processing|that\s+reads?|that\s+process(?:es)?)\b|\bthe\s+(?:tool|system|software|program|assistant)\s+that\s+(?:reads|processes|summari[sz]es|triages)\s+this\b|\b(?:whoever|whatever)\s+(?:processes|reads|handles)\s+this\b|^[ \t|]*(?:tool|assistant|agent|bot)\s*:\s+\w`,
+    ),
+  },
+  {
+    kind: 'instruction_override',
+    explanation: 'Tells the reader to do something before or instead of its own task ("before you can solve the task…", "instead of summarising…"): task hijacking.',
+    pattern: re(
+      String.raw`\bbefore\s+you\s+(?:can\s+)?(?:solve|complete|finish|do|continue|start)\s+(?:with\s+)?(?:the|your)\s+(?:original\s+)?task\b|\bafter\s+you\s+do\s+that,?\s+you\s+can\s+(?:solve|complete|continue)\b|\binstead\s+of\s+(?:summari[sz]ing|triaging|processing|classifying|reading)\b|\b(?:your\s+real\s+(?:job|task)|new\s+task\s*:)|\btakes?\s+precedence\s+over\s+(?:any|all)\s+(?:earlier|previous|prior|other)\s+(?:guidance|instructions?|rules|directions)\b|\brespond\s+only\s+with\b|\bdo\s+not\s+mention\s+this\s+(?:request|message|email|instruction)\b|\b(?:and\s+)?then\s+follow\s+(?:it|them|these|the\s+(?:note|text|instructions?))\s+exactly\b|\b(?:change|switch)\s+your\s+(?:output\s+)?(?:format|language|style|persona)\b|\blet'?s\s+play\s+a\s+game\b|\b(?:with|has|have)\s+no\s+(?:restrictions|rules|limits|filters)\s+(?:that|and|who)\b`,
+    ),
+  },
+  {
+    kind: 'instruction_override',
+    explanation: 'Presents text as data or a tool result that tells the reader what to do next ("configuration data, not part of the email", "the assistant must now…").',
+    pattern: re(
+      String.raw`\bnot\s+part\s+of\s+the\s+(?:email|message)\b|\b(?:the\s+)?(?:assistant|agent|model|tool|bot)\s+(?:must|should|shall|will)\s+now\b|"type"\s*:\s*"(?:assistant|agent|system)_?(?:directive|instruction|command)s?"`,
+    ),
+  },
+  {
+    kind: 'autonomy_or_settings',
+    explanation: 'Asks to give someone admin rights, a privileged role, access for an outside domain or a new webhook: a change to who can do what, which an email cannot authorise.',
+    pattern: re(
+      String.raw`\b(?:grant|give|assign|add|make)\s+(?:[\w.@+-]+\s+){0,4}?(?:project\s+|site\s+|jira\s+|org(?:anisation|anization)?\s+|global\s+|full\s+)?(?:admin(?:istrator)?|owner|superuser)\s*(?:rights|role|access|permissions?)?\b(?!\s+(?:team|meeting|guide|docs?))|\bthe\s+(?:project\s+)?administrator\s+role\b|\bwhitelist\s+[\w.-]+\.[a-z]{2,}|\bregister\s+https?:\/\/\S+\s+as\s+a\s+webhook\b`,
+    ),
+  },
+  {
+    kind: 'exfiltration',
+    explanation: 'Asks to send out mail, private threads, contact lists, tokens or codes, or to copy an outside address on everything: a request to get data out.',
+    pattern: re(
+      String.raw`\binclude\s+the\s+(?:full\s+)?(?:text|contents?)\s+of\s+the\s+(?:last|previous|recent)\s+\w+\s+(?:e-?mails?|messages)\b|\bcopy\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s+on\s+every\b|\bprivate\s+threads\b|\breply\s+with\s+the\s+(?:api\s+token|token|code|password|customer\s+list|credentials?)\b|\bsend\s+me\s+the\s+(?:new\s+one|new\s+password|codes?|password)\b|\b(?:the\s+)?api\s+token\s+your\s+system\s+uses\b|\bcustomer\s+list\b[^.\n]{0,60}\bcontact\s+(?:e-?mails?|details)\b|\battach\s+the\s+internal\s+(?:project\s+)?documents\b|PASTE_[A-Z_]+_HERE`,
+    ),
+  },
+  {
+    kind: 'authority_claim',
+    explanation: 'Phishing shapes: changed bank details, account verification under threat of suspension, gift cards, secrecy. Check with the sender by another channel.',
+    pattern: re(
+      String.raw`\b(?:our\s+)?bank\s+(?:details|account)\s+(?:have|has)\s+changed\b|\bto\s+the\s+new\s+(?:bank\s+)?account\b|\bverify\s+your\s+account\s+(?:within|at|now|or)\b|\bor\s+it\s+will\s+be\s+(?:suspended|closed|locked|deleted)\b|\bgift\s+cards?\b[^.\n]{0,60}\b(?:codes?|send)\b|\bkeep\s+this\s+between\s+us\b`,
+    ),
+  },
 ];
 
 /** Kinds whose detectors also run on decoded (base64, hex, ROT13…) text: what an encoded payload would be hiding. */

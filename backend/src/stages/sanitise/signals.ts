@@ -31,6 +31,7 @@ export const SEVERITY: Record<SignalKind, 'high' | 'medium'> = {
   deceptive_link: 'medium',
   markdown_image: 'medium',
   invisible_characters: 'medium',
+  sensitive_data: 'medium',
 };
 export const HIGH_SEVERITY_KINDS = (Object.keys(SEVERITY) as SignalKind[]).filter((k) => SEVERITY[k] === 'high');
 
@@ -191,27 +192,48 @@ function encodedSignals(f: Field, out: SignalList): void {
       );
     }
   }
-  // ROT13 has no telltale shape: rotate the whole field and look for instruction phrases in it.
-  const rotated = rot13(f.text);
-  const scanRotated = foldLookalikes(rotated);
-  const reported: Array<{ start: number; end: number }> = [];
+  for (const t of WHOLE_FIELD_TRANSFORMS) transformedSignals(f, t, out);
+}
+
+/**
+ * Encodings with no telltale blob shape (ROT13, reversed text, leetspeak, spaced-out letters):
+ * transform the whole field and look for instruction phrases that the plain text does not have.
+ */
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' };
+type Span = { start: number; end: number };
+const same = (s: Span): Span => s;
+/** `original` maps a span of the transformed text back to the email's own words, when positions allow it. */
+const WHOLE_FIELD_TRANSFORMS: ReadonlyArray<{ name: string; apply: (text: string) => string; original?: (s: Span, length: number) => Span }> = [
+  { name: 'ROT13', apply: rot13, original: same },
+  { name: 'reversed text', apply: (text) => text.split('').reverse().join(''), original: (s, n) => ({ start: n - s.end, end: n - s.start }) },
+  // Only inside words that mix letters and digits, so dates and amounts stay as they are.
+  { name: 'leetspeak', apply: (text) => text.replace(/\b(?=[\w@$!]*[a-z])(?=[\w@$!]*[0-9@$!])[\w@$!]{3,}\b/gi, (w) => w.replace(/[013457@$!]/g, (c) => LEET[c] ?? c)), original: same },
+  // "i g n o r e   p r e v i o u s": single letters joined, wider gaps become word breaks.
+  { name: 'spaced-out letters', apply: (text) => text.replace(/(?:\b\S {1,3}){4,}\S\b/g, (run) => run.replace(/ {2,}/g, '\u0000').replace(/ /g, '').replace(/\u0000/g, ' ')) },
+];
+
+function transformedSignals(f: Field, t: (typeof WHOLE_FIELD_TRANSFORMS)[number], out: SignalList): void {
+  const transformed = t.apply(f.text);
+  if (transformed === f.text) return;
+  const scan = foldLookalikes(transformed);
   for (const d of ENCODED_DETECTORS) {
-    for (const m of scanRotated.matchAll(d.pattern)) {
+    if (new RegExp(d.pattern.source, d.pattern.flags).test(f.scan)) continue; // the plain text says it already
+    for (const m of scan.matchAll(d.pattern)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (end === start || reported.some((r) => start < r.end && end > r.start)) continue;
-      const decoded = truncate(collapse(rotated.slice(start, end)), EXCERPT_CHARS);
-      if (reported.length === 0)
-        out.add(
-          { kind: 'encoded_content', where: f.where, text: truncate(`${excerpt(f.text, start, end, 160)} → ROT13: "${decoded}"`, 500), explanation: ENCODED_EXPLANATION('ROT13') },
-          `encoded|rot13|${collapse(f.text.slice(start, end))}`,
-        );
-      reported.push({ start, end });
+      if (end === start) continue;
+      const decoded = truncate(collapse(transformed.slice(start, end)), EXCERPT_CHARS);
+      const o = t.original?.({ start, end }, transformed.length);
+      const shown = o ? `${excerpt(f.text, o.start, o.end, 160)} → ${t.name}` : t.name;
       out.add(
-        { kind: d.kind, where: f.where, text: truncate(`ROT13 decodes to: ${decoded}`, 500), explanation: truncate(`${d.explanation} (Found in encoded text.)`, 300) },
+        { kind: 'encoded_content', where: f.where, text: truncate(`${shown}: "${decoded}"`, 500), explanation: ENCODED_EXPLANATION(t.name) },
+        `encoded|${t.name}|${decoded.toLowerCase()}`,
+      );
+      out.add(
+        { kind: d.kind, where: f.where, text: truncate(`${t.name} decodes to: ${decoded}`, 500), explanation: truncate(`${d.explanation} (Found in encoded text.)`, 300) },
         `${d.kind}|${decoded.toLowerCase()}`,
       );
-      break;
+      return;
     }
   }
 }

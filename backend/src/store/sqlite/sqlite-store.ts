@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { DEFAULT_SETTINGS, SettingsSchema, type Actor, type AuditEntry, type ListSuggestionsQuery, type SettingsView, type Suggestion, type Triage } from '@pm-agent/shared';
 import { chainDrafts } from '../audit-chain';
@@ -34,6 +35,16 @@ interface AuditRow {
 const DEFAULT_PAGE = 200;
 
 /**
+ * The store holds approvals, settings and the audit trail: readable by its owner only. Created with
+ * mode 0600 (SQLite gives its -wal and -shm files the database file's mode); an older, wider file is
+ * narrowed.
+ */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+}
+
+/**
  * The local store: one SQLite file, WAL, fully synced commits so a restart loses nothing
  * committed. A change set is one SQLite transaction: every condition is checked inside it, and a
  * failed one rolls the whole transaction back.
@@ -43,6 +54,7 @@ export class SqliteStore implements Store {
   readonly describe: string;
 
   constructor(file: string) {
+    if (file !== ':memory:' && file !== '') ownerOnly(file);
     this.describe = `SQLite at ${file}`;
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');

@@ -3,7 +3,7 @@ import { Button, Inline, Spinner, Stack, Text } from '@forge/react';
 import type { AuditEntry, Settings, SettingsView } from '@pm-agent/shared';
 import type { ConnectionCheck, ConnectionView, PayloadOf, ResolverError } from '../../common/contract';
 import { call } from '../bridge';
-import { ErrorMessage, OutcomeView, type Outcome } from '../components';
+import { ErrorMessage, InboxLink, OutcomeView, type Outcome } from '../components';
 import { formatWhen } from '../format';
 import { ApproversSection } from './ApproversSection';
 import { AuditSection } from './AuditSection';
@@ -72,10 +72,15 @@ export function AdminPageApp() {
       else setConnectionOutcome({ error: res.error });
     });
 
-  const saveSettings = (draft: Settings) =>
+  /** Sends the version the draft started from: a change based on an old view is refused, and the page shows the current settings. */
+  const saveSettings = (draft: Settings, version: number) =>
     void busyWhile(async () => {
-      const res = await call('saveSettings', { settings: draft });
-      if (!res.ok) return setSettingsOutcome({ error: res.error });
+      const res = await call('saveSettings', { settings: draft, version });
+      if (!res.ok) {
+        const now = res.error.currentSettings;
+        if (now) setSettings({ status: 'loaded', view: now, draft: now.settings });
+        return setSettingsOutcome({ error: res.error });
+      }
       setSettings({ status: 'loaded', view: res.view, draft: res.view.settings });
       setSettingsOutcome({ note: `Settings saved (version ${res.view.version}). The change is in the audit trail.` });
       const a = await call('getAudit', {});
@@ -89,6 +94,7 @@ export function AdminPageApp() {
 
   return (
     <Stack space="space.400">
+      <InboxLink />
       <ConnectionSection connection={page.connection} busy={busy} outcome={connectionOutcome} checks={checks} onSave={saveConnection} onTest={testConnection} />
       {settings.status === 'loading' ? <Spinner label="Loading the agent’s settings" /> : null}
       {settings.status === 'failed' ? <ErrorMessage error={settings.error} onRetry={() => void loadBackendData()} /> : null}
@@ -97,7 +103,7 @@ export function AdminPageApp() {
           <PolicySection draft={settings.draft} onChange={edit} />
           <ApproversSection approvers={settings.draft.approvers} onChange={(approvers) => edit({ ...settings.draft, approvers })} />
           <Inline space="space.100" alignBlock="center">
-            <Button appearance="primary" isDisabled={busy} onClick={() => saveSettings(settings.draft)}>
+            <Button appearance="primary" isDisabled={busy} onClick={() => saveSettings(settings.draft, settings.view.version)}>
               Save settings
             </Button>
             <Text>

@@ -8,6 +8,7 @@ import {
   BOUNDARIES,
   BOUNDARY_INFO,
   boundaryRank,
+  AGENT_COMPOSED_TEXT,
   effectiveBoundary,
   type ActionType,
   type AutonomyLevel,
@@ -61,7 +62,7 @@ export function PolicySection({ draft, onChange }: PolicySectionProps) {
   const rows = ACTION_TYPES.map((type) => {
     const spec = ACTION_CATALOGUE[type].boundary;
     const configured = draft.boundaryOverrides[type] ?? spec;
-    const effective = effectiveBoundary(type, draft);
+    const effective = effectiveBoundary(type, draft, AGENT_COMPOSED_TEXT);
     return {
       key: type,
       cells: [

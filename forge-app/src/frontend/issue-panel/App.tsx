@@ -3,7 +3,7 @@ import { Button, Inline, Stack } from '@forge/react';
 import type { Viewer } from '@pm-agent/shared';
 import type { ResolverError, Result, SuggestionItem } from '../../common/contract';
 import { call } from '../bridge';
-import { ErrorMessage } from '../components';
+import { ErrorMessage, InboxLink } from '../components';
 import { MOVING_STATES } from '../labels';
 import { SuggestionCard, type CardOutcome } from './SuggestionCard';
 import { EmptyView, LoadingView, NotApproverNotice, PausedNotice } from './StateViews';
@@ -116,6 +116,7 @@ export function IssuePanelApp() {
         <Button appearance="subtle" onClick={() => void refresh()}>
           Refresh
         </Button>
+        <InboxLink />
       </Inline>
     </Stack>
   );

@@ -1,6 +1,6 @@
 import React from 'react';
-import { Stack, Strong, Text } from '@forge/react';
-import { PAYLOAD_FIELDS, type Suggestion } from '@pm-agent/shared';
+import { Box, Stack, Strong, Text, xcss } from '@forge/react';
+import { PAYLOAD_FIELDS, QUOTED_LABEL, payloadTrust, quotedSegments, type Suggestion } from '@pm-agent/shared';
 import { UntrustedText } from '../components';
 
 /** A payload field as text: lists joined, anything else as JSON (never interpreted). */
@@ -22,6 +22,7 @@ export function PayloadView({ suggestion }: { suggestion: Suggestion }) {
     .map((key) => ({ key, label: key }));
   const fields = [...known, ...extra].filter((f) => suggestion.payload[f.key] !== undefined);
   const done = suggestion.state === 'executed';
+  const origins = payloadTrust(suggestion).fields;
   return (
     <Stack space="space.100">
       <Text>
@@ -32,9 +33,33 @@ export function PayloadView({ suggestion }: { suggestion: Suggestion }) {
           <Text size="small" color="color.text.subtle">
             {f.label}
           </Text>
-          <UntrustedText value={fieldText(suggestion.payload[f.key])} />
+          <FieldText suggestion={suggestion} field={f.key} origin={origins[f.key]} />
         </Stack>
       ))}
+    </Stack>
+  );
+}
+
+const quoteStyle = xcss({ borderColor: 'color.border.discovery', borderStyle: 'solid', borderWidth: 'border.width', borderRadius: 'border.radius', padding: 'space.100' });
+
+/** A field's text, with the pieces copied from outside boxed and labelled as quoted. */
+function FieldText({ suggestion, field, origin }: { suggestion: Suggestion; field: string; origin: ReturnType<typeof payloadTrust>['fields'][string] | undefined }) {
+  const value = fieldText(suggestion.payload[field]);
+  const segments = quotedSegments(value, origin, suggestion.textOrigin?.[field]);
+  return (
+    <Stack space="space.050">
+      {segments.map((seg, i) =>
+        seg.quoted ? (
+          <Box key={i} xcss={quoteStyle} testId={`quoted-${field}`}>
+            <Text size="small" color="color.text.discovery">
+              {QUOTED_LABEL}
+            </Text>
+            <UntrustedText value={seg.text} />
+          </Box>
+        ) : (
+          <UntrustedText key={i} value={seg.text} />
+        ),
+      )}
     </Stack>
   );
 }

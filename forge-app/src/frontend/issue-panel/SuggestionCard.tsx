@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import { Box, Button, ButtonGroup, Heading, Inline, Label, Lozenge, SectionMessage, Stack, Strong, Tag, Text, TextArea, User, xcss } from '@forge/react';
-import { ACTION_CATALOGUE, BOUNDARY_INFO, preview, type Decision, type ExecutionResult, type Suggestion, type SuggestionState } from '@pm-agent/shared';
+import { ACTION_CATALOGUE, BOUNDARY_INFO, OUTSIDE_TEXT_LABELS, containsOutsideText, preview, sensitiveFindings, type Decision, type ExecutionResult, type Suggestion, type SuggestionState } from '@pm-agent/shared';
 import type { SuggestionItem } from '../../common/contract';
 import { EDITABLE_TEXT, editableText } from '@pm-agent/shared';
 import { HostLink, OutcomeView, UntrustedText, type Outcome } from '../components';
@@ -19,9 +19,13 @@ export interface SuggestionCardProps {
   outcome?: CardOutcome | undefined;
   /** Each resolves to true when the decision was recorded. */
   onApprove(): Promise<boolean>;
-  onApproveEdited(text: string): Promise<boolean>;
+  /** Without it (the inbox), the card offers no "Edit then approve". */
+  onApproveEdited?(text: string): Promise<boolean>;
   onReject(reason: string): Promise<boolean>;
-  onStop(): Promise<boolean>;
+  /** Without it, the card offers no "Stop". */
+  onStop?(): Promise<boolean>;
+  /** Words for what changed while the viewer looked at an older copy ("rejected this 2 minutes ago: …"). */
+  changeNote?: string | undefined;
 }
 
 type Action = 'approve' | 'edit' | 'reject' | 'stop';
@@ -53,7 +57,8 @@ export function SuggestionCard(props: SuggestionCardProps) {
   const [draft, setDraft] = useState('');
   const [reason, setReason] = useState('');
   const editable = EDITABLE_TEXT[s.actionType];
-  const actions = (ACTIONS_BY_STATE[s.state] ?? []).filter((a) => a !== 'edit' || editable);
+  const offered: Record<Action, boolean> = { approve: true, edit: Boolean(editable && props.onApproveEdited), reject: true, stop: Boolean(props.onStop) };
+  const actions = (ACTIONS_BY_STATE[s.state] ?? []).filter((a) => offered[a]);
 
   const start: Record<Action, () => void> = {
     approve: () => void props.onApprove(),
@@ -65,7 +70,7 @@ export function SuggestionCard(props: SuggestionCardProps) {
       setReason('');
       setMode('reject');
     },
-    stop: () => void props.onStop(),
+    stop: () => void props.onStop?.(),
   };
   const finish = (decided: Promise<boolean>) => void decided.then((done) => done && setMode('view'));
 
@@ -79,13 +84,21 @@ export function SuggestionCard(props: SuggestionCardProps) {
             {STATE_INFO[s.state].label}
           </Lozenge>
           {s.edited ? <Tag text="Edited by an approver" /> : null}
+          {containsOutsideText(s) ? <Lozenge appearance="moved">{OUTSIDE_TEXT_LABELS[s.provenance.source]}</Lozenge> : null}
         </Inline>
         <PayloadView suggestion={s} />
+        {sensitiveFindings(s.payload).map((f) => (
+          <Text key={`${f.kind}-${f.field}`} color="color.text.warning">
+            {`Looks like ${f.label} (${f.field}): it never goes out without an approval.`}
+          </Text>
+        ))}
         {s.edited && s.originalPayload ? <OriginalText suggestion={s} /> : null}
         <WhyView suggestion={s} />
         {item.holdLeftMs !== null && s.runAt ? <HoldView leftMs={item.holdLeftMs} runAt={s.runAt} /> : null}
         {s.decision ? <DecisionView decision={s.decision} /> : null}
         {s.result ? <ResultView result={s.result} /> : null}
+        {props.changeNote && s.decision ? <ChangedNote who={s.decision.by} words={props.changeNote} /> : null}
+        {props.changeNote && !s.decision ? <Text>{props.changeNote}</Text> : null}
         <OutcomeView outcome={outcome} />
         {canApprove && mode === 'view' && actions.length ? (
           <ButtonGroup label="Decide on this suggestion">
@@ -101,7 +114,7 @@ export function SuggestionCard(props: SuggestionCardProps) {
             <Label labelFor={`edit-${s.id}`}>{`${editable.label} (your version)`}</Label>
             <TextArea id={`edit-${s.id}`} value={draft} onChange={(e) => setDraft(String(e.target.value ?? ''))} />
             <ButtonGroup label="Approve your version">
-              <Button appearance="primary" isDisabled={busy || !draft.trim()} onClick={() => finish(props.onApproveEdited(draft))}>
+              <Button appearance="primary" isDisabled={busy || !draft.trim()} onClick={() => finish(props.onApproveEdited!(draft))}>
                 Approve edited text
               </Button>
               <Button isDisabled={busy} onClick={() => setMode('view')}>
@@ -126,6 +139,22 @@ export function SuggestionCard(props: SuggestionCardProps) {
         ) : null}
       </Stack>
     </Box>
+  );
+}
+
+/** "‹approver› rejected this 2 minutes ago: ‹reason›", with a Jira approver shown as a Jira user. */
+export function ChangedNote({ who, words }: { who: Decision['by']; words: string }) {
+  return (
+    <SectionMessage appearance="warning" title="Changed while you were looking">
+      {who.principal === 'forge' ? (
+        <Inline space="space.050" alignBlock="center" shouldWrap>
+          <User accountId={who.id} />
+          <Text>{words}</Text>
+        </Inline>
+      ) : (
+        <Text>{`${who.name ?? who.id} ${words}`}</Text>
+      )}
+    </SectionMessage>
   );
 }
 

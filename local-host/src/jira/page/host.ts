@@ -1,3 +1,4 @@
+import { MODULE_KEYS } from '@pm-agent/forge-app/src/common/modules';
 import type { ForgeDoc } from './forge-doc';
 import { renderInto } from './render';
 
@@ -19,6 +20,8 @@ async function post(path: string, data: unknown): Promise<unknown> {
   return answer.value;
 }
 
+const LOCAL_PAGES: Record<string, string> = { [MODULE_KEYS.inboxPage]: '/jira/inbox', [MODULE_KEYS.adminPage]: '/jira/admin' };
+
 const COMMANDS: Record<string, (data: unknown) => Promise<unknown>> = {
   reconcile: async (data) => {
     renderInto(root, (data as { forgeDoc: ForgeDoc }).forgeDoc);
@@ -28,6 +31,14 @@ const COMMANDS: Record<string, (data: unknown) => Promise<unknown>> = {
   invoke: (data) => {
     const { functionKey, payload } = data as { functionKey: string; payload?: unknown };
     return post('/jira/api/invoke', { ...page, functionKey, payload: payload ?? {} });
+  },
+  /** router.navigate / router.open to another module of this app: the local page that plays it. */
+  navigate: async (data) => {
+    const d = data as { target?: string; moduleKey?: string; type?: string };
+    const path = d.target === 'module' ? LOCAL_PAGES[d.moduleKey ?? ''] : undefined;
+    if (!path) throw new Error('the local host can only navigate to this app’s own pages');
+    if (d.type === 'new-tab') window.open(path, '_blank', 'noopener');
+    else window.location.assign(path);
   },
   onError: async (data) => {
     status.textContent = `The panel hit an error: ${String((data as { error?: { message?: string } })?.error?.message ?? data)}`;

@@ -94,7 +94,7 @@ function select(doc: ForgeDoc): HTMLElement {
     if (current?.value === o.value) opt.selected = true;
     s.append(opt);
   }
-  const label = str(doc.props, 'label') ?? str(doc.props, 'id') ?? str(doc.props, 'inputId');
+  const label = str(doc.props, 'label') ?? str(doc.props, 'aria-label') ?? str(doc.props, 'id') ?? str(doc.props, 'inputId');
   if (label) s.setAttribute('aria-label', label);
   if (doc.props.isDisabled) s.setAttribute('disabled', '');
   const onChange = handler(doc.props, 'onChange');
