@@ -69,7 +69,7 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
     const { region, principals } = backend.files.credentials;
     const admin = createBackendClient({ endpoint: url, region, credentials: staticCredentials(principals.forge), identity: { accountId: LOCAL_USER.accountId, site: LOCAL_USER.site, role: 'admin' } });
     const view = await admin.getSettings();
-    await admin.updateSettings({ ...view.settings, autonomyLevel: 'delegated' });
+    await admin.updateSettings({ ...view.settings, autonomyLevel: 'delegated' }, view.version);
     const getToken = async () => {
       const res = await fetch(`${url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'bench', name: LOCAL_USER.name, email: LOCAL_USER.email }) });
       return ((await res.json()) as { access_token: string }).access_token;

@@ -35,7 +35,7 @@ async function setAutonomy(backend: LocalBackend, level: 'manual' | 'delegated')
   const { region, principals } = backend.files.credentials;
   const admin = createBackendClient({ endpoint: backend.url, region, credentials: staticCredentials(principals.forge), identity: { accountId: LOCAL_USER.accountId, site: LOCAL_USER.site, role: 'admin' } });
   const view = await admin.getSettings();
-  await admin.updateSettings({ ...view.settings, autonomyLevel: level });
+  await admin.updateSettings({ ...view.settings, autonomyLevel: level }, view.version);
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined>, ms = 30_000): Promise<T> {
