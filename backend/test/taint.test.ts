@@ -25,7 +25,7 @@ const admin = { admin: true, headers: { 'content-type': 'application/json' } } a
 
 beforeAll(async () => {
   b = await startTestBackend({ stages: true });
-  outlook = outlookClient(b.url);
+  outlook = outlookClient(b);
   const view = await b.store.getSettings();
   original = view.settings;
   const put = { ...admin, method: 'PUT', headers: { ...admin.headers, 'if-match': `"${view.version}"` }, body: JSON.stringify({ ...original, autonomyLevel: 'delegated' }) };
