@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 
 /**
  * Forge's own bundler (the webpack step `forge deploy` runs) on the real manifest.yml, offline:
- * the resolver function and both UI Kit resources must build from the committed tree, and the
+ * the resolver function and every UI Kit resource (issue panel, admin page, inbox) must build from the committed tree, and the
  * function must not carry the platform stand-ins. Slow (minutes on a loaded machine): it runs
  * once per `npm test`.
  */
@@ -21,7 +21,7 @@ interface Report {
 let out: string;
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-test('builds the function and both UI Kit resources from manifest.yml', async () => {
+test('builds the function and every UI Kit resource from manifest.yml', async () => {
   out = mkdtempSync(join(tmpdir(), 'forge-bundle-'));
   // Only what the manifest needs to parse: no credentials, no Atlassian login.
   const env = { PATH: process.env.PATH ?? '', HOME: tmpdir(), PM_AGENT_BACKEND_HOST: 'backend.example.invalid' };
@@ -29,11 +29,11 @@ test('builds the function and both UI Kit resources from manifest.yml', async ()
   const report = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Report;
 
   expect(report.function.entries).toEqual(['index']);
-  expect(report.resources.map((r) => r.key).sort()).toEqual(['admin-page', 'issue-panel']);
+  expect(report.resources.map((r) => r.key).sort()).toEqual(['admin-page', 'inbox-page', 'issue-panel']);
 
   const fn = readFileSync(join(out, 'function/index.cjs'), 'utf8');
   expect(fn).toContain('getDefinitions');
-  for (const key of ['issue-panel', 'admin-page']) {
+  for (const key of ['issue-panel', 'admin-page', 'inbox-page']) {
     expect(existsSync(join(out, key, 'index.html'))).toBe(true);
     expect(readdirSync(join(out, key))).toContain(`${key}.js`);
   }
