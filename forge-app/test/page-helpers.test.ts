@@ -24,9 +24,10 @@ describe('how the pages say times', () => {
 describe('what an approver may edit', () => {
   it('names a field that exists in the action’s payload schema, and never a never-do action', () => {
     for (const [type, editable] of Object.entries(EDITABLE_TEXT)) {
+      if (!editable) continue; // every type has a row; null: nothing an approver may edit
       const spec = ACTION_CATALOGUE[type as keyof typeof ACTION_CATALOGUE];
       expect([type, spec.boundary]).not.toEqual([type, 'never']);
-      expect([type, Object.keys((spec.payload as unknown as { shape: object }).shape)]).toEqual([type, expect.arrayContaining([editable!.field])]);
+      expect([type, Object.keys((spec.payload as unknown as { shape: object }).shape)]).toEqual([type, expect.arrayContaining([editable.field])]);
     }
     expect(ACTION_TYPES.filter((t) => !EDITABLE_TEXT[t])).toEqual(['jira_status_change', 'delete_data', 'share_confidential', 'modify_integration_config', 'change_own_autonomy_level']);
   });
