@@ -13,3 +13,4 @@ export * from './schemas';
 export * from './settings-defaults';
 export * from './text';
 export * from './triage';
+export * from './state-labels';

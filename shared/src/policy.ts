@@ -10,15 +10,22 @@ export interface BoundaryPolicy {
 }
 
 /**
+ * Actions only a person carries out: the agent never sends mail. Approving one hands it to the
+ * person (Outlook's reply form), so it always waits for them; holding it would only let it fail.
+ */
+export const PERSON_CARRIES_OUT: ReadonlySet<ActionType> = new Set<ActionType>(['email_stakeholder', 'email_external']);
+
+/**
  * The one function that decides how an action may run:
  * the specification's boundary, tightened by any admin override, tightened again by the autonomy level.
- * Never-do stays never whatever the settings say.
+ * Never-do stays never whatever the settings say; what only a person carries out waits for them.
  */
 export function effectiveBoundary(type: ActionType, policy: BoundaryPolicy): Boundary {
   const spec = ACTION_CATALOGUE[type].boundary;
   if (spec === 'never') return 'never';
   const configured = stricter(spec, policy.boundaryOverrides[type] ?? spec);
-  return stricter(configured, AUTONOMY_LEVELS[policy.autonomyLevel].loosest);
+  const capped = stricter(configured, AUTONOMY_LEVELS[policy.autonomyLevel].loosest);
+  return PERSON_CARRIES_OUT.has(type) ? stricter(capped, 'approval') : capped;
 }
 
 /** Why an override is not allowed, or undefined when it is. */

@@ -41,17 +41,7 @@ export const CLASSIFIER_LABELS: Record<Triage['classifier'], string> = {
   offline: 'Triaged by the offline classifier (no model)',
 };
 
-export const STATE_LABELS: Record<SuggestionState, string> = {
-  pending: 'Waiting for approval',
-  approved: 'Approved, about to run',
-  rejected: 'Rejected',
-  expired: 'Expired',
-  scheduled: 'In the hold queue',
-  stopped: 'Stopped',
-  executing: 'Running',
-  executed: 'Done',
-  failed: 'Failed',
-};
+export { STATE_LABELS } from '@pm-agent/shared';
 
 /** States that still change by themselves: the pane watches them after a decision. */
 export const MOVING_STATES: ReadonlySet<SuggestionState> = new Set(['approved', 'executing']);
