@@ -1,7 +1,7 @@
 import React from 'react';
 import { Stack, Strong, Text } from '@forge/react';
 import { PAYLOAD_FIELDS, type Suggestion } from '@pm-agent/shared';
-import { UntrustedText } from '../components';
+import { ClampedText } from '../components';
 
 /** A payload field as text: lists joined, anything else as JSON (never interpreted). */
 export function fieldText(value: unknown): string {
@@ -32,7 +32,7 @@ export function PayloadView({ suggestion }: { suggestion: Suggestion }) {
           <Text size="small" color="color.text.subtle">
             {f.label}
           </Text>
-          <UntrustedText value={fieldText(suggestion.payload[f.key])} />
+          <ClampedText value={fieldText(suggestion.payload[f.key])} />
         </Stack>
       ))}
     </Stack>

@@ -40,8 +40,12 @@ function textInput(doc: ForgeDoc, tag: 'input' | 'textarea'): HTMLElement {
   }
   if (doc.props.isDisabled) node.setAttribute('disabled', '');
   else node.removeAttribute('disabled');
-  const label = str(doc.props, 'label') ?? str(doc.props, 'aria-label') ?? str(doc.props, 'placeholder');
+  // Only a name the panel gave: a label the host invented would hide a missing <Label> (issue 14).
+  const label = str(doc.props, 'label') ?? str(doc.props, 'aria-label');
   if (label) node.setAttribute('aria-label', label);
+  else node.removeAttribute('aria-label');
+  if (doc.props.autoFocus) node.dataset.autofocus = '1';
+  else delete node.dataset.autofocus;
   const onChange = handler(doc.props, 'onChange');
   const target = node;
   node.oninput = () => {
@@ -54,6 +58,7 @@ function textInput(doc: ForgeDoc, tag: 'input' | 'textarea'): HTMLElement {
 function button(doc: ForgeDoc, kids: () => Node[]): HTMLElement {
   const b = el('button', `forge-button forge-button-${str(doc.props, 'appearance') ?? 'default'}`, kids(), { type: 'button' });
   if (doc.props.isDisabled || doc.props.isLoading) b.setAttribute('disabled', '');
+  if (doc.props.autoFocus) b.dataset.autofocus = '1';
   const onClick = handler(doc.props, 'onClick');
   b.addEventListener('click', (e) => {
     e.preventDefault();
@@ -94,7 +99,10 @@ function select(doc: ForgeDoc): HTMLElement {
     if (current?.value === o.value) opt.selected = true;
     s.append(opt);
   }
-  const label = str(doc.props, 'label') ?? str(doc.props, 'id') ?? str(doc.props, 'inputId');
+  // UI Kit's Select puts inputId on its input, which <Label labelFor> names; the host names nothing itself.
+  const id = str(doc.props, 'inputId') ?? str(doc.props, 'id');
+  if (id) s.id = id;
+  const label = str(doc.props, 'label') ?? str(doc.props, 'aria-label');
   if (label) s.setAttribute('aria-label', label);
   if (doc.props.isDisabled) s.setAttribute('disabled', '');
   const onChange = handler(doc.props, 'onChange');
@@ -107,7 +115,9 @@ function toggle(doc: ForgeDoc): HTMLElement {
   i.type = 'checkbox';
   i.className = `forge-${doc.type.toLowerCase()}`;
   i.checked = Boolean(doc.props.isChecked ?? doc.props.defaultChecked);
-  const label = str(doc.props, 'label') ?? str(doc.props, 'id');
+  const id = str(doc.props, 'id');
+  if (id) i.id = id;
+  const label = str(doc.props, 'label') ?? str(doc.props, 'aria-label');
   if (label) i.setAttribute('aria-label', label);
   if (doc.props.isDisabled) i.setAttribute('disabled', '');
   const onChange = handler(doc.props, 'onChange');
@@ -198,7 +208,8 @@ const DRAW: Record<string, Draw> = {
   User: (d) => {
     const id = str(d.props, 'accountId') ?? '';
     const known = (JSON.parse(document.body.dataset.users ?? '[]') as Array<{ id: string; name: string }>).find((u) => u.id === id);
-    return el('span', 'forge-user', [document.createTextNode(known ? `${known.name} (${id})` : id)]);
+    // Jira shows a person's name, never their account id.
+    return el('span', 'forge-user', [document.createTextNode(known ? known.name : 'Unknown user')]);
   },
   Form: (d, kids) => {
     const f = el('form', 'forge-form', kids());
@@ -225,9 +236,30 @@ export function draw(doc: ForgeDoc): Node {
   return node;
 }
 
-/** Replaces the panel's DOM with the new tree, keeping the focused input focused. */
+/**
+ * Which element this is, across redraws: Jira's React renderer keeps an element that is still
+ * there, so the host finds the same one (same card, same kind, same label) and keeps focus on it.
+ */
+function focusKey(e: Element): string {
+  const card = e.closest('[data-testid]')?.getAttribute('data-testid') ?? '';
+  return `${card}|${e.tagName}|${e.id}|${e.tagName === 'BUTTON' ? e.textContent : ''}`;
+}
+
+let autofocused = new Set<string>();
+
+/**
+ * Replaces the panel's DOM with the new tree. Focus stays on the element that still exists; an
+ * element the panel newly marks autoFocus takes it (as React's autoFocus does when it mounts).
+ */
 export function renderInto(root: HTMLElement, doc: ForgeDoc): void {
   const focused = document.activeElement;
+  const key = focused instanceof HTMLElement && root.contains(focused) ? focusKey(focused) : undefined;
   root.replaceChildren(...doc.children.map(draw));
-  if (focused instanceof HTMLElement && root.contains(focused)) focused.focus();
+  const marked = [...root.querySelectorAll<HTMLElement>('[data-autofocus]')];
+  const keys = new Set(marked.map(focusKey));
+  const fresh = marked.find((e) => !autofocused.has(focusKey(e)));
+  autofocused = keys;
+  if (fresh) return fresh.focus();
+  if (focused instanceof HTMLElement && root.contains(focused)) return focused.focus();
+  if (key) [...root.querySelectorAll<HTMLElement>('button, input, textarea, select, a')].find((e) => focusKey(e) === key)?.focus();
 }
