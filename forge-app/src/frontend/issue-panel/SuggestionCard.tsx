@@ -53,7 +53,8 @@ const cardStyle = xcss({
 /** What a card is about, for screen readers: repeated "Approve" buttons get it from their group's label. */
 export function cardSubject(s: Suggestion): string {
   const about = s.issueKey ? ` on ${s.issueKey}` : '';
-  return `${ACTION_CATALOGUE[s.actionType].label}${about}, proposed ${formatWhen(s.createdAt)}`;
+  const gist = preview(editableText(s.actionType, s.payload) ?? s.rationale, 48);
+  return `${ACTION_CATALOGUE[s.actionType].label}${about}: “${gist}”`;
 }
 
 export function SuggestionCard(props: SuggestionCardProps) {
