@@ -1,7 +1,7 @@
 /** One jest run for every workspace. TypeScript is transformed by swc; types are checked by `npm run typecheck`. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/shared', '<rootDir>/backend-client', '<rootDir>/backend', '<rootDir>/forge-app', '<rootDir>/outlook-addin', '<rootDir>/local-host'],
+  roots: ['<rootDir>/shared', '<rootDir>/backend-client', '<rootDir>/backend', '<rootDir>/dev-stack', '<rootDir>/forge-app', '<rootDir>/outlook-addin', '<rootDir>/local-host'],
   testMatch: ['**/test/**/*.test.ts'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } }, module: { type: 'commonjs' } }],

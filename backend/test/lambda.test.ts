@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiGatewayProxyEvent } from '../src/http/lambda';
+import type { ApiGatewayProxyEvent } from '../src/api/http/lambda';
 
 /** The Lambda entry, driven with API Gateway proxy events as API Gateway sends them after IAM auth. */
 const dir = mkdtempSync(join(tmpdir(), 'pm-agent-lambda-'));

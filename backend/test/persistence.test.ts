@@ -11,7 +11,7 @@ const ROOT = join(__dirname, '../..');
 
 async function verifyCli(file: string): Promise<{ code: number; out: string }> {
   try {
-    const { stdout } = await run(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'backend/src/cli/audit-verify.ts'), file], { cwd: ROOT });
+    const { stdout } = await run(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'dev-stack/src/cli/audit-verify.ts'), file], { cwd: ROOT });
     return { code: 0, out: stdout };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, payloadHash, type Settings, type Suggestion } from '@pm-agent/shared';
-import { recheck } from '../src/execute/recheck';
+import { recheck } from '../src/stages/execute/recheck';
 
 /** The execute stage's own decision, whatever the store says. */
 const NOW = new Date('2026-11-23T12:00:00Z');

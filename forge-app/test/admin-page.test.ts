@@ -1,6 +1,7 @@
 import { ACTION_TYPES, AUTONOMY_LEVELS, BOUNDARY_INFO } from '@pm-agent/shared';
-import { startTestBackend, type TestBackend } from '../../backend/test/support/local-backend';
-import { createMemoryPorts, forgeContextFor, resolverDefinitions, type MemoryPorts, type ResolverDefinitions } from '../src/resolvers';
+import { startTestBackend, type TestBackend } from '@pm-agent/backend/test/support/local-backend';
+import { resolverDefinitions, type ResolverDefinitions } from '../src/resolvers';
+import { createMemoryPorts, forgeContextFor, type MemoryPorts } from '../src/stand-ins';
 import { ADMIN, APPROVER, CLOUD_ID, VIEWER } from './support/backend';
 import {
   PageSession,

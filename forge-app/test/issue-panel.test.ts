@@ -1,5 +1,6 @@
 import { payloadHash, type Suggestion } from '@pm-agent/shared';
-import { createMemoryPorts, forgeContextFor, resolverDefinitions, type ResolverDefinitions } from '../src/resolvers';
+import { resolverDefinitions, type ResolverDefinitions } from '../src/resolvers';
+import { createMemoryPorts, forgeContextFor } from '../src/stand-ins';
 import {
   APPROVER,
   CLOUD_ID,

@@ -1,7 +1,8 @@
 import { payloadHash, type Suggestion } from '@pm-agent/shared';
 import { RESOLVER_NAMES, type ResolverError, type ResolverName, type ResultOf } from '../src/common/contract';
 import { ACCESS } from '../src/resolvers/definitions';
-import { buildResolver, createMemoryPorts, resolverDefinitions } from '../src/resolvers';
+import { buildResolver, resolverDefinitions } from '../src/resolvers';
+import { createMemoryPorts } from '../src/stand-ins';
 import {
   ADMIN,
   APPROVER,
@@ -395,7 +396,7 @@ describe('when the backend is missing or down', () => {
   });
 
   it('a backend that stops mid-session gives the same answer, not a crash', async () => {
-    const { startTestBackend } = await import('../../backend/test/support/local-backend');
+    const { startTestBackend } = await import('@pm-agent/backend/test/support/local-backend');
     const b2 = await startTestBackend();
     const { defs } = await connectedPorts(b2);
     expectOk(await defs.getIssueSuggestions({ payload: {}, context: panel(APPROVER) }));

@@ -1,4 +1,4 @@
-import { serve } from '@pm-agent/backend/src/http/node-server';
+import { serve } from '@pm-agent/backend/src/api/http/node-server';
 import type { HostContext, HostModule, HostModuleFactory } from './module';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { GatewayAuthenticator } from '../auth/gateway-authenticator';
-import { createApp, type App } from '../http/app';
-import { lambdaHandler, type ApiGatewayProxyEvent, type ApiGatewayProxyResult } from '../http/lambda';
+import { GatewayAuthenticator } from '../api/auth/gateway-authenticator';
+import { createApp, type App } from '../api/http/app';
+import { lambdaHandler, type ApiGatewayProxyEvent, type ApiGatewayProxyResult } from '../api/http/lambda';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 
 /**

@@ -1,5 +1,5 @@
-import { adfToText, textToAdf, type AdfDoc } from '../../src/jira/adf';
-import { validateAdf } from '../../src/jira/adf-validate';
+import { adfToText, textToAdf, type AdfDoc } from '../../src/stages/execute/jira/adf';
+import { validateAdf } from '../../src/stages/execute/jira/adf-validate';
 
 /** Every node of a doc, depth first. */
 function nodes(doc: unknown): { type: string; text?: string; marks?: unknown }[] {

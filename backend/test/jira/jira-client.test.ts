@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
-import type { JiraPort } from '../../src/execute/executors';
-import { textToAdf } from '../../src/jira/adf';
-import { JiraClient } from '../../src/jira/jira-client';
-import { JiraError, JiraTransitionError } from '../../src/jira/jira-errors';
+import type { JiraPort } from '../../src/stages/execute/executors';
+import { textToAdf } from '../../src/stages/execute/jira/adf';
+import { JiraClient } from '../../src/stages/execute/jira/jira-client';
+import { JiraError, JiraTransitionError } from '../../src/stages/execute/jira/jira-errors';
 import { clientFor, EMAIL, startDouble, stopAllDoubles, TOKEN } from './support';
 
 afterAll(stopAllDoubles);

@@ -1,5 +1,5 @@
-import { textToAdf } from '../../src/jira/adf';
-import { startJiraDouble } from '../../src/local/jira-double';
+import { textToAdf } from '../../src/stages/execute/jira/adf';
+import { startJiraDouble } from '@pm-agent/dev-stack/src/jira-double';
 import { EMAIL, raw, startDouble, stopAllDoubles, TOKEN } from './support';
 
 afterAll(stopAllDoubles);

@@ -1,11 +1,11 @@
 import { ClassificationSchema, type Classification, type SanitisedEmail } from '@pm-agent/shared';
-import * as double from '../../src/local/messages-api-double';
-import { classifyWithClaude } from '../../src/triage/classify/classify-with-claude';
-import { PROPOSAL_INPUT_SCHEMA } from '../../src/triage/classify/proposal-schema';
-import { extractFactsWithClaude } from '../../src/triage/model/extract-facts';
-import { CLASSIFY_SYSTEM_PROMPT, CLASSIFY_TOOL, NEVER_DO_ACTIONS } from '../../src/triage/model/prompts';
-import { DETAIL_MAX } from '../../src/triage/model/redact';
-import { TRUSTED_LABEL, UNTRUSTED_LABEL } from '../../src/triage/model/untrusted-block';
+import * as double from '@pm-agent/dev-stack/src/messages-api-double';
+import { classifyWithClaude } from '../../src/stages/classify/classify-with-claude';
+import { PROPOSAL_INPUT_SCHEMA } from '../../src/stages/classify/proposal-schema';
+import { extractFactsWithClaude } from '../../src/stages/model/extract-facts';
+import { CLASSIFY_SYSTEM_PROMPT, CLASSIFY_TOOL, NEVER_DO_ACTIONS } from '../../src/stages/model/prompts';
+import { DETAIL_MAX } from '../../src/stages/model/redact';
+import { TRUSTED_LABEL, UNTRUSTED_LABEL } from '../../src/stages/model/untrusted-block';
 import { API_KEY, CLEAN_EMAIL, CTX, DEADLINE_EMAIL, DEADLINE_FACTS, cfgFor, expectValidClassification, signal } from './fixtures';
 
 /**

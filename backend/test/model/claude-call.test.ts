@@ -1,14 +1,14 @@
 import { FactsSchema } from '@pm-agent/shared';
 import { z } from 'zod';
-import * as double from '../../src/local/messages-api-double';
-import { roughTokens } from '../../src/local/messages-api-double/wire';
-import { callTool } from '../../src/triage/model/claude';
-import { extractFactsWithClaude } from '../../src/triage/model/extract-facts';
-import { toolInputSchema } from '../../src/triage/model/json-schema';
-import type { ModelFailure } from '../../src/triage/model/outcome';
-import { FACTS_SYSTEM_PROMPT, FACTS_TOOL } from '../../src/triage/model/prompts';
-import { DETAIL_MAX } from '../../src/triage/model/redact';
-import { UNTRUSTED_LABEL } from '../../src/triage/model/untrusted-block';
+import * as double from '@pm-agent/dev-stack/src/messages-api-double';
+import { roughTokens } from '@pm-agent/dev-stack/src/messages-api-double/wire';
+import { callTool } from '../../src/stages/model/claude';
+import { extractFactsWithClaude } from '../../src/stages/model/extract-facts';
+import { toolInputSchema } from '../../src/stages/model/json-schema';
+import type { ModelFailure } from '../../src/stages/model/outcome';
+import { FACTS_SYSTEM_PROMPT, FACTS_TOOL } from '../../src/stages/model/prompts';
+import { DETAIL_MAX } from '../../src/stages/model/redact';
+import { UNTRUSTED_LABEL } from '../../src/stages/model/untrusted-block';
 import { API_KEY, CLEAN_EMAIL, DEADLINE_FACTS, cfgFor } from './fixtures';
 
 /** The real @anthropic-ai/sdk, talking only to the local Messages-API double on 127.0.0.1. */

@@ -1,5 +1,5 @@
 import { ACTION_CATALOGUE, ClassificationSchema, type Classification, type CleanEmail, type Facts, type SanitisedEmail, type Signal } from '@pm-agent/shared';
-import { modelConfig, type ModelConfig } from '../../src/triage/model/config';
+import { modelConfig, type ModelConfig } from '../../src/stages/model/config';
 
 /** Shaped like a real key so the redaction of key-like strings is exercised too. */
 // Fake, and assembled so the repository holds no key-shaped literal.

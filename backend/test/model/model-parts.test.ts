@@ -1,10 +1,10 @@
 import { ClassificationSchema, FactsSchema } from '@pm-agent/shared';
 import { z } from 'zod';
-import { DEFAULT_MAX_TOKENS, DEFAULT_MODEL, DEFAULT_TIMEOUT_MS, modelConfig } from '../../src/triage/model/config';
-import { toolInputSchema } from '../../src/triage/model/json-schema';
-import { mapOutcome, type ModelOutcome } from '../../src/triage/model/outcome';
-import { DETAIL_MAX, safeDetail } from '../../src/triage/model/redact';
-import { UNTRUSTED_LABEL, untrustedBlock } from '../../src/triage/model/untrusted-block';
+import { DEFAULT_MAX_TOKENS, DEFAULT_MODEL, DEFAULT_TIMEOUT_MS, modelConfig } from '../../src/stages/model/config';
+import { toolInputSchema } from '../../src/stages/model/json-schema';
+import { mapOutcome, type ModelOutcome } from '../../src/stages/model/outcome';
+import { DETAIL_MAX, safeDetail } from '../../src/stages/model/redact';
+import { UNTRUSTED_LABEL, untrustedBlock } from '../../src/stages/model/untrusted-block';
 import { API_KEY } from './fixtures';
 
 describe('config', () => {

@@ -1,7 +1,7 @@
 import { ACTION_CATALOGUE, SIGNAL_KINDS, SanitisedEmailSchema, type Facts, type SanitisedEmail } from '@pm-agent/shared';
-import { classifyOffline, classifyOfflineScreened } from '../../src/triage/classify/offline-classifier';
-import { organisationOf } from '../../src/triage/classify/sender';
-import { SUSPICIOUS_SIGNAL_KINDS } from '../../src/triage/classify/suspicious';
+import { classifyOffline, classifyOfflineScreened } from '../../src/stages/classify/offline-classifier';
+import { organisationOf } from '../../src/stages/classify/sender';
+import { SUSPICIOUS_SIGNAL_KINDS } from '../../src/stages/classify/suspicious';
 import { CTX, DEADLINE_EMAIL, expectValidClassification, signal } from './fixtures';
 
 const email = (over: Partial<Omit<SanitisedEmail, 'facts'>> & { facts?: Partial<Facts> } = {}): SanitisedEmail => {

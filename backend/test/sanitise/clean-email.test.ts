@@ -1,5 +1,5 @@
 import { CleanEmailSchema, EmailInputSchema, TRIAGE_LIMITS, type EmailInput } from '@pm-agent/shared';
-import { CLEAN_LIMITS, cleanEmail, NOTICES, sanitiseDeterministic } from '../../src/triage/sanitise';
+import { CLEAN_LIMITS, cleanEmail, NOTICES, sanitiseDeterministic } from '../../src/stages/sanitise';
 import { makeEmail, randomText, seeded } from './support/corpus';
 
 /** cleanEmail: every field cleaned the same way, limits with visible notices, and no input that passed the schema makes it throw. */

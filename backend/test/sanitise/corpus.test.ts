@@ -1,5 +1,5 @@
 import { CleanEmailSchema, FactsSchema, SanitisedEmailSchema, type SignalKind } from '@pm-agent/shared';
-import { extractFactsOffline, HIGH_SEVERITY_KINDS, prepareEmail, sanitiseDeterministic, toSanitisedEmail } from '../../src/triage/sanitise';
+import { extractFactsOffline, HIGH_SEVERITY_KINDS, prepareEmail, sanitiseDeterministic, toSanitisedEmail } from '../../src/stages/sanitise';
 import { loadCorpus, loadEmail, loadExpectations } from './support/corpus';
 
 /** The whole corpus through the deterministic stage: what must be caught, and what must not be raised. */

@@ -1,5 +1,5 @@
 import { SanitisedEmailSchema, type EmailInput } from '@pm-agent/shared';
-import { extractFactsOffline, recipientCount, sanitiseDeterministic, toSanitisedEmail } from '../../src/triage/sanitise';
+import { extractFactsOffline, recipientCount, sanitiseDeterministic, toSanitisedEmail } from '../../src/stages/sanitise';
 import { loadEmail, makeEmail } from './support/corpus';
 
 /** The hand-over to classify: facts, counts and metadata, and never the raw text. */

@@ -1,5 +1,5 @@
 import { CleanEmailSchema, FactsSchema, TRIAGE_LIMITS, type CleanEmail } from '@pm-agent/shared';
-import { extractFactsOffline, findDates, sanitiseDeterministic } from '../../src/triage/sanitise';
+import { extractFactsOffline, findDates, sanitiseDeterministic } from '../../src/stages/sanitise';
 import { makeEmail, randomText, seeded } from './support/corpus';
 
 /** The offline fact extractor: facts only, always schema-valid, never the injected sentences. */

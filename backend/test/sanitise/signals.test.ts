@@ -1,6 +1,6 @@
 import { SignalSchema, type EmailLink, type Signal, type SignalKind } from '@pm-agent/shared';
-import { excerpt } from '../../src/triage/sanitise/excerpt';
-import { detectSignals, HIGH_SEVERITY_KINDS, SIGNAL_LIMITS, type SignalParts } from '../../src/triage/sanitise/signals';
+import { excerpt } from '../../src/stages/sanitise/excerpt';
+import { detectSignals, HIGH_SEVERITY_KINDS, SIGNAL_LIMITS, type SignalParts } from '../../src/stages/sanitise/signals';
 
 /** The detector tables on their own: what they catch, what they leave alone, and what a person is shown. */
 const parts = (over: Partial<SignalParts>): SignalParts => ({ subject: '', text: '', hidden: [], links: [], attachments: [], ...over });

@@ -20,9 +20,6 @@ export function buildResolver(ports: ResolverPorts): Resolver {
 
 export { resolverDefinitions } from './definitions';
 export type { ResolverDefinitions, ResolverFn } from './definitions';
-export { forgeContextFor } from './context';
 export type { ForgeContext, ResolverRequest } from './context';
-export { createMemoryPorts } from './memory-ports';
-export type { MemoryPorts } from './memory-ports';
 export type { ResolverPorts } from './ports';
 export { STORAGE_KEYS } from './ports';

@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
 import type { Settings, Suggestion, CreateSuggestionRequest } from '@pm-agent/shared';
-import { adfToText } from '../../../backend/src/jira/adf';
-import { LOCAL_USER } from '../../../backend/src/local-stack/seed';
-import { jsonPost, startTestBackend, type TestBackend } from '../../../backend/test/support/local-backend';
-import { forgeContextFor, resolverDefinitions, createMemoryPorts, type MemoryPorts, type ResolverDefinitions } from '../../src/resolvers';
+import { adfToText } from '@pm-agent/backend/src/stages/execute/jira/adf';
+import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { jsonPost, startTestBackend, type TestBackend } from '@pm-agent/backend/test/support/local-backend';
+import { resolverDefinitions, type ResolverDefinitions } from '../../src/resolvers';
+import { forgeContextFor, createMemoryPorts, type MemoryPorts } from '../../src/stand-ins';
 import type { ForgeContext } from '../../src/resolvers/context';
 import type { ModuleName } from '../../src/common/modules';
 

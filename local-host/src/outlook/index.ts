@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { EmailInputSchema, TRIAGE_LIMITS } from '@pm-agent/shared';
-import { LOCAL } from '@pm-agent/backend/src/local-stack/local-files';
-import { LOCAL_USER } from '@pm-agent/backend/src/local-stack/seed';
+import { LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
+import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
 import { Problem } from '@pm-agent/backend/src/domain/problem';
-import { parseJsonBody, readBody } from '@pm-agent/backend/src/http/body';
+import { parseJsonBody, readBody } from '@pm-agent/backend/src/api/http/body';
 import { buildTaskPane } from '@pm-agent/outlook-addin/build';
 import { parseConfig, type PaneConfig } from '@pm-agent/outlook-addin/src/auth/config';
 import { browserBundle } from '../browser-bundle';

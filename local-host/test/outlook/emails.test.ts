@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalBackend, type LocalBackend } from '@pm-agent/backend/src/local-stack/local-backend';
-import { LOCAL } from '@pm-agent/backend/src/local-stack/local-files';
+import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack/src/local-stack/local-backend';
+import { LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
 import { PaneConfigSchema } from '@pm-agent/outlook-addin/src/auth/config';
 import { findSecrets } from '@pm-agent/outlook-addin/test/support/secrets';
 import { startLocalHost, type LocalHost } from '../../src/host';

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { DEFAULT_MODEL } from '../../stages/model/config';
+import type { ModelRequest } from '../../contracts/stage-io';
+
+/**
+ * Model configuration and usage caps, from the runner's environment. With no ANTHROPIC_API_KEY
+ * the deterministic offline classifier runs instead, and every result says so.
+ */
+const Env = z.object({
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.string().url().optional(),
+  PM_AGENT_MODEL: z.string().min(1).default(DEFAULT_MODEL),
+  PM_AGENT_MODEL_MAX_TOKENS: z.coerce.number().int().min(64).max(16_000).default(1_024),
+  PM_AGENT_MODEL_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
+  /** Tokens (input + output) one triage may use across both stages. */
+  PM_AGENT_TRIAGE_MAX_TOKENS: z.coerce.number().int().positive().default(20_000),
+  PM_AGENT_MODEL_DAILY_CALLS: z.coerce.number().int().positive().default(1_000),
+  PM_AGENT_MODEL_DAILY_TOKENS: z.coerce.number().int().positive().default(2_000_000),
+});
+
+export interface ModelCaps {
+  perTriageTokens: number;
+  dailyCalls: number;
+  dailyTokens: number;
+}
+
+export interface ModelSettings {
+  /** Null when no key is configured: the offline classifier runs. */
+  request: ModelRequest | null;
+  caps: ModelCaps;
+}
+
+export function modelSettingsFromEnv(env: Record<string, string | undefined>): ModelSettings {
+  // An empty variable means "not set", as in a shell's `ANTHROPIC_API_KEY= npm start`.
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new Error(`model configuration: ${String(i.path[0])} ${i.message}`);
+  }
+  const e = parsed.data;
+  return {
+    request: e.ANTHROPIC_API_KEY
+      ? { model: e.PM_AGENT_MODEL, maxTokens: e.PM_AGENT_MODEL_MAX_TOKENS, timeoutMs: e.PM_AGENT_MODEL_TIMEOUT_MS, ...(e.ANTHROPIC_BASE_URL ? { baseURL: e.ANTHROPIC_BASE_URL } : {}) }
+      : null,
+    caps: { perTriageTokens: e.PM_AGENT_TRIAGE_MAX_TOKENS, dailyCalls: e.PM_AGENT_MODEL_DAILY_CALLS, dailyTokens: e.PM_AGENT_MODEL_DAILY_TOKENS },
+  };
+}

@@ -1,0 +1,49 @@
+import { problems } from '@pm-agent/backend/src/domain/problem';
+import { parseJsonBody } from '@pm-agent/backend/src/api/http/body';
+import type { Route } from '@pm-agent/backend/src/api/http/context';
+import { xml } from '@pm-agent/backend/src/api/http/responses';
+import { DevTokenRequestSchema, type DevIssuer } from './dev-issuer';
+import { assumeRoleWithWebIdentity, type LocalStsConfig } from './sts';
+
+export interface LocalIdentity {
+  issuer: DevIssuer;
+  sts: LocalStsConfig;
+}
+
+/**
+ * The local stand-ins for Entra ID's token endpoint and AWS STS, as routes the dev stack adds to
+ * the API's table (`extraRoutes`). The production route table never contains them. `services`
+ * is read per request: the issuer exists only once the server knows its own URL.
+ */
+export function localIdentityRoutes(services: () => LocalIdentity | undefined): Route[] {
+  const need = () => {
+    const s = services();
+    if (!s) throw problems.notFound('This route exists only when the backend runs in local mode.');
+    return s;
+  };
+  return [
+    {
+      method: 'POST',
+      path: '/v1/dev/token',
+      access: 'public',
+      /** Local stand-in for Entra ID: a token for whoever is named. */
+      handler: async (ctx) => {
+        const { issuer } = need();
+        const who = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), DevTokenRequestSchema, 'token request');
+        return { status: 200, body: { access_token: issuer.issue(who, ctx.deps.now()), token_type: 'Bearer', expires_in: 3600 } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/sts',
+      access: 'public',
+      /** Local stand-in for AWS STS, in its query-API shape. */
+      handler: async (ctx) => {
+        const { sts } = need();
+        const form = new URLSearchParams(new TextDecoder().decode(ctx.body));
+        const { status, xml: body } = assumeRoleWithWebIdentity(sts, form, ctx.requestId);
+        return xml(status, body, ctx.requestId);
+      },
+    },
+  ];
+}

@@ -1,0 +1,138 @@
+import { join, resolve } from 'node:path';
+import { SigV4Authenticator } from '../api-gateway/sigv4-authenticator';
+import { SYSTEM_ACTOR } from '@pm-agent/backend/src/domain/caller';
+import { expireDue } from '@pm-agent/backend/src/domain/suggestions';
+import { ExecutionDispatcher } from '@pm-agent/backend/src/api/execute/dispatcher';
+import type { ExecuteJob } from '@pm-agent/backend/src/contracts/execute-job';
+import { createApp, type App } from '@pm-agent/backend/src/api/http/app';
+import { serve } from '@pm-agent/backend/src/api/http/node-server';
+import { DevIssuer } from '../identity/dev-issuer';
+import { localIdentityRoutes } from '../identity/routes';
+import { startJiraDouble, type JiraDouble } from '../jira-double';
+import { SessionSealer } from '../identity/session-tokens';
+import { StageRunner } from '../stage-runner/runner';
+import { SqliteStore } from '@pm-agent/backend/src/store/sqlite/sqlite-store';
+import { modelSettingsFromEnv } from '@pm-agent/backend/src/api/triage/model-settings';
+import { DEFAULT_HOME, LOCAL, prepareLocalFiles, principalKeys, writeCredentials, type LocalFiles } from './local-files';
+import { seedIfEmpty } from './seed';
+
+export const VERSION = '0.1.0';
+export { DEFAULT_HOME } from './local-files';
+/** The organisation's own mail domains: mail from them is from a stakeholder, not an outsider. */
+export const LOCAL_INTERNAL_DOMAINS = ['example.com'];
+
+export interface LocalBackendOptions {
+  home?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  seed?: boolean;
+  log?: (line: string) => void;
+  now?: () => Date;
+  /**
+   * Run the triage and execute stages as processes, with the Jira double (on `jiraPort`, 0 = any free
+   * port). Off, the API still answers but nothing is triaged or executed.
+   */
+  stages?: boolean;
+  jiraPort?: number;
+  /** An already-running Jira double to use (and leave running) instead of starting one. */
+  jiraDouble?: JiraDouble;
+  /** Model settings (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, PM_AGENT_MODEL…); defaults to process.env. */
+  modelEnv?: Record<string, string | undefined>;
+  /** Browser origins allowed to call the API (the local host's Outlook pane). */
+  corsOrigins?: readonly string[];
+  /** How often the dispatcher looks for due work, in ms. */
+  pollMs?: number;
+}
+
+export interface LocalBackend {
+  url: string;
+  files: LocalFiles;
+  app: App;
+  store: SqliteStore;
+  jira?: JiraDouble;
+  runner?: StageRunner;
+  dispatcher?: ExecutionDispatcher;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole backend on one machine: SQLite store, SigV4 verifier, dev identity provider and STS,
+ * and (with `stages`) the isolated triage and execute stages with the Jira double.
+ */
+export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise<LocalBackend> {
+  const home = opts.home ?? DEFAULT_HOME;
+  const now = opts.now ?? (() => new Date());
+  let files = prepareLocalFiles(home);
+  const store = new SqliteStore(files.dbFile);
+  const closers: Array<() => Promise<void>> = [() => store.close()];
+  let closed = false;
+  const closeAll = async () => {
+    if (closed) return;
+    closed = true;
+    for (const close of [...closers].reverse()) await close().catch(() => undefined);
+  };
+  try {
+    if (opts.seed !== false) await seedIfEmpty(store, now);
+    const workers = opts.stages ? await startWorkers(opts, files, store, now, closers) : undefined;
+
+    const sealer = new SessionSealer(Buffer.from(files.serverKeys.sessionSealKey, 'base64url'));
+    let issuer: DevIssuer | undefined;
+    const app = createApp({
+      store,
+      now,
+      mode: 'local',
+      version: VERSION,
+      log: opts.log,
+      authenticator: new SigV4Authenticator(principalKeys(files.credentials), { region: LOCAL.region, service: LOCAL.service, now, sessions: sealer }),
+      extraRoutes: localIdentityRoutes(() => (issuer ? { issuer, sts: { issuer, sealer, outlookRoleArn: LOCAL.outlookRoleArn, now } } : undefined)),
+      triage: workers?.triage,
+      corsOrigins: opts.corsOrigins,
+      afterChange: workers ? () => void workers.dispatcher.kick() : undefined,
+    });
+    const server = await serve(app, { port: opts.port ?? 8787 }).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'EADDRINUSE' ? new Error(`port ${opts.port} is already in use: stop whatever uses it, or pick another with PORT=…`) : e;
+    });
+    closers.push(() => server.close());
+    issuer = new DevIssuer(files.serverKeys.devIssuerPrivateKeyPem, `${server.url}/v1/dev`, LOCAL.audience);
+    files = writeCredentials(files, server.url);
+
+    const sweep = setInterval(() => void expireDue({ store, now }, SYSTEM_ACTOR).catch((e) => opts.log?.(`expiry sweep failed: ${(e as Error).message}`)), 60_000);
+    sweep.unref();
+    closers.push(async () => clearInterval(sweep));
+    workers?.dispatcher.start();
+
+    return { url: server.url, files, app, store, jira: workers?.jira, runner: workers?.runner, dispatcher: workers?.dispatcher, close: closeAll };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}
+
+async function startWorkers(opts: LocalBackendOptions, files: LocalFiles, store: SqliteStore, now: () => Date, closers: Array<() => Promise<void>>) {
+  const { JIRA_EMAIL, JIRA_API_TOKEN } = files.stageSecrets;
+  const jira =
+    opts.jiraDouble ??
+    (await startJiraDouble({ port: opts.jiraPort ?? 8789, email: JIRA_EMAIL, apiToken: JIRA_API_TOKEN, log: opts.log }).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'EADDRINUSE' ? new Error(`port ${opts.jiraPort ?? 8789} (the Jira double) is already in use: stop whatever uses it, or set JIRA_DOUBLE_PORT=…`) : e;
+    }));
+  if (!opts.jiraDouble) closers.push(() => jira.close());
+
+  const modelEnv = opts.modelEnv ?? process.env;
+  const model = modelSettingsFromEnv({ ...modelEnv, ANTHROPIC_API_KEY: modelEnv.ANTHROPIC_API_KEY ?? files.stageSecrets.ANTHROPIC_API_KEY });
+  const runner = new StageRunner({
+    cacheDir: join(files.home, 'stage-bundles'),
+    secrets: { ...files.stageSecrets, ANTHROPIC_API_KEY: modelEnv.ANTHROPIC_API_KEY ?? files.stageSecrets.ANTHROPIC_API_KEY, JIRA_BASE_URL: jira.url },
+    log: opts.log,
+  });
+  closers.push(() => runner.close());
+
+  const dispatcher = new ExecutionDispatcher({ store, now, log: opts.log, pollMs: opts.pollMs ?? 1_000, execute: (job: ExecuteJob) => runner.call('execute', job, 60_000) });
+  closers.push(() => dispatcher.stop());
+
+  return {
+    jira,
+    runner,
+    dispatcher,
+    triage: { stages: runner as { call(stage: 'sanitise' | 'classify', input: unknown, timeoutMs?: number): Promise<unknown> }, model, classify: { internalDomains: LOCAL_INTERNAL_DOMAINS, defaultProjectKey: 'ABC' } },
+  };
+}

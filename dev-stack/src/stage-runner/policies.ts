@@ -1,0 +1,36 @@
+import { dirname, join } from 'node:path';
+
+/** The stage process entries live in the backend, one folder per stage. */
+const STAGES = join(dirname(require.resolve('@pm-agent/backend/package.json')), 'src/stages');
+
+/**
+ * What each stage process is given: its entry point, the ONLY environment variables it receives
+ * (its own secret among them), and whether it runs under Node's permission model. As on AWS, where
+ * each stage is its own function with its own role: triage stages hold the model key and nothing
+ * else; only execute holds the Jira credentials.
+ */
+export const STAGE_POLICIES = {
+  sanitise: { entry: join(STAGES, 'sanitise/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true },
+  classify: { entry: join(STAGES, 'classify/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true },
+  execute: { entry: join(STAGES, 'execute/main.ts'), env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'], restrictFs: true },
+} as const satisfies Record<string, StagePolicy>;
+
+export interface StagePolicy {
+  entry: string;
+  env: readonly string[];
+  /** Run with file reads limited to the stage's own bundle, and no child processes. */
+  restrictFs: boolean;
+}
+
+export type StageName = keyof typeof STAGE_POLICIES;
+export const STAGE_NAMES = Object.keys(STAGE_POLICIES) as StageName[];
+
+/** Picks exactly the variables a policy allows from the secrets handed to the runner. */
+export function stageEnv(policy: StagePolicy, secrets: Record<string, string | undefined>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of policy.env) {
+    const value = secrets[name];
+    if (value) env[name] = value;
+  }
+  return env;
+}
