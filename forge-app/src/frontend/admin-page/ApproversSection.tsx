@@ -1,5 +1,5 @@
 import React, { useState } from 'react';
-import { Button, Heading, Inline, Label, Stack, Text, Textfield, User, UserPicker } from '@forge/react';
+import { Button, ErrorMessage, Heading, Inline, Label, Stack, Text, Textfield, User, UserPicker } from '@forge/react';
 import type { Settings } from '@pm-agent/shared';
 
 type Approvers = Settings['approvers'];
@@ -15,13 +15,22 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Who may approve: Jira users for the issue panel, email identities for the Outlook pane. */
 export function ApproversSection({ approvers, onChange }: ApproversSectionProps) {
   const [email, setEmail] = useState('');
+  const [emailProblem, setEmailProblem] = useState<string>();
   const addUser = (user: { id?: unknown } | undefined) => {
     const id = typeof user?.id === 'string' ? user.id : '';
     if (ACCOUNT_ID.test(id) && !approvers.jiraAccountIds.includes(id)) onChange({ ...approvers, jiraAccountIds: [...approvers.jiraAccountIds, id] });
   };
   const addEmail = () => {
     const e = email.trim();
-    if (!EMAIL.test(e) || approvers.emails.some((x) => x.toLowerCase() === e.toLowerCase())) return;
+    const problem = !e
+      ? 'Enter an email address first.'
+      : !EMAIL.test(e)
+        ? `“${e}” is not an email address: it should look like name@example.com.`
+        : approvers.emails.some((x) => x.toLowerCase() === e.toLowerCase())
+          ? `${e} is already an approver.`
+          : undefined;
+    setEmailProblem(problem);
+    if (problem) return;
     onChange({ ...approvers, emails: [...approvers.emails, e] });
     setEmail('');
   };
@@ -51,9 +60,19 @@ export function ApproversSection({ approvers, onChange }: ApproversSectionProps)
       ))}
       <Label labelFor="add-email-approver">Add an Outlook approver (email address)</Label>
       <Inline space="space.100">
-        <Textfield id="add-email-approver" name="email" value={email} onChange={(e) => setEmail(String(e.target.value ?? ''))} />
+        <Textfield
+          id="add-email-approver"
+          name="email"
+          value={email}
+          isInvalid={emailProblem !== undefined}
+          onChange={(e) => {
+            setEmail(String(e.target.value ?? ''));
+            setEmailProblem(undefined);
+          }}
+        />
         <Button onClick={addEmail}>Add email approver</Button>
       </Inline>
+      {emailProblem ? <ErrorMessage>{emailProblem}</ErrorMessage> : null}
     </Stack>
   );
 }

@@ -46,6 +46,8 @@ function textInput(doc: ForgeDoc, tag: 'input' | 'textarea'): HTMLElement {
   else node.removeAttribute('aria-label');
   if (doc.props.autoFocus) node.dataset.autofocus = '1';
   else delete node.dataset.autofocus;
+  if (doc.props.isInvalid) node.setAttribute('aria-invalid', 'true');
+  else node.removeAttribute('aria-invalid');
   const onChange = handler(doc.props, 'onChange');
   const target = node;
   node.oninput = () => {
@@ -177,6 +179,7 @@ const DRAW: Record<string, Draw> = {
   Strong: inline('strong', ''),
   Em: inline('em', ''),
   Code: inline('code', ''),
+  CodeBlock: (d) => el('pre', 'forge-code-block', [document.createTextNode(str(d.props, 'text') ?? '')]),
   Heading: (d, kids) => el(`h${Math.min(6, Math.max(1, Number(str(d.props, 'as')?.replace('h', '') ?? 3)))}`, 'forge-heading', kids()),
   Button: button,
   LoadingButton: button,
