@@ -73,5 +73,9 @@ export const BUTTONS = {
   confirmReject: 'Reject with this reason',
   cancel: 'Cancel',
   stop: 'Stop',
-  reply: 'Open reply',
+  reply: 'Open as reply',
+  editReply: 'Edit then open as reply',
+  saveAndReply: 'Open my version as reply',
+  replyAgain: 'Open the reply again',
+  cancelTriage: 'Cancel',
 } as const;
