@@ -37,7 +37,7 @@ export function ApproversSection({ approvers, onChange }: ApproversSectionProps)
 
   return (
     <Stack space="space.100">
-      <Heading size="medium">Approvers</Heading>
+      <Heading size="medium" as="h2">Approvers</Heading>
       <Text>Only these people may approve, edit, reject or stop the agent’s suggestions. Everyone else sees them read-only.</Text>
       {approvers.jiraAccountIds.length === 0 ? <Text>No Jira approvers yet: nobody can approve from Jira.</Text> : null}
       {approvers.jiraAccountIds.map((id) => (
@@ -49,7 +49,7 @@ export function ApproversSection({ approvers, onChange }: ApproversSectionProps)
         </Inline>
       ))}
       <UserPicker name="add-approver" label="Add a Jira approver" placeholder="Search for a Jira user" onChange={addUser} />
-      <Heading size="small">Outlook approvers</Heading>
+      <Heading size="small" as="h3">Outlook approvers</Heading>
       {approvers.emails.map((e) => (
         <Inline key={e} space="space.100" alignBlock="center">
           <Text>{e}</Text>

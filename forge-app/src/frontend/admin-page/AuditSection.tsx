@@ -27,7 +27,7 @@ export function AuditSection({ entries, more }: AuditSectionProps) {
   const chosen = AUDIT_FILTERS.find((f) => f.value === filter);
   return (
     <Stack space="space.100">
-      <Heading size="medium">Audit trail</Heading>
+      <Heading size="medium" as="h2">Audit trail</Heading>
       {more ? <Text>The trail is longer than this page reads at once; the backend’s audit:verify command checks all of it.</Text> : null}
       <Label labelFor="audit-filter">Show</Label>
       <Select

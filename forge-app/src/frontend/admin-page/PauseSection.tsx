@@ -21,7 +21,7 @@ export function PauseSection({ paused, busy, outcome, onChange }: PauseSectionPr
   };
   return (
     <Stack space="space.100">
-      <Heading size="medium">Pause the agent</Heading>
+      <Heading size="medium" as="h2">Pause the agent</Heading>
       <SectionMessage appearance={paused ? 'warning' : 'information'} title={paused ? 'The PM agent is paused' : 'The PM agent is running'}>
         <Text>{paused ? 'Nothing runs, hold timers included, until you resume it.' : 'Pausing stops everything at once: nothing runs, hold timers included, until you resume it.'}</Text>
       </SectionMessage>

@@ -104,7 +104,7 @@ export function PolicySection({ draft, onChange, onValidity }: PolicySectionProp
 
   return (
     <Stack space="space.150">
-      <Heading size="medium">The agent</Heading>
+      <Heading size="medium" as="h2">The agent</Heading>
       <Stack space="space.050">
         <Label labelFor="autonomy-level">Autonomy level</Label>
         <Select inputId="autonomy-level" options={autonomyOptions} value={autonomyOptions.find((o) => o.value === draft.autonomyLevel)} onChange={setAutonomy} />
@@ -119,7 +119,7 @@ export function PolicySection({ draft, onChange, onValidity }: PolicySectionProp
           <Text>{`Hold-queue actions run ${minutes(draft.holdDelayMinutes)} after the agent proposes them, unless someone stops them.`}</Text>
         )}
       </Stack>
-      <Heading size="small">Decision boundaries</Heading>
+      <Heading size="small" as="h3">Decision boundaries</Heading>
       <Text>You can make an action stricter than the agent’s specification, never looser. The autonomy level can tighten them further.</Text>
       <DynamicTable
         caption="Decision boundaries"

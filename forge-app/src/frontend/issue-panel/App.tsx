@@ -131,7 +131,7 @@ export function IssuePanelApp() {
       {waiting.map(card)}
       {history.length ? (
         <Stack space="space.100">
-          <Heading size="small">{`History (${history.length})`}</Heading>
+          <Heading size="small" as="h2">{`History (${history.length})`}</Heading>
           <Inline>
             <Button appearance="subtle" testId="history-toggle" onClick={() => setShowHistory(!showHistory)}>
               {showHistory ? 'Hide finished suggestions' : `Show ${history.length} finished suggestion${history.length === 1 ? '' : 's'}`}

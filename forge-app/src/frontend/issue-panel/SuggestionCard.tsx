@@ -94,7 +94,7 @@ export function SuggestionCard(props: SuggestionCardProps) {
     <Box xcss={cardStyle} testId={`suggestion-${s.id}`}>
       <Stack space="space.150">
         <Inline space="space.100" alignBlock="center" shouldWrap>
-          <Heading size="small">{ACTION_CATALOGUE[s.actionType].label}</Heading>
+          <Heading size="small" as="h3">{ACTION_CATALOGUE[s.actionType].label}</Heading>
           {finished ? null : <Lozenge appearance={BOUNDARY_APPEARANCE[s.boundary]}>{BOUNDARY_INFO[s.boundary].label}</Lozenge>}
           <Lozenge appearance={STATE_INFO[s.state].appearance} isBold>
             {STATE_INFO[s.state].label}

@@ -191,7 +191,8 @@ const DRAW: Record<string, Draw> = {
   Spinner: (d) => el('span', 'forge-spinner', [document.createTextNode(str(d.props, 'label') ?? 'Loading…')], { role: 'status' }),
   SectionMessage: (d, kids) => {
     const title = str(d.props, 'title');
-    return el('section', `forge-section-message forge-section-message-${str(d.props, 'appearance') ?? 'information'}`, [...(title ? [el('h4', '', [document.createTextNode(title)])] : []), ...kids()], { role: 'note' });
+    // The title as an h2: a level that cannot skip past the panels' own headings (h2 sections, h3 cards).
+    return el('section', `forge-section-message forge-section-message-${str(d.props, 'appearance') ?? 'information'}`, [...(title ? [el('h2', 'forge-section-message-title', [document.createTextNode(title)])] : []), ...kids()], { role: 'note' });
   },
   SectionMessageAction: inline('div', 'forge-section-message-action'),
   Label: (d, kids) => el('label', 'forge-label', kids(), str(d.props, 'labelFor') ? { for: str(d.props, 'labelFor')! } : {}),
