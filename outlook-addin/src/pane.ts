@@ -82,7 +82,11 @@ export class Pane {
         approve: (s) => void this.approve(s),
         startEdit: (s) => this.dispatch({ type: 'card', id: s.id, patch: { mode: 'edit', draft: editableText(s.actionType, s.payload) ?? '', problem: undefined, note: undefined } }),
         startReject: (s) => this.dispatch({ type: 'card', id: s.id, patch: { mode: 'reject', draft: '', problem: undefined, note: undefined } }),
-        cancel: (s) => this.dispatch({ type: 'card', id: s.id, patch: { mode: 'view', draft: '', problem: undefined } }),
+        cancel: (s) => {
+          // The form's text box goes away: focus returns to the card, not to <body>.
+          this.focusAfterRender = `#title-${s.id}`;
+          this.dispatch({ type: 'card', id: s.id, patch: { mode: 'view', draft: '', problem: undefined } });
+        },
         // Typing updates the state without redrawing, so the text box keeps focus and caret.
         draft: (s, text) => this.dispatch({ type: 'card', id: s.id, patch: { draft: text } }, false),
         saveEdit: (s) => void this.saveEdit(s),
