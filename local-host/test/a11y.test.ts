@@ -1,7 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { payloadHash } from '@pm-agent/shared';
-import { insertSuggestion } from '@pm-agent/backend/src/domain/suggestions';
+import { createSuggestion } from '@pm-agent/backend/src/domain/suggestions';
 import { jiraModule } from '../src/jira';
 import { outlookModule } from '../src/outlook';
 import { guardedPage, launchChromium } from './support/browser';
@@ -99,12 +98,12 @@ describe('axe-core: zero violations on every view', () => {
 });
 
 describe('keyboard only', () => {
-  /** The agent proposes a comment (written through the domain, as the API does). */
+  /** The agent proposes a comment (through the domain, as the API does for the agent principal). */
   async function propose(body: string): Promise<string> {
     const req = { actionType: 'jira_comment', payload: { issueKey: 'ABC-125', body }, rationale: 'Keyboard walkthrough.', provenance: { source: 'agent', ref: 'kbd', excerpt: '' } } as const;
-    const hash = await payloadHash(req.payload);
-    const at = new Date().toISOString();
-    return stack.backend.store.transaction((tx) => insertSuggestion(tx, { req, hash }, { principal: 'agent', id: 'pm-agent' }, at)!.id);
+    const caller = { principal: 'agent', actor: { principal: 'agent', id: 'pm-agent' }, admin: false } as const;
+    const out = await createSuggestion({ store: stack.backend.store, now: () => new Date() }, caller, req);
+    return (out.body as { suggestion: { id: string } }).suggestion.id;
   }
   const state = async (id: string) => (await stack.backend.store.getSuggestion(id))!;
 
