@@ -226,7 +226,9 @@ describe('issue 14: what a first-time user hit', () => {
     const { b } = setup;
     await changeSettings(b, { autonomyLevel: 'assisted', holdDelayMinutes: 30 });
     try {
-      const s = await propose(b, { actionType: 'jira_status_change', payload: { issueKey: 'ABC-123', toStatus: 'In Review' }, rationale: 'Item 3.', provenance: { source: 'jira_issue', ref: 'ABC-123', excerpt: '' } });
+      // The agent's own decision: a status taken from someone else's Jira text would need approval instead (issue 12).
+      const s = await propose(b, { actionType: 'jira_status_change', payload: { issueKey: 'ABC-123', toStatus: 'In Review' }, rationale: 'Item 3.', provenance: { source: 'agent', ref: 'ABC-123', excerpt: '' } });
+      expect(s.state).toBe('scheduled');
       await changeSettings(b, { paused: true });
       const session = openPanel(APPROVER);
       const card = await cardOf(session, s);
