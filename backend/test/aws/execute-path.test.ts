@@ -89,7 +89,9 @@ describe('approve → queue → execute on the AWS handlers', () => {
   const payload = { issueKey: 'ABC-123', body: 'The payments sandbox moves to 4 December (from the vendor\'s email).' };
 
   it('an admin (forge) names the approver; the agent creates a suggestion; the forge approver approves it', async () => {
-    const settings = await handlers.api(gatewayEvent('PUT', '/v1/settings', { as: FORGE, headers: forgeHeaders(true), body: { ...DEFAULT_SETTINGS, approvers: { jiraAccountIds: [ACCOUNT_ID], emails: [] } } }));
+    const read = await handlers.api(gatewayEvent('GET', '/v1/settings', { as: FORGE, headers: forgeHeaders(true) }));
+    expect(read.statusCode).toBe(200);
+    const settings = await handlers.api(gatewayEvent('PUT', '/v1/settings', { as: FORGE, headers: { ...forgeHeaders(true), 'if-match': `"${json(read).version}"` }, body: { ...DEFAULT_SETTINGS, approvers: { jiraAccountIds: [ACCOUNT_ID], emails: [] } } }));
     expect([settings.statusCode, settings.body]).toEqual([200, expect.any(String)]);
     const created = await handlers.api(gatewayEvent('POST', '/v1/suggestions', { as: AGENT, body: { actionType: 'jira_comment', payload, rationale: 'The deadline moved.', provenance: { source: 'agent', ref: 'run-1', excerpt: '' } } }));
     expect(created.statusCode).toBe(201);
