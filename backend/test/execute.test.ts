@@ -84,12 +84,15 @@ describe('executing approved actions', () => {
     expect(b.jira!.state.issue('ABC-124')!.status).toBe('In Review');
   });
 
-  it('an action that cannot run fails with the reason in words, once', async () => {
+  it('approving an email hands it to the person: recorded, audited, never run and never failed (issue 14, item 1)', async () => {
     const s = (await b.store.listSuggestions({ state: 'pending' })).find((x) => x.actionType === 'email_external')!;
-    await b.forge(`/v1/suggestions/${s.id}/approve`, jsonPost({ payloadHash: s.payloadHash }));
-    const done = await settled(b, s.id);
-    expect(done.state).toBe('failed');
-    expect(done.result!.summary).toMatch(/never sends mail itself/);
+    const res = await b.forge(`/v1/suggestions/${s.id}/approve`, jsonPost({ payloadHash: s.payloadHash }));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { suggestion: Suggestion }).suggestion).toMatchObject({ state: 'handed_over', decision: { kind: 'approved' }, result: null });
+    await new Promise((r) => setTimeout(r, 400)); // give a wrongly queued job the time to run
+    expect(await b.store.getSuggestion(s.id)).toMatchObject({ state: 'handed_over', result: null });
+    const trail = (await b.store.readAuditChain()).entries.filter((e) => e.subject === s.id).map((e) => e.action);
+    expect(trail).toEqual(['suggestion.created', 'suggestion.handed_over']);
   });
 
   it('a Jira refusal (unknown issue) fails without retrying', async () => {

@@ -18,7 +18,7 @@ async function setSettings(change: Record<string, unknown>): Promise<void> {
 
 it('moves every scheduled runAt by the pause, and audits each move', async () => {
   await setSettings({ autonomyLevel: 'delegated', holdDelayMinutes: 30 });
-  const res = await b.call(b.agent, '/v1/suggestions', jsonPost({ actionType: 'email_stakeholder', payload: { to: ['sam@example.com'], subject: 'Status', body: 'On track.' }, rationale: 'weekly', provenance: { source: 'agent', ref: 'run', excerpt: '' } }));
+  const res = await b.call(b.agent, '/v1/suggestions', jsonPost({ actionType: 'jira_status_change', payload: { issueKey: 'ABC-124', toStatus: 'In Review' }, rationale: 'weekly', provenance: { source: 'agent', ref: 'run', excerpt: '' } }));
   const { suggestion } = (await res.json()) as { suggestion: Suggestion };
   expect(suggestion.state).toBe('scheduled');
 
@@ -32,4 +32,12 @@ it('moves every scheduled runAt by the pause, and audits each move', async () =>
   expect(moved).toBeLessThan(21 * 60_000);
   const audit = (await b.store.readAuditChain()).entries.filter((e) => e.subject === suggestion.id).map((e) => e.action);
   expect(audit).toEqual(['suggestion.created', 'hold.rescheduled']);
+});
+
+it('at delegated, a stakeholder email waits for the person instead of being held to run and fail (issue 14, item 1)', async () => {
+  offset = 0; // the agent signs with the real clock
+  await setSettings({ autonomyLevel: 'delegated', holdDelayMinutes: 30 });
+  const res = await b.call(b.agent, '/v1/suggestions', jsonPost({ actionType: 'email_stakeholder', payload: { to: ['sam@example.com'], subject: 'Status', body: 'On track.' }, rationale: 'weekly', provenance: { source: 'agent', ref: 'run', excerpt: '' } }));
+  const { suggestion } = (await res.json()) as { suggestion: Suggestion };
+  expect(suggestion).toMatchObject({ state: 'pending', boundary: 'approval', runAt: null });
 });

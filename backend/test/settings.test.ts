@@ -38,7 +38,15 @@ describe('settings', () => {
     const audit = ((await (await b.forge(`/v1/audit?after=0&limit=500`, { admin: true })).json()) as AuditPage).items;
     const tail = audit.slice(-3).map((e) => [e.action, e.details]);
     expect(tail).toEqual([
-      ['settings.updated', { version: after.version, changed: ['autonomyLevel', 'paused'] }],
+      [
+        'settings.updated',
+        {
+          version: after.version,
+          changed: ['autonomyLevel', 'paused'],
+          before: { autonomyLevel: before.settings.autonomyLevel, paused: before.settings.paused },
+          after: { autonomyLevel: 'assisted', paused: true },
+        },
+      ],
       ['autonomy.changed', { from: before.settings.autonomyLevel, to: 'assisted', raised: true }],
       ['agent.paused', {}],
     ]);

@@ -108,8 +108,6 @@ describe('the admin page', () => {
 
     onChange(field(session.root!, 'autonomy-level'), { label: 'Assisted', value: 'assisted' });
     await session.untilText(AUTONOMY_LEVELS.assisted.explains);
-    onChange(field(session.root!, 'agent-paused'), { target: { checked: true } });
-    await session.untilText('Paused: nothing runs, hold timers included, until you resume it.');
     typeInto(field(session.root!, 'hold-delay'), '45');
     await session.untilText('Hold-queue actions run 45 minutes after the agent proposes them, unless someone stops them.');
     onChange(boundarySelect(session.root!, 'email_stakeholder'), { label: BOUNDARY_INFO.approval.label, value: 'approval' });
@@ -125,14 +123,13 @@ describe('the admin page', () => {
     const { settings, updatedBy } = await b.store.getSettings();
     expect(settings).toMatchObject({
       autonomyLevel: 'assisted',
-      paused: true,
       holdDelayMinutes: 45,
       boundaryOverrides: { email_stakeholder: 'approval' },
       approvers: { jiraAccountIds: expect.arrayContaining([VIEWER]), emails: expect.arrayContaining(['sam.viewer@example.com']) },
     });
     expect(updatedBy).toMatchObject({ principal: 'forge', id: ADMIN });
-    await session.untilText('autonomy.changed settings');
-    expect(hasText(session.root!, 'agent.paused settings')).toBe(true);
+    await session.untilText('changed the autonomy level to Assisted');
+    expect(hasText(session.root!, /Hold delay: \d+ → 45/)).toBe(true);
 
     // Removing an approver and saving again takes them off the backend's allow-list.
     const row = findAll(session.root!, (n) => n.type === 'Inline' && findAll(n, (c) => c.type === 'User' && c.props.accountId === VIEWER).length > 0)[0]!;
@@ -156,5 +153,47 @@ describe('the admin page', () => {
     expect(session.invokes.filter((i) => i.functionKey === 'saveSettings').map((i) => (i.payload as { version: number }).version)).toEqual([read.version]);
     expect((await b.store.getSettings()).settings.holdDelayMinutes).toBe(55);
     await session.until('the current settings shown', (root) => field(root, 'hold-delay').props.value === '55');
+  });
+
+  it('issue 14 item 2: an invalid hold delay is an error at the field and Save is disabled; a bad email is refused in words', async () => {
+    const session = openAdmin(ADMIN);
+    await session.untilText('Decision boundaries');
+    const before = await b.store.getSettings();
+    for (const [typed, says] of [
+      ['0', /from 1 to 10080 \(7 days\); 0 is out of range/],
+      ['abc', /Enter whole minutes/],
+      ['', /Enter the hold delay in minutes/],
+    ] as const) {
+      typeInto(field(session.root!, 'hold-delay'), typed);
+      await session.untilText(says);
+      expect(field(session.root!, 'hold-delay').props.isInvalid).toBe(true);
+      expect(button(session.root!, 'Save settings').props.isDisabled).toBe(true);
+    }
+    expect((await b.store.getSettings()).version).toBe(before.version);
+    typeInto(field(session.root!, 'hold-delay'), '1');
+    await session.untilText('Hold-queue actions run 1 minute after the agent proposes them, unless someone stops them.');
+    expect(button(session.root!, 'Save settings').props.isDisabled).toBe(false);
+
+    typeInto(field(session.root!, 'add-email-approver'), 'not-an-email');
+    await session.until('the typed email', (root) => field(root, 'add-email-approver').props.value === 'not-an-email');
+    click(button(session.root!, 'Add email approver'));
+    await session.untilText('“not-an-email” is not an email address: it should look like name@example.com.');
+  });
+
+  it('issue 14 item 10: Pause is at the top and takes effect at once, after a confirmation', async () => {
+    const session = openAdmin(ADMIN);
+    await session.untilText('Decision boundaries');
+    const all = texts(session.root!);
+    expect(all.indexOf('Pause the agent')).toBeLessThan(all.indexOf('Decision boundaries'));
+    click(button(session.root!, 'Pause the agent now'));
+    await session.untilText('Pause the agent now? Nothing it proposes runs until you resume it.');
+    expect((await b.store.getSettings()).settings.paused).toBe(false);
+    click(button(session.root!, 'Yes, pause now'));
+    await session.untilText('Paused. Nothing runs, hold timers included, until you resume it.');
+    expect((await b.store.getSettings()).settings.paused).toBe(true);
+    await session.untilText('paused the agent');
+    click(button(session.root!, 'Resume the agent'));
+    click(await session.until('the resume confirmation', (root) => (hasText(root, 'Yes, resume now') ? button(root, 'Yes, resume now') : undefined)));
+    await session.until('resumed', async () => !(await b.store.getSettings()).settings.paused);
   });
 });

@@ -129,7 +129,7 @@ describe('the issue panel', () => {
 
     const card = await cardShows(session, s, 'Comment posted on ABC-123.');
     expect(withProp(card, 'Tag', 'text', 'Edited by an approver')).toHaveLength(1);
-    expect(texts(card)).toEqual(expect.arrayContaining(['Panel edit: the approver wrote this.', 'The agent’s original text, before an approver edited it', 'Panel edit: the agent wrote this.']));
+    expect(texts(card)).toContain('Panel edit: the approver wrote this.');
     expect(comments(b, 'ABC-123')).toContain('Panel edit: the approver wrote this.');
     expect(comments(b, 'ABC-123')).not.toContain('Panel edit: the agent wrote this.');
   });
@@ -149,7 +149,7 @@ describe('the issue panel', () => {
     click(button(ready, 'Reject with this reason'));
 
     const card = await cardShows(session, s, 'Reason: The customer was told on the phone.');
-    expect(texts(card)).toEqual(expect.arrayContaining(['Rejected', 'Rejected. Your reason is kept with the suggestion and in the audit trail.']));
+    expect(texts(card)).toEqual(expect.arrayContaining(['Rejected', 'Rejected by']));
     expect(await b.store.getSuggestion(s.id)).toMatchObject({ state: 'rejected', decision: { reason: 'The customer was told on the phone.', by: { id: APPROVER } } });
   });
 
@@ -164,7 +164,7 @@ describe('the issue panel', () => {
       expect(texts(card)).toEqual(expect.arrayContaining(['Hold queue', 'In the hold queue', expect.stringMatching(/^Runs in (29|30) minutes unless someone stops it \(at \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/)]));
       expect(buttonLabels(card)).toEqual(['Stop']);
       click(button(card, 'Stop'));
-      const stopped = await cardShows(session, s, 'Stopped. It will not run.');
+      const stopped = await cardShows(session, s, 'Stopped by');
       expect(texts(stopped)).toContain('Stopped');
       expect((await b.store.getSuggestion(s.id))!.state).toBe('stopped');
     } finally {
@@ -195,6 +195,99 @@ describe('the issue panel', () => {
     click(button(card, 'Approve'));
     await cardShows(session, s, 'Comment posted on ABC-123.');
     expect(comments(b, 'ABC-123').filter((c) => c.startsWith('Panel stale view'))).toEqual(['Panel stale view: new text.']);
+  });
+});
+
+const NOTE_APPROVED = 'Approved. The agent carries it out next; this card shows the result when it has.';
+
+describe('issue 14: what a first-time user hit', () => {
+  const FINISHED_NOISE = ['Needs approval', 'What will happen, exactly', NOTE_APPROVED, 'Why the agent suggests this'];
+
+  it('item 4: a finished card says what happened and who decided, nothing else', async () => {
+    const { b } = setup;
+    const done = await propose(b, commentProposal('ABC-123', 'Item 4: posted.'));
+    const rejected = await propose(b, commentProposal('ABC-123', 'Item 4: rejected.'));
+    const session = openPanel(APPROVER);
+    click(button(await cardOf(session, done), 'Approve'));
+    const doneCard = await cardShows(session, done, 'Comment posted on ABC-123.');
+    for (const noise of FINISHED_NOISE) expect(texts(doneCard)).not.toContain(noise);
+    expect(texts(doneCard)).toEqual(expect.arrayContaining(['Done', 'Approved by']));
+
+    click(button(await cardOf(session, rejected), 'Reject'));
+    const box = await session.until('the reason box', (root) => findAll(byTestId(root, `suggestion-${rejected.id}`)!, (n) => n.type === 'TextArea')[0]);
+    typeInto(box, 'Not needed.');
+    click(button(byTestId(session.root!, `suggestion-${rejected.id}`)!, 'Reject with this reason'));
+    const rejectedCard = await cardShows(session, rejected, 'Reason: Not needed.');
+    for (const noise of FINISHED_NOISE) expect(texts(rejectedCard)).not.toContain(noise);
+    expect(texts(rejectedCard)).not.toContain('Item 4: rejected.');
+  });
+
+  it('item 3: a paused agent shows no hold countdown', async () => {
+    const { b } = setup;
+    await changeSettings(b, { autonomyLevel: 'assisted', holdDelayMinutes: 30 });
+    try {
+      // The agent's own decision: a status taken from someone else's Jira text would need approval instead (issue 12).
+      const s = await propose(b, { actionType: 'jira_status_change', payload: { issueKey: 'ABC-123', toStatus: 'In Review' }, rationale: 'Item 3.', provenance: { source: 'agent', ref: 'ABC-123', excerpt: '' } });
+      expect(s.state).toBe('scheduled');
+      await changeSettings(b, { paused: true });
+      const session = openPanel(APPROVER);
+      const card = await cardOf(session, s);
+      expect(withProp(session.root!, 'SectionMessage', 'title', 'The PM agent is paused')).toHaveLength(1);
+      expect(texts(card).join(' ')).not.toMatch(/Runs in|Due now/);
+      expect(texts(card).join(' ')).toMatch(/waits while the agent is paused/);
+    } finally {
+      await changeSettings(b, { autonomyLevel: 'manual', paused: false });
+    }
+  });
+
+  it('item 5: a stale view says in words what happened, without codes or ids, and the edit form closes', async () => {
+    const { b } = setup;
+    const s = await propose(b, commentProposal('ABC-123', 'Item 5: someone else rejects this.'));
+    const session = openPanel(APPROVER);
+    click(button(await cardOf(session, s), 'Edit then approve'));
+    const box = await session.until('the edit box', (root) => findAll(byTestId(root, `suggestion-${s.id}`)!, (n) => n.type === 'TextArea')[0]);
+    typeInto(box, 'Item 5: my edit.');
+    // Meanwhile another approver rejects it.
+    await b.forge(`/v1/suggestions/${s.id}/reject`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'Duplicate.' }), accountId: APPROVER });
+    click(button(byTestId(session.root!, `suggestion-${s.id}`)!, 'Approve edited text'));
+    const card = await cardShows(session, s, 'Reason: Duplicate.');
+    const shown = texts(card).join(' ');
+    expect(shown).not.toMatch(/HTTP|409|request id|[0-9a-f]{8}-[0-9a-f]{4}/i);
+    expect(shown).not.toContain(APPROVER);
+    expect(shown).toMatch(/Someone got there first/);
+    expect(buttonLabels(card)).not.toContain('Approve edited text');
+    expect(findAll(card, (n) => n.type === 'TextArea')).toEqual([]);
+  });
+
+  it('item 8: a long summary shows 3 lines until "Show more"', async () => {
+    const { b } = setup;
+    const long = Array.from({ length: 40 }, (_, i) => `Line ${i + 1} of the pasted email.`).join('\n');
+    const s = await propose(b, commentProposal('ABC-123', long));
+    const session = openPanel(APPROVER);
+    const card = await cardOf(session, s);
+    expect(texts(card)).not.toContain('Line 4 of the pasted email.');
+    expect(buttonLabels(card)).toEqual(expect.arrayContaining(['Show more', 'Approve']));
+    click(button(card, 'Show more'));
+    await cardShows(session, s, 'Line 40 of the pasted email.');
+  });
+
+  it('item 9: waiting items first; finished ones collapsed under "History (n)"', async () => {
+    const session = openPanel(APPROVER);
+    const root = await session.until('the history heading', (r) => (texts(r).some((t) => /^History \(\d+\)$/.test(t)) ? r : undefined));
+    const all = texts(root);
+    const at = all.findIndex((t) => /^History \(\d+\)$/.test(t));
+    expect(all.slice(at).some((t) => t === 'Waiting for approval')).toBe(false);
+    expect(all.slice(at).some((t) => ['Done', 'Rejected', 'Stopped'].includes(t))).toBe(false); // collapsed
+    click(byTestId(root, 'history-toggle')!);
+    await session.until('the finished cards', (r) => (texts(r).slice(at).some((t) => ['Done', 'Rejected', 'Stopped'].includes(t)) ? r : undefined));
+  });
+
+  it('item 13: repeated decision buttons sit in groups named after their suggestion', async () => {
+    const session = openPanel(APPROVER);
+    await session.until('two waiting cards', (r) => (findAll(r, (n) => n.type === 'ButtonGroup').length >= 2 ? r : undefined));
+    const labels = findAll(session.root!, (n) => n.type === 'ButtonGroup').map((g) => g.props.label as string);
+    expect(new Set(labels).size).toBe(labels.length);
+    for (const l of labels) expect(l).toMatch(/^Decide on: .+ on ABC-123: “.+”$/);
   });
 });
 

@@ -63,7 +63,7 @@ describe('the issue panel resolvers', () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const refused = expectError(results.find((r) => !r.ok)!);
     expect(refused.kind).toBe('conflict');
-    expect(refused.message).toMatch(/already (approved|executing|executed)/);
+    expect(refused.message).toMatch(/Someone got there first: this suggestion is now “(Approved, about to run|Running|Done)”/);
 
     const done = await settled(b, s.id);
     expect(done.state).toBe('executed');

@@ -39,7 +39,8 @@ it('the audit trail shows triage, suggestion, approval and execution, each with 
     ['execution.started', 'system', 'backend'],
     ['suggestion.executed', 'system', 'backend'],
   ]);
-  for (const action of ['triage.completed', 'suggestion.created', 'suggestion.approved', 'suggestion.executed']) expect(flow.auditShownOnAdminPage).toContain(action);
+  // The admin page tells the trail in words (issue 14, item 10).
+  for (const words of ['triaged an email', 'proposed “Comment on a Jira issue”', 'approved “Comment on a Jira issue”', 'carried out “Comment on a Jira issue”']) expect(flow.auditShownOnAdminPage).toContain(words);
 });
 
 it('at delegated, the ordinary email moving ABC-123 gives a facts-only comment that ran with no human decision', () => {

@@ -60,7 +60,9 @@ export async function runWholeFlow(browser: Browser, stack: { backend: LocalBack
   await pane.getByRole('button', { name: 'Triage this email', exact: true }).click();
   await pane.getByTestId('result').waitFor({ timeout: 60_000 });
   await pane.getByTestId('suggestion-jira_comment').waitFor();
-  await shot('1-outlook-triage');
+  // The pane as Outlook shows it at its narrowest: 320 × 600 (issue 14: the first card's buttons in view).
+  await page.locator('#pane-frame').evaluate((f) => Object.assign((f as HTMLElement).style, { width: '320px', height: '600px' }));
+  if (screenshots) await page.locator('#pane-frame').screenshot({ path: join(screenshots, '1-outlook-triage.png') });
 
   const triaged = (await stack.backend.store.listSuggestions({ issueKey: 'ABC-123', state: 'pending' })).find((s) => s.provenance.source === 'email' && s.createdBy.name?.includes('triage'));
   if (!triaged) throw new Error('the triage made no pending jira_comment suggestion for ABC-123');
@@ -85,7 +87,7 @@ export async function runWholeFlow(browser: Browser, stack: { backend: LocalBack
 
   // 4. The admin page: recent audit entries.
   await page.goto(`${stack.hostUrl}/jira/admin`);
-  await page.getByText('triage.completed').first().waitFor({ timeout: 20_000 });
+  await page.getByText('triaged an email').first().waitFor({ timeout: 20_000 });
   await shot('4-jira-admin-audit');
   const auditShownOnAdminPage = (await page.locator('body').textContent()) ?? '';
 

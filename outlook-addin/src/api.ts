@@ -8,10 +8,13 @@ import type { PaneConfig } from './auth/config';
  */
 export const PANE_USER_AGENT = 'pm-agent-outlook-pane/0.1.0';
 
-/** Triage can take a model call or two; everything else is quick. */
-export const TRIAGE_TIMEOUT_MS = 90_000;
-/** One retry at most: triage is keyed by message id (a repeat is safe), but a person is waiting. */
-export const TRIAGE_RETRIES = 1;
+/**
+ * One bounded wait: a person is watching (and can cancel). Triage can take a model call or two,
+ * which fits well inside this; a hung service is reported in words after it, with a retry button.
+ */
+export const TRIAGE_TIMEOUT_MS = 45_000;
+/** No automatic retry on top: the wait stays one bounded wait; the person retries with one click. */
+export const TRIAGE_RETRIES = 0;
 
 export function createPaneClient(config: PaneConfig, getToken: () => Promise<string>): BackendClient {
   return createBackendClient({

@@ -12,9 +12,30 @@ import type { OfficeLike } from './office/surface';
 import { mark, MARKS } from './perf';
 import { readAutoTriage, writeAutoTriage, type PrefStorage } from './prefs';
 import { mount, type DomDocument } from './render/h';
-import { MOVING_STATES } from './render/labels';
+import { MOVING_STATES, REPLY_ACTIONS } from './render/labels';
+import { decidedInWords } from './render/suggestion';
 import { view, type ViewContext } from './render/view';
 import { INITIAL, next, type CardState, type PaneEvent, type PaneState } from './state';
+
+/** "Rejected by Pat Morgan at 2026-12-01 17:01 UTC: nothing was done." or, when only the text changed, what to do. */
+function staleInWords(current: Suggestion): string {
+  const decided = decidedInWords(current);
+  if (decided && current.state !== 'pending') return `${decided}, before your decision reached it: yours was not recorded.`;
+  return 'It changed since you looked at it. This is the current version: read it and decide again.';
+}
+
+type FocusRoot = Partial<Element>;
+const focusKey = (root: FocusRoot): string | undefined => {
+  const active = (globalThis as { document?: Document }).document?.activeElement;
+  if (!active || !root.contains?.(active)) return undefined;
+  return active.id ? `#${active.id}` : `${active.getAttribute('data-testid') ?? ''}|${active.getAttribute('aria-label') ?? active.textContent ?? ''}`;
+};
+const findByKey = (root: FocusRoot, key: string): HTMLElement | undefined => {
+  if (key.startsWith('#')) return (root.querySelector?.(key) as HTMLElement | null) ?? undefined;
+  return [...(root.querySelectorAll?.<HTMLElement>('button, input, textarea, a, [tabindex]') ?? [])].find(
+    (e) => `${e.getAttribute('data-testid') ?? ''}|${e.getAttribute('aria-label') ?? e.textContent ?? ''}` === key,
+  );
+};
 
 /**
  * The pane's controller: reads the item, triages on request (or automatically, if the person
@@ -61,13 +82,19 @@ export class Pane {
         approve: (s) => void this.approve(s),
         startEdit: (s) => this.dispatch({ type: 'card', id: s.id, patch: { mode: 'edit', draft: editableText(s.actionType, s.payload) ?? '', problem: undefined, note: undefined } }),
         startReject: (s) => this.dispatch({ type: 'card', id: s.id, patch: { mode: 'reject', draft: '', problem: undefined, note: undefined } }),
-        cancel: (s) => this.dispatch({ type: 'card', id: s.id, patch: { mode: 'view', draft: '', problem: undefined } }),
+        cancel: (s) => {
+          // The form's text box goes away: focus returns to the card, not to <body>.
+          this.focusAfterRender = `#title-${s.id}`;
+          this.dispatch({ type: 'card', id: s.id, patch: { mode: 'view', draft: '', problem: undefined } });
+        },
         // Typing updates the state without redrawing, so the text box keeps focus and caret.
         draft: (s, text) => this.dispatch({ type: 'card', id: s.id, patch: { draft: text } }, false),
         saveEdit: (s) => void this.saveEdit(s),
         confirmReject: (s) => void this.reject(s),
         stop: (s) => void this.decide(s, (c) => c.stopSuggestion(s.id), 'Stopped: it will not run.'),
-        reply: (s) => this.reply(s),
+        reply: (s) => void this.reply(s),
+        toggleMore: (s) => this.dispatch({ type: 'card', id: s.id, patch: { expanded: !this.card(s.id)?.expanded } }),
+        cancelTriage: () => this.cancelTriage(),
       },
     };
   }
@@ -109,6 +136,16 @@ export class Pane {
     if (this.ctx.autoTriage && this.state.kind === 'ready') void this.triage();
   }
 
+  /** The person stops waiting: the call is abandoned, the email stays, and Triage can be pressed again. */
+  private cancelTriage(): void {
+    if (this.state.kind !== 'triaging') return;
+    this.inFlight?.abort();
+    this.inFlight = undefined;
+    this.dispatch({ type: 'cancel' });
+    this.focusAfterRender = '[data-testid="triage"]';
+    this.render();
+  }
+
   private async triage(): Promise<void> {
     const state = this.state;
     if ((state.kind !== 'ready' && state.kind !== 'error') || !state.email) return;
@@ -123,10 +160,13 @@ export class Pane {
       const client = await this.backend();
       const [envelope, viewer] = await Promise.all([client.triage(email, { signal: controller.signal, timeoutMs: TRIAGE_TIMEOUT_MS, maxRetries: TRIAGE_RETRIES }), this.whoAmI(client, controller.signal)]);
       if (generation !== this.generation) return;
+      // Focus goes to the result's heading, which also makes a screen reader read it out.
+      this.focusAfterRender = '#result-heading';
       this.dispatch({ type: 'triaged', triage: envelope.triage, cached: envelope.cached, viewer });
       mark(MARKS.triageResult);
     } catch (e) {
       if (generation !== this.generation || controller.signal.aborted) return;
+      this.focusAfterRender = '[data-testid="error"]';
       this.dispatch({ type: 'failed', error: describeError(e), retry: true });
     } finally {
       if (this.inFlight === controller) this.inFlight = undefined;
@@ -168,7 +208,8 @@ export class Pane {
     const out = editedPayload(s.actionType, s.payload, this.card(s.id)?.draft ?? '');
     if (!out.ok) return this.dispatch({ type: 'card', id: s.id, patch: { problem: out.problem } });
     const request: ApproveRequest = { payloadHash: await payloadHash(out.payload), payload: out.payload, basePayloadHash: s.payloadHash };
-    await this.decide(s, (client) => client.approveSuggestion(s.id, request), 'Approved with your edit.');
+    const recorded = await this.decide(s, (client) => client.approveSuggestion(s.id, request), 'Approved with your edit.');
+    if (recorded && REPLY_ACTIONS.has(s.actionType)) this.openReplyForm(recorded);
   }
 
   private async reject(s: Suggestion): Promise<void> {
@@ -177,23 +218,30 @@ export class Pane {
     await this.decide(s, (client) => client.rejectSuggestion(s.id, { reason }), 'Rejected.');
   }
 
-  /** One decision call: busy while it runs, the new version (or the problem) afterwards, then watch it run. */
-  private async decide(s: Suggestion, call: (client: BackendClient) => Promise<Suggestion>, done: string): Promise<void> {
+  /**
+   * One decision call: busy while it runs, the new version (or the problem) afterwards, then watch
+   * it run. Resolves to the recorded suggestion, or undefined when nothing was recorded.
+   */
+  private async decide(s: Suggestion, call: (client: BackendClient) => Promise<Suggestion>, done: string): Promise<Suggestion | undefined> {
     const generation = this.generation;
-    this.dispatch({ type: 'card', id: s.id, patch: { busy: true, problem: undefined, note: undefined } });
+    this.dispatch({ type: 'card', id: s.id, patch: { busy: true, problem: undefined, note: undefined, stale: undefined } });
     try {
       const updated = await call(await this.backend());
-      if (generation !== this.generation) return;
+      if (generation !== this.generation) return undefined;
+      this.focusAfterRender = `#title-${updated.id}`;
       this.dispatch({ type: 'suggestion', suggestion: updated, note: done });
-      await this.watch(updated, generation);
+      void this.watch(updated, generation);
+      return updated;
     } catch (e) {
-      if (generation !== this.generation) return;
+      if (generation !== this.generation) return undefined;
       if (e instanceof ConflictError && e.current) {
-        this.dispatch({ type: 'suggestion', suggestion: e.current, note: 'It changed since you looked at it. This is the current version: decide again.' });
-        return;
+        this.focusAfterRender = `#title-${e.current.id}`;
+        this.dispatch({ type: 'suggestion', suggestion: e.current, stale: staleInWords(e.current) });
+        return undefined;
       }
       const { title, message } = describeError(e);
       this.dispatch({ type: 'card', id: s.id, patch: { busy: false, problem: `${title}. ${message}` } });
+      return undefined;
     }
   }
 
@@ -213,7 +261,19 @@ export class Pane {
     }
   }
 
-  private reply(s: Suggestion): void {
+  /**
+   * "Open as reply": the approval is recorded first (the suggestion is then handed to the person:
+   * nothing runs, nothing can fail), then Outlook's reply form opens with the text. Once handed
+   * over, the form can be opened again without a second decision.
+   */
+  private async reply(s: Suggestion): Promise<void> {
+    if (!this.deps.office.context.mailbox.item) return this.dispatch({ type: 'card', id: s.id, patch: { problem: 'There is no open email to reply to.' } });
+    if (s.state === 'handed_over') return this.openReplyForm(s);
+    const recorded = await this.decide(s, async (client) => client.approveSuggestion(s.id, { payloadHash: await payloadHash(s.payload) }), 'Approved.');
+    if (recorded) this.openReplyForm(recorded);
+  }
+
+  private openReplyForm(s: Suggestion): void {
     const item = this.deps.office.context.mailbox.item;
     const body = s.payload.body;
     if (!item || typeof body !== 'string') return this.dispatch({ type: 'card', id: s.id, patch: { problem: 'There is no open email to reply to.' } });
@@ -221,8 +281,8 @@ export class Pane {
       const { cut } = openReply(item, body);
       const note = `Outlook's reply form is open with this text. You send it yourself; the agent never sends mail.${cut ? " The text was cut to fit Outlook's 32 KB limit." : ''}`;
       this.dispatch({ type: 'card', id: s.id, patch: { note, problem: undefined } });
-    } catch (e) {
-      this.dispatch({ type: 'card', id: s.id, patch: { problem: `Outlook could not open the reply form (${(e as Error).message}).` } });
+    } catch {
+      this.dispatch({ type: 'card', id: s.id, patch: { problem: 'Outlook could not open the reply form. Use Reply in Outlook and paste the text from this card.' } });
     }
   }
 
@@ -231,10 +291,22 @@ export class Pane {
     if (redraw) this.render();
   }
 
+  /** A selector to focus after the next redraw (the result's heading after triage, a card after a decision). */
+  private focusAfterRender: string | undefined;
+
+  /**
+   * Redraws the pane. The tree is rebuilt, so focus would fall to <body>: the element that had it
+   * (same id, or same test id and label) gets it back; a requested target or a new form takes it.
+   */
   private render(): void {
+    const root = this.deps.root as Partial<Element> & Pick<Element, 'replaceChildren'>;
+    const before = focusKey(root);
     const { node, focus } = mount(view(this.state, this.ctx), this.deps.document);
-    this.deps.root.replaceChildren(node);
-    focus[0]?.focus();
+    root.replaceChildren(node);
+    const wanted = this.focusAfterRender && root.querySelector?.(this.focusAfterRender);
+    this.focusAfterRender = undefined;
+    const target = (focus[0] as HTMLElement | undefined) ?? (wanted as HTMLElement | null | undefined) ?? (before ? findByKey(root, before) : undefined);
+    target?.focus();
   }
 
   /** For tests and the bench: the current state's kind. */

@@ -24,6 +24,10 @@ export interface CardState {
   busy: boolean;
   problem?: string | undefined;
   note?: string | undefined;
+  /** Someone else changed or decided it meanwhile: said in words, as a warning (never as success). */
+  stale?: string | undefined;
+  /** The reader asked for the whole text ("Show more"). */
+  expanded?: boolean | undefined;
 }
 
 export type PaneState =
@@ -45,7 +49,9 @@ export type PaneEvent =
   | { type: 'triage' }
   | { type: 'triaged'; triage: Triage; cached: boolean; viewer: Viewer | null }
   | { type: 'card'; id: string; patch: Partial<CardState> }
-  | { type: 'suggestion'; suggestion: Suggestion; note?: string | undefined };
+  | { type: 'suggestion'; suggestion: Suggestion; note?: string | undefined; stale?: string | undefined }
+  /** The person cancelled the triage in flight: back to the email, nothing lost. */
+  | { type: 'cancel' };
 
 export const INITIAL: PaneState = { kind: 'starting' };
 
@@ -67,6 +73,8 @@ export function next(state: PaneState, event: PaneEvent): PaneState {
       return { kind: 'error', error: event.error, retry: false };
     case 'failed':
       return { kind: 'error', error: event.error, retry: event.retry, ...emailOf(state) };
+    case 'cancel':
+      return state.kind === 'triaging' ? { kind: 'ready', email: state.email, notes: state.notes } : state;
     case 'triage': {
       const current = emailOf(state);
       return current && (state.kind === 'ready' || state.kind === 'error') ? { kind: 'triaging', ...current } : state;
@@ -85,7 +93,7 @@ export function next(state: PaneState, event: PaneEvent): PaneState {
       const s = event.suggestion;
       if (!state.triage.suggestions.some((old) => old.id === s.id)) return state;
       const suggestions = state.triage.suggestions.map((old) => (old.id === s.id ? s : old));
-      return { ...state, triage: { ...state.triage, suggestions }, cards: { ...state.cards, [s.id]: { ...freshCard(), note: event.note } } };
+      return { ...state, triage: { ...state.triage, suggestions }, cards: { ...state.cards, [s.id]: { ...freshCard(), note: event.note, stale: event.stale } } };
     }
   }
 }

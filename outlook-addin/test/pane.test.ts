@@ -3,7 +3,7 @@ import { payloadHash, type ApproveRequest, type EmailInput, type Suggestion, typ
 import { parseConfig } from '../src/auth/config';
 import { Pane } from '../src/pane';
 import { AUTO_TRIAGE_KEY } from '../src/prefs';
-import { button, byTestId, fakeDocument, FakeElement } from './support/fake-dom';
+import { button, byTestId, elements, fakeDocument, FakeElement } from './support/fake-dom';
 import { mockOffice, outlookItem, triage, type MockOffice } from './support/fixtures';
 
 const CONFIG = parseConfig({
@@ -27,7 +27,9 @@ function fakeClient() {
     approveSuggestion: async (id: string, request: ApproveRequest): Promise<Suggestion> => {
       calls.push(['approve', { id, request }]);
       const s = triage().suggestions.find((x) => x.id === id)!;
-      return { ...s, state: 'approved', payload: request.payload ?? s.payload };
+      // As the backend: an email is handed to the person, anything else is approved to run.
+      const state = s.actionType.startsWith('email_') ? 'handed_over' : 'approved';
+      return { ...s, state, payload: request.payload ?? s.payload, decision: { kind: 'approved', by: { principal: 'outlook', id: 'pat.morgan@example.com', name: 'Pat Morgan' }, at: '2026-11-18T09:00:00.000Z', payloadHash: request.payloadHash } };
     },
     rejectSuggestion: async (id: string, request: { reason: string }): Promise<Suggestion> => {
       calls.push(['reject', { id, request }]);
@@ -177,20 +179,30 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     expect(byTestId(card('jira_comment'), 'result')?.textContent).toBe('Comment added to ABC-123.');
   });
 
-  test('Edit then approve sends the edited payload and its hash; only the text field changes', async () => {
-    const { backend, card } = await withResult();
-    button(card('email_external'), 'Edit then approve').fire('click');
+  test('Edit then open as reply sends the edited payload and its hash, then opens the edited reply', async () => {
+    const { backend, card, mocked } = await withResult();
+    button(card('email_external'), 'Edit then open as reply').fire('click');
     const box = byTestId(card('email_external'), 'edit-text')!;
     expect(box.value).toBe('Hello Dana,\n\nThanks.');
     expect(box.focused).toBe(true);
     box.value = 'Hello Dana, noted.';
     box.fire('input');
-    button(card('email_external'), 'Approve edited text').fire('click');
+    button(card('email_external'), 'Open my version as reply').fire('click');
     await settle();
     const edited = { to: ['dana@northwind.example'], subject: 'Re: Sandbox', body: 'Hello Dana, noted.' };
     const original = triage().suggestions[1]!;
     // basePayloadHash: the version the edit started from, so the backend refuses an edit of a stale view.
     expect(backend.calls).toContainEqual(['approve', { id: original.id, request: { payloadHash: await payloadHash(edited), payload: edited, basePayloadHash: original.payloadHash } }]);
+    expect((mocked.mock.context.mailbox.item as { replies?: string[] }).replies).toEqual(['<div>Hello Dana, noted.</div>']);
+  });
+
+  test('issue 14 item 13: Escape in the edit box cancels the edit', async () => {
+    const { card } = await withResult();
+    button(card('jira_comment'), 'Edit then approve').fire('click');
+    const box = byTestId(card('jira_comment'), 'edit-text')!;
+    box.fire('keydown', { key: 'Escape' });
+    expect(byTestId(card('jira_comment'), 'edit-text')).toBeUndefined();
+    expect(button(card('jira_comment'), 'Approve')).toBeDefined();
   });
 
   test('Reject asks for a reason before it sends anything', async () => {
@@ -208,10 +220,19 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Rejected');
   });
 
-  test('Open reply opens the reply form with the draft as escaped HTML and says the person sends it', async () => {
-    const { card, mocked } = await withResult();
-    button(card('email_external'), 'Open reply').fire('click');
+  test('issue 14 item 1: "Open as reply" is the primary action; it records the hand-over, opens the reply form, and never fails', async () => {
+    const { backend, card, mocked } = await withResult();
+    const primary = elements(card('email_external')).find((e) => e.tagName === 'button' && e.getAttribute('class') === 'primary');
+    expect(primary?.textContent).toBe('Open as reply');
+    expect(elements(card('email_external')).some((e) => e.tagName === 'button' && e.textContent === 'Approve')).toBe(false);
+    primary!.fire('click');
+    await settle();
+    const shown = triage().suggestions[1]!;
+    expect(backend.calls).toContainEqual(['approve', { id: shown.id, request: { payloadHash: await payloadHash(shown.payload) } }]);
+    expect(backend.calls.some(([op, id]) => op === 'get' && id === shown.id)).toBe(false); // nothing runs, so nothing to watch
     expect((mocked.mock.context.mailbox.item as { replies?: string[] }).replies).toEqual(['<div>Hello Dana,<br><br>Thanks.</div>']);
+    expect(byTestId(card('email_external'), 'suggestion-state')?.textContent).toBe('Handed to a person to send');
     expect(byTestId(card('email_external'), 'card-note')?.textContent).toMatch(/You send it yourself; the agent never sends mail\./);
+    expect(byTestId(card('email_external'), 'decision')?.textContent).toMatch(/^Handed over to send by Pat Morgan at/);
   });
 });

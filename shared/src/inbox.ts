@@ -11,7 +11,7 @@ import { IssueKey, text } from './text';
 export const INBOX_GROUPS = {
   waiting: { label: 'Waiting for me', states: ['pending'] },
   held: { label: 'In the hold queue', states: ['scheduled'] },
-  done: { label: 'Done', states: ['approved', 'executing', 'executed'] },
+  done: { label: 'Done', states: ['approved', 'executing', 'executed', 'handed_over'] },
   failed: { label: 'Failed', states: ['failed'] },
   rejected: { label: 'Rejected, dismissed or sent back', states: ['rejected', 'stopped', 'expired', 'dismissed', 'returned'] },
 } as const satisfies Record<string, { label: string; states: readonly SuggestionState[] }>;

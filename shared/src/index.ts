@@ -16,3 +16,4 @@ export * from './settings-defaults';
 export * from './text';
 export * from './triage';
 export * from './inbox';
+export * from './state-labels';

@@ -3,7 +3,9 @@ import type { Boundary } from './boundaries';
 /**
  * The suggestion lifecycle as a table. Approval path: pending -> approved | rejected | expired;
  * approved -> executing -> executed | failed. Hold path: scheduled -> executing -> executed | failed,
- * or scheduled -> stopped. Anything not in the table is refused.
+ * or scheduled -> stopped. Email path: the agent never sends mail, so approving an email hands it
+ * to the person (pending -> handed_over), who sends it from Outlook's reply form. Anything not in
+ * the table is refused.
  */
 export const SUGGESTION_STATES = [
   'pending',
@@ -19,11 +21,13 @@ export const SUGGESTION_STATES = [
   'dismissed',
   /** Sent back to the agent with guidance ("ask the agent to redo"); the guidance is the decision's reason. */
   'returned',
+  'handed_over',
 ] as const;
 export type SuggestionState = (typeof SUGGESTION_STATES)[number];
 
 export const LIFECYCLE = {
   approve: { from: ['pending'], to: 'approved' },
+  handOver: { from: ['pending'], to: 'handed_over' },
   reject: { from: ['pending'], to: 'rejected' },
   expire: { from: ['pending'], to: 'expired' },
   stop: { from: ['scheduled'], to: 'stopped' },
@@ -44,7 +48,7 @@ export const INITIAL_STATE = {
   approval: 'pending',
 } as const satisfies Record<Exclude<Boundary, 'never'>, SuggestionState>;
 
-export const TERMINAL_STATES: readonly SuggestionState[] = ['rejected', 'expired', 'stopped', 'executed', 'failed', 'dismissed', 'returned'];
+export const TERMINAL_STATES: readonly SuggestionState[] = ['rejected', 'expired', 'stopped', 'executed', 'failed', 'dismissed', 'returned', 'handed_over'];
 
 export function canApply(event: LifecycleEvent, state: SuggestionState): boolean {
   return (LIFECYCLE[event].from as readonly SuggestionState[]).includes(state);

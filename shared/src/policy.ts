@@ -17,18 +17,25 @@ export type TextTrust = Pick<PayloadTrust, 'origin' | 'sensitive'>;
 export const AGENT_COMPOSED_TEXT: TextTrust = { origin: 'facts', sensitive: [] };
 
 /**
+ * Actions only a person carries out: the agent never sends mail. Approving one hands it to the
+ * person (Outlook's reply form), so it always waits for them; holding it would only let it fail.
+ */
+export const PERSON_CARRIES_OUT: ReadonlySet<ActionType> = new Set<ActionType>(['email_stakeholder', 'email_external']);
+
+/**
  * The one function that decides how an action may run:
  * the specification's boundary, tightened by any admin override, tightened again by the autonomy level,
  * and by the payload's text: text from outside (or a person's edit, or sensitive data) never runs
  * without a human decision, at any autonomy. Holding is not enough for it: a held item runs when
- * nobody looks. Never-do stays never whatever the settings say.
+ * nobody looks. Never-do stays never whatever the settings say; what only a person carries out
+ * (email) waits for them.
  */
 export function effectiveBoundary(type: ActionType, policy: BoundaryPolicy, text: TextTrust): Boundary {
   const spec = ACTION_CATALOGUE[type].boundary;
   if (spec === 'never') return 'never';
   const configured = stricter(spec, policy.boundaryOverrides[type] ?? spec);
   const capped = stricter(configured, AUTONOMY_LEVELS[policy.autonomyLevel].loosest);
-  return trustedForAuto(text) ? capped : stricter(capped, 'approval');
+  return trustedForAuto(text) && !PERSON_CARRIES_OUT.has(type) ? capped : stricter(capped, 'approval');
 }
 
 /** Why an override is not allowed, or undefined when it is. */

@@ -11,6 +11,11 @@ describe('suggestion lifecycle', () => {
     expect(nextState('expire', 'pending')).toBe('expired');
   });
 
+  it('follows the email path: approving hands it to the person, and nothing runs after that', () => {
+    expect(nextState('handOver', 'pending')).toBe('handed_over');
+    expect(canApply('start', 'handed_over')).toBe(false);
+  });
+
   it('follows the hold path', () => {
     expect(INITIAL_STATE.hold).toBe('scheduled');
     expect(nextState('stop', 'scheduled')).toBe('stopped');

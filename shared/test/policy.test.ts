@@ -1,5 +1,5 @@
 import { AGENT_COMPOSED_TEXT as TRUSTED } from '../src';
-import { ACTION_CATALOGUE, ACTION_TYPES, AUTONOMY_LEVEL_NAMES, DEFAULT_SETTINGS, SettingsSchema, effectiveBoundary, type ActionType } from '../src';
+import { ACTION_CATALOGUE, ACTION_TYPES, AUTONOMY_LEVEL_NAMES, DEFAULT_SETTINGS, SettingsSchema, effectiveBoundary, PERSON_CARRIES_OUT, type ActionType } from '../src';
 
 const SPEC_TABLE: Record<string, ActionType[]> = {
   auto: ['artefact_update', 'heartbeat_log', 'notification_internal', 'jira_comment'],
@@ -29,12 +29,22 @@ describe('effectiveBoundary', () => {
 
   it('assisted sends auto actions through the hold queue and keeps approvals', () => {
     expect(effectiveBoundary('jira_comment', at('assisted'), TRUSTED)).toBe('hold');
-    expect(effectiveBoundary('email_stakeholder', at('assisted'), TRUSTED)).toBe('hold');
+    expect(effectiveBoundary('jira_status_change', at('assisted'), TRUSTED)).toBe('hold');
     expect(effectiveBoundary('email_external', at('assisted'), TRUSTED)).toBe('approval');
   });
 
-  it('delegated applies the specification as written', () => {
-    for (const t of ACTION_TYPES) expect(effectiveBoundary(t, at('delegated'), TRUSTED)).toBe(ACTION_CATALOGUE[t].boundary);
+  it('delegated applies the specification as written, except that emails wait for the person who sends them', () => {
+    for (const t of ACTION_TYPES) {
+      if (PERSON_CARRIES_OUT.has(t)) continue;
+      expect(effectiveBoundary(t, at('delegated'), TRUSTED)).toBe(ACTION_CATALOGUE[t].boundary);
+    }
+  });
+
+  it('email actions never run by themselves at any level: the agent never sends mail (issue 14, item 1)', () => {
+    for (const level of AUTONOMY_LEVEL_NAMES) {
+      expect(effectiveBoundary('email_stakeholder', at(level), TRUSTED)).toBe('approval');
+      expect(effectiveBoundary('email_external', at(level), TRUSTED)).toBe('approval');
+    }
   });
 
   it('an override tightens, and never-do stays never at every level', () => {

@@ -76,7 +76,9 @@ function auditDrafts(before: SettingsView, after: SettingsView, caller: Caller, 
     (k) => JSON.stringify(before.settings[k]) !== JSON.stringify(after.settings[k]),
   );
   const base = { at, actor: caller.actor, subject: 'settings' };
-  const drafts: AuditDraft[] = [{ ...base, action: 'settings.updated', details: { version: after.version, changed } }];
+  // Before and after, so the admin page can say what changed in words.
+  const pick = (v: SettingsView) => Object.fromEntries(changed.map((k) => [k, v.settings[k]]));
+  const drafts: AuditDraft[] = [{ ...base, action: 'settings.updated', details: { version: after.version, changed, before: pick(before), after: pick(after) } }];
   if (before.settings.autonomyLevel !== after.settings.autonomyLevel) {
     const from = before.settings.autonomyLevel;
     const to = after.settings.autonomyLevel;

@@ -1,6 +1,8 @@
 import {
   ACTION_CATALOGUE,
   INITIAL_STATE,
+  PERSON_CARRIES_OUT,
+  STATE_LABELS,
   canApply,
   editChangesOnlyText,
   effectiveBoundary,
@@ -130,7 +132,9 @@ export function refusal(type: CreateSuggestionRequest['actionType']): Problem {
 
 export async function approveSuggestion(deps: LifecycleDeps, caller: Caller, id: string, req: ApproveRequest, idemKey?: string): Promise<Outcome> {
   const edit = req.payload ? await checkedEdit(deps.store, id, req) : undefined;
-  return decide(deps, caller, id, 'approve', { key: idemKey, request: req }, (settings, s, at) => {
+  // An email is handed to the person, who sends it from Outlook; nothing is queued to run.
+  const event = (s: Suggestion): LifecycleEvent => (PERSON_CARRIES_OUT.has(s.actionType) ? 'handOver' : 'approve');
+  return decide(deps, caller, id, event, { key: idemKey, request: req }, (settings, s, at) => {
     assertNotExpired(s, at);
     if (!edit) assertUnchanged(s, req.payloadHash);
     else if (req.basePayloadHash) assertUnchanged(s, req.basePayloadHash);
@@ -207,14 +211,23 @@ type Decide = (settings: Settings, current: Suggestion, at: string) => { next: S
  * and be in a state the event applies to; then the change (conditioned on the suggestion's version
  * and the settings version read), its audit entry and its answer are committed as one change set.
  */
-function decide(deps: LifecycleDeps, caller: Caller, id: string, event: LifecycleEvent, idem: { key?: string; request: unknown }, change: Decide): Promise<Outcome> {
+function decide(
+  deps: LifecycleDeps,
+  caller: Caller,
+  id: string,
+  eventFor: LifecycleEvent | ((current: Suggestion) => LifecycleEvent),
+  idem: { key?: string; request: unknown },
+  change: Decide,
+): Promise<Outcome> {
   const at = deps.now().toISOString();
-  const scope = { scope: `${caller.principal}:${caller.actor.id}:${event}:${id}`, key: idem.key, fingerprint: fingerprint(JSON.stringify(idem.request)) };
+  const name = typeof eventFor === 'string' ? eventFor : 'approve';
+  const scope = { scope: `${caller.principal}:${caller.actor.id}:${name}:${id}`, key: idem.key, fingerprint: fingerprint(JSON.stringify(idem.request)) };
   return runOnce(deps.store, scope, at, async () => {
     const [view, found] = await Promise.all([deps.store.getSettings(), deps.store.getSuggestion(id)]);
     assertApprover(view.settings, caller);
     // Another mailbox's suggestion is answered exactly like a missing one.
     const current = found && canSee(caller, found.mailbox) ? found : throwNotFound(id);
+    const event = typeof eventFor === 'string' ? eventFor : eventFor(current);
     assertCanApply(event, current);
     const { next, details } = change(view.settings, current, at);
     const stored: Suggestion = { ...next, state: nextState(event, current.state), updatedAt: at, version: current.version + 1 };
@@ -231,6 +244,7 @@ function decide(deps: LifecycleDeps, caller: Caller, id: string, event: Lifecycl
 
 const LIFECYCLE_PAST: Record<LifecycleEvent, string> = {
   approve: 'approved',
+  handOver: 'handed_over',
   reject: 'rejected',
   expire: 'expired',
   stop: 'stopped',
@@ -254,8 +268,10 @@ function throwNotFound(id: string): never {
 
 function assertCanApply(event: LifecycleEvent, s: Suggestion): void {
   if (!canApply(event, s.state)) {
-    const by = s.decision ? ` by ${s.decision.by.name ?? s.decision.by.id}` : '';
-    throw problems.conflict(`This suggestion is already ${s.state}${by}; it cannot be ${LIFECYCLE_PAST[event]} now.`, s);
+    // Words only: a raw account id means nothing to the reader (the pages name the person from `current`).
+    const by = s.decision?.by.name ? ` by ${s.decision.by.name}` : '';
+    const when = s.decision ? ` on ${s.decision.at.slice(0, 16).replace('T', ' ')} UTC` : '';
+    throw problems.conflict(`Someone got there first: this suggestion is now “${STATE_LABELS[s.state]}”${by}${when}, so it cannot be ${LIFECYCLE_PAST[event].replace('_', ' ')} any more.`, s);
   }
 }
 

@@ -23,10 +23,11 @@ const comment = (body: string, issueKey = 'ABC-1', extra: Partial<CreateSuggesti
   provenance: { source: 'agent', ref: 'run-1', excerpt: '' },
   ...extra,
 });
-const statusMail = (): CreateSuggestionRequest => ({
-  actionType: 'email_stakeholder',
-  payload: { to: ['sam@example.com'], subject: 'Status', body: 'On track.' },
-  rationale: 'weekly',
+// A hold-queue action: emails always wait for the person who sends them (issue 14), so a status change.
+const heldStatus = (): CreateSuggestionRequest => ({
+  actionType: 'jira_status_change',
+  payload: { issueKey: 'ABC-123', toStatus: 'In Review' },
+  rationale: 'a reviewer was assigned',
   provenance: { source: 'agent', ref: 'run', excerpt: '' },
 });
 
@@ -144,8 +145,8 @@ describe.each<[string, () => StoreKind]>([
 
   it('keeps hold timers: due only after runAt, stoppable, and stopped still by a pause without rewriting them', async () => {
     await settings({ autonomyLevel: 'delegated', holdDelayMinutes: 30 });
-    const held = await create(statusMail());
-    const other = await create(statusMail());
+    const held = await create(heldStatus());
+    const other = await create(heldStatus());
     expect(held.state).toBe('scheduled');
     expect(await store.listRunnable(now().toISOString(), 50)).toEqual([]);
     expect((await store.listScheduled({})).items.map((s) => s.id).sort()).toEqual([held.id, other.id].sort());

@@ -1,7 +1,7 @@
-import React from 'react';
+import React, { useState } from 'react';
 import { router } from '@forge/bridge';
 import { MODULE_KEYS } from '../common/modules';
-import { Button, Link, SectionMessage, Stack, Text } from '@forge/react';
+import { Button, Inline, Link, SectionMessage, Stack, Text } from '@forge/react';
 import { describeLink, removeInvisible } from '@pm-agent/shared';
 import type { ResolverError } from '../common/contract';
 import { ERROR_VIEWS } from './labels';
@@ -22,6 +22,34 @@ export function UntrustedText({ value }: { value: string }) {
       {removeInvisible(value) !== value ? (
         <Text color="color.text.warning">This text contains invisible characters (zero-width or direction controls) that may hide or reorder what you read.</Text>
       ) : null}
+    </Stack>
+  );
+}
+
+/** Untrusted text cut to CLAMP_LINES lines (and CLAMP_CHARS characters) until the reader asks for all of it. */
+export const CLAMP_LINES = 3;
+export const CLAMP_CHARS = 240;
+
+export function clampText(value: string): { short: string; cut: boolean } {
+  const lines = value.split(/\r?\n/);
+  let short = lines.slice(0, CLAMP_LINES).join('\n');
+  if (short.length > CLAMP_CHARS) short = `${short.slice(0, CLAMP_CHARS).replace(/\s+\S*$/, '')}…`;
+  else if (lines.length > CLAMP_LINES) short = `${short}…`;
+  return { short, cut: short !== value };
+}
+
+export function ClampedText({ value, testId }: { value: string; testId?: string }) {
+  const [open, setOpen] = useState(false);
+  const { short, cut } = clampText(value);
+  if (!cut) return <UntrustedText value={value} />;
+  return (
+    <Stack space="space.050">
+      <UntrustedText value={open ? value : short} />
+      <Inline>
+        <Button appearance="subtle" spacing="compact" testId={testId} onClick={() => setOpen(!open)}>
+          {open ? 'Show less' : 'Show more'}
+        </Button>
+      </Inline>
     </Stack>
   );
 }
@@ -47,20 +75,33 @@ export function HostLink({ href, label }: { href: string; label: string }) {
 /** What the last action led to: a failure in words, or a short note. */
 export type Outcome = { error: ResolverError } | { note: string };
 
-export function OutcomeView({ outcome }: { outcome: Outcome | undefined }) {
+export function OutcomeView({ outcome }: { outcome: Outcome | undefined; subject?: string }) {
   if (!outcome) return null;
   return 'error' in outcome ? <ErrorMessage error={outcome.error} /> : <Text>{outcome.note}</Text>;
 }
 
-/** A resolver's failure in words, titled by its kind; the technical detail below, for support. */
-export function ErrorMessage({ error, onRetry }: { error: ResolverError; onRetry?: () => void }) {
+/**
+ * A resolver's failure in words, titled by its kind. The technical detail (status codes, request
+ * ids) is for support: it stays behind "Details" so the main message reads as words.
+ */
+export function ErrorMessage({ error, onRetry, title }: { error: ResolverError; onRetry?: () => void; title?: string }) {
   const view = ERROR_VIEWS[error.kind];
+  const [details, setDetails] = useState(false);
   return (
-    <SectionMessage appearance={view.appearance} title={view.title}>
+    <SectionMessage appearance={view.appearance} title={title ?? view.title}>
       <Text>{error.message}</Text>
       {error.issues?.map((issue) => <Text key={issue.path}>{`${issue.path}: ${issue.message}`}</Text>)}
-      {error.detail ? <Text size="small" color="color.text.subtlest">{`Details: ${error.detail}`}</Text> : null}
-      {onRetry ? <Button onClick={onRetry}>Try again</Button> : null}
+      {error.detail && details ? <Text size="small" color="color.text.subtlest">{error.detail}</Text> : null}
+      {onRetry || error.detail ? (
+        <Inline space="space.100">
+          {onRetry ? <Button onClick={onRetry}>Try again</Button> : null}
+          {error.detail ? (
+            <Button appearance="subtle" onClick={() => setDetails(!details)}>
+              {details ? 'Hide details' : 'Details'}
+            </Button>
+          ) : null}
+        </Inline>
+      ) : null}
     </SectionMessage>
   );
 }

@@ -1,4 +1,4 @@
-import type { ActionType, Boundary, Decision, Provenance, SuggestionState } from '@pm-agent/shared';
+import { STATE_LABELS, SUGGESTION_STATES, type Boundary, type Decision, type Provenance, type SuggestionState } from '@pm-agent/shared';
 import type { ErrorKind } from '../common/contract';
 
 /**
@@ -17,19 +17,24 @@ export const BOUNDARY_APPEARANCE: Record<Boundary, LozengeAppearance> = {
   never: 'removed',
 };
 
-export const STATE_INFO: Record<SuggestionState, { label: string; appearance: LozengeAppearance }> = {
-  pending: { label: 'Waiting for approval', appearance: 'new' },
-  approved: { label: 'Approved, about to run', appearance: 'inprogress' },
-  rejected: { label: 'Rejected', appearance: 'removed' },
-  expired: { label: 'Expired', appearance: 'default' },
-  scheduled: { label: 'In the hold queue', appearance: 'moved' },
-  stopped: { label: 'Stopped', appearance: 'removed' },
-  executing: { label: 'Running', appearance: 'inprogress' },
-  executed: { label: 'Done', appearance: 'success' },
-  failed: { label: 'Failed', appearance: 'removed' },
-  dismissed: { label: 'Dismissed', appearance: 'default' },
-  returned: { label: 'Sent back to the agent', appearance: 'moved' },
+const STATE_APPEARANCE: Record<SuggestionState, LozengeAppearance> = {
+  pending: 'new',
+  approved: 'inprogress',
+  rejected: 'removed',
+  expired: 'default',
+  scheduled: 'moved',
+  stopped: 'removed',
+  executing: 'inprogress',
+  executed: 'success',
+  failed: 'removed',
+  dismissed: 'default',
+  returned: 'moved',
+  handed_over: 'success',
 };
+
+export const STATE_INFO = Object.fromEntries(
+  SUGGESTION_STATES.map((state) => [state, { label: STATE_LABELS[state], appearance: STATE_APPEARANCE[state] }]),
+) as Record<SuggestionState, { label: string; appearance: LozengeAppearance }>;
 
 /** States that will still change by themselves: the panel watches them after a decision. */
 export const MOVING_STATES: ReadonlySet<SuggestionState> = new Set(['approved', 'executing']);

@@ -42,8 +42,10 @@ export class PaneDriver {
     return frame;
   }
 
+  /** A button by its visible label (its accessible name may add which suggestion it belongs to). */
   button(name: string, within?: Locator): Locator {
-    return (within ?? this.pane.locator('body')).getByRole('button', { name, exact: true });
+    const label = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(: .+)?$`);
+    return (within ?? this.pane.locator('body')).getByRole('button', { name: label }).filter({ hasText: new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) });
   }
 
   suggestion(actionType: string): Locator {

@@ -67,7 +67,7 @@ describe('the Outlook pane in Chromium against the local stack', () => {
     expect(await driver.button('Triage this email').isDisabled()).toBe(true);
     await pane.getByTestId('result').waitFor({ timeout: 60_000 });
 
-    for (const heading of ['Category', 'Priority', 'Jira issues', 'Summary', 'Signs of injected instructions', 'Suggestions']) {
+    for (const heading of ['Triage result', 'Jira issues', 'Summary', 'Signs of injected instructions', 'Suggestions']) {
       expect(await pane.getByRole('heading', { name: heading, exact: true }).count()).toBe(1);
     }
     expect(await pane.getByTestId('category').textContent()).toBe('A date, deadline or milestone moves');
@@ -84,7 +84,11 @@ describe('the Outlook pane in Chromium against the local stack', () => {
     expect(await comment.getByRole('heading').textContent()).toBe('Comment on a Jira issue');
     expect(await comment.getByTestId('suggestion-state').textContent()).toBe('Waiting for approval');
     for (const name of ['Approve', 'Edit then approve', 'Reject']) expect(await driver.button(name, comment).isVisible()).toBe(true);
-    expect(await driver.button('Open reply', driver.suggestion('email_external')).isVisible()).toBe(true);
+    expect(await driver.button('Open as reply', driver.suggestion('email_external')).isVisible()).toBe(true);
+    // Issue 14 item 13: focus went to the result, and the result is announced.
+    expect(await driver.frame().evaluate(() => document.activeElement?.id)).toBe('result-heading');
+    expect(await pane.getByTestId('announce').getAttribute('role')).toBe('status');
+    expect(await pane.getByTestId('announce').textContent()).toMatch(/^Triage done: A date, deadline or milestone moves, priority High, \d suggestions?\.$/);
 
     // Dev mode: the MSAL chunk is never fetched; sign-in went to the dev issuer and the local STS.
     expect(driver.requests.filter((u) => u.includes('token-msal'))).toEqual([]);
@@ -107,13 +111,14 @@ describe('the Outlook pane in Chromium against the local stack', () => {
     expect(await driver.button('Approve', card).count()).toBe(0);
   });
 
-  test('"Open reply" opens Outlook\'s reply form with the draft as escaped HTML; nothing is sent', async () => {
+  test('"Open as reply" records the hand-over and opens Outlook\'s reply form with the draft as escaped HTML; nothing is sent', async () => {
     const tricky = 'Could you confirm <b>the plan</b> & <script>window.__xss=1</script> works for you?';
-    const { id } = await freshDeadline({ bodyText: `Hi Priya,\n\nThe sandbox slips to 4 December 2026 for ABC-123.\n\n${tricky}\n\nBest,\nDana` });
+    const { id, email } = await freshDeadline({ bodyText: `Hi Priya,\n\nThe sandbox slips to 4 December 2026 for ABC-123.\n\n${tricky}\n\nBest,\nDana` });
     driver = await PaneDriver.open(browser, stack, id);
     await driver.triage();
     const reply = driver.suggestion('email_external');
-    await driver.button('Open reply', reply).click();
+    await driver.button('Open as reply', reply).click();
+    await reply.getByTestId('card-note').waitFor();
     expect(await reply.getByTestId('card-note').textContent()).toContain('You send it yourself; the agent never sends mail.');
 
     const forms = await driver.replyForms();
@@ -121,9 +126,10 @@ describe('the Outlook pane in Chromium against the local stack', () => {
     expect(forms[0]).toMatch(/^<div>Hello Dana,<br><br>/);
     expect(forms[0]).toContain('&lt;b&gt;the plan&lt;/b&gt; &amp; &lt;script&gt;window.__xss=1&lt;/script&gt;');
     expect(forms[0]!.match(/<[a-z/][^>]*>/gi)!.every((tag) => ['<div>', '</div>', '<br>'].includes(tag))).toBe(true);
-    // The host page shows what the reply form got, as text; the suggestion itself is still waiting.
+    // The host page shows what the reply form got, as text; the suggestion records the hand-over (issue 14, item 1).
     expect(await driver.page.getByTestId('reply-form').locator('pre').textContent()).toBe(forms[0]);
-    expect(await reply.getByTestId('suggestion-state').textContent()).toBe('Waiting for approval');
+    expect(await reply.getByTestId('suggestion-state').textContent()).toBe('Handed to a person to send');
+    expect((await suggestionFor(email, 'email_external')).state).toBe('handed_over');
     expect(await driver.frame().evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
   });
 
@@ -132,12 +138,12 @@ describe('the Outlook pane in Chromium against the local stack', () => {
     driver = await PaneDriver.open(browser, stack, id);
     await driver.triage();
     const reply = driver.suggestion('email_external');
-    await driver.button('Edit then approve', reply).click();
+    await driver.button('Edit then open as reply', reply).click();
     const box = reply.getByTestId('edit-text');
     expect(await box.inputValue()).toMatch(/^Hello Dana,/);
     await box.fill('Hello Dana,\n\nNoted: we will move testing to 7 December.\n\nPat');
-    await driver.button('Approve edited text', reply).click();
-    await waitForText(reply.getByTestId('suggestion-state'), /Approved, about to run|Running|Done|Failed/);
+    await driver.button('Open my version as reply', reply).click();
+    await waitForText(reply.getByTestId('suggestion-state'), 'Handed to a person to send');
     const approved = await suggestionFor(email, 'email_external');
     expect(approved.edited).toBe(true);
     expect(approved.payload.body).toBe('Hello Dana,\n\nNoted: we will move testing to 7 December.\n\nPat');
@@ -192,8 +198,10 @@ describe('the Outlook pane in Chromium against the local stack', () => {
     await driver.button('Triage this email').click();
     const error = driver.pane.getByTestId('error');
     await error.waitFor({ timeout: 30_000 });
-    expect(await error.getByRole('heading').textContent()).toBe('Cannot reach the PM agent backend');
-    expect(await error.textContent()).toContain('could not reach the backend at');
+    expect(await error.getByRole('heading').textContent()).toBe('Cannot reach the PM agent service');
+    // Words first; the technical reason only behind "Details" (issue 14, item 11).
+    expect(await error.locator('p').first().textContent()).not.toMatch(/HTTP|timeoutMs|arn:|request id/i);
+    expect(await error.getByTestId('error-details').textContent()).toContain('could not reach the backend at');
     // The refused request shows as a console error in Chromium; it is expected here, not a fault.
     driver.guarded.errors.length = 0;
     await driver.page.unroute(`${stack.backend.url}/v1/triage`);

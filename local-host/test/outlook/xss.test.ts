@@ -91,7 +91,7 @@ describe('XSS corpus through every field the pane shows', () => {
       // If the reply draft is offered, opening it hands Outlook escaped text.
       const reply = driver.suggestion('email_external');
       if (await reply.count()) {
-        await driver.button('Open reply', reply).click();
+        await driver.button('Open as reply', reply).click();
         const [html] = await driver.replyForms();
         expect(html!.match(/<[a-z/][^>]*>/gi)!.every((tag) => ['<div>', '</div>', '<br>', '<p>', '</p>'].includes(tag))).toBe(true);
       }

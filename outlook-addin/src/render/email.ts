@@ -12,7 +12,7 @@ function people(list: EmailInput['to'], testid: string): VNode {
   return h('dd', { testid }, list.length ? h('ul', { class: 'plain' }, shown, more) : h('span', { class: 'muted' }, 'nobody'));
 }
 
-export function emailCard(email: EmailInput, notes: string[]): VNode {
+export function emailCard(email: EmailInput, notes: string[], compact = false): VNode {
   const attachments = email.attachments.map((a) =>
     h('li', { testid: 'email-attachment' }, h('span', { class: 'value' }, reveal(a.name) || '(no name)'), ' ', h('small', { class: 'muted' }, `${reveal(a.contentType)}, ${bytes(a.size)}`)),
   );
@@ -27,6 +27,16 @@ export function emailCard(email: EmailInput, notes: string[]): VNode {
       h('dd', { testid: 'email-subject', class: 'value' }, email.subject ? reveal(email.subject) : '(no subject)'),
       h('dt', {}, 'From'),
       h('dd', { testid: 'email-from', class: 'value' }, person(email.from)),
+    ),
+    // After triage the rest folds away, so the result and the first suggestion's buttons fit a 320 × 600 pane.
+    compact ? h('details', { testid: 'email-more' }, h('summary', {}, 'More about this email'), rest()) : rest(),
+  );
+
+  function rest(): VNode[] {
+    return [
+    h(
+      'dl',
+      {},
       h('dt', {}, 'To'),
       people(email.to, 'email-to'),
       email.cc.length ? [h('dt', {}, 'Cc'), people(email.cc, 'email-cc')] : null,
@@ -35,7 +45,8 @@ export function emailCard(email: EmailInput, notes: string[]): VNode {
       h('dt', {}, 'Attachments'),
       h('dd', {}, attachments.length ? h('ul', { class: 'plain', testid: 'email-attachments' }, attachments) : h('span', { class: 'muted' }, 'none')),
     ),
-    notes.length ? h('ul', { class: 'notes', testid: 'read-notes' }, notes.map((n) => h('li', {}, n))) : null,
-    email.attachments.length ? h('p', { class: 'muted' }, `${count(email.attachments.length, 'attachment')}: only names, types and sizes are sent, never the files.`) : null,
-  );
+    ...(notes.length ? [h('ul', { class: 'notes', testid: 'read-notes' }, notes.map((n) => h('li', {}, n)))] : []),
+    ...(email.attachments.length ? [h('p', { class: 'muted' }, `${count(email.attachments.length, 'attachment')}: only names, types and sizes are sent, never the files.`)] : []),
+    ];
+  }
 }

@@ -32,7 +32,9 @@ export type Tag =
   | 'label'
   | 'input'
   | 'textarea'
-  | 'progress';
+  | 'progress'
+  | 'details'
+  | 'summary';
 
 declare const safeHref: unique symbol;
 /** An absolute http(s) URL, as `safeHref()` returns it. Nothing else can become an href. */
@@ -60,6 +62,8 @@ export interface Attrs {
   value?: string;
   rows?: number;
   autofocus?: boolean;
+  /** -1: focusable by the pane (to move focus to a heading), not by Tab. */
+  tabindex?: '-1';
   /** Links always open in a new browsing context, without opener or referrer. */
   href?: SafeHref;
 }
@@ -68,6 +72,8 @@ export interface Handlers {
   click?: () => void;
   input?: (value: string) => void;
   change?: (checked: boolean) => void;
+  /** The Escape key, pressed inside the element. */
+  escape?: () => void;
 }
 
 export interface VNode {
@@ -105,6 +111,7 @@ const STRING_ATTRIBUTES = {
   ariaLabelledby: 'aria-labelledby',
   title: 'title',
   type: 'type',
+  tabindex: 'tabindex',
 } as const satisfies Partial<Record<keyof Attrs, string>>;
 
 export interface Mounted {
@@ -152,6 +159,15 @@ function build(vnode: VNode, doc: DomDocument, focus: HTMLElement[]): HTMLElemen
   if (on.change) {
     const change = on.change;
     el.addEventListener('change', () => change((el as HTMLInputElement).checked));
+  }
+  if (on.escape) {
+    const escape = on.escape;
+    el.addEventListener('keydown', (event) => {
+      if ((event as KeyboardEvent).key === 'Escape') {
+        event.preventDefault();
+        escape();
+      }
+    });
   }
   for (const child of vnode.children) {
     el.appendChild(typeof child === 'string' ? doc.createTextNode(child) : build(child, doc, focus));

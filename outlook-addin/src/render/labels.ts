@@ -42,19 +42,7 @@ export const CLASSIFIER_LABELS: Record<Triage['classifier'], string> = {
   offline: 'Triaged by the offline classifier (no model)',
 };
 
-export const STATE_LABELS: Record<SuggestionState, string> = {
-  pending: 'Waiting for approval',
-  approved: 'Approved, about to run',
-  rejected: 'Rejected',
-  expired: 'Expired',
-  scheduled: 'In the hold queue',
-  stopped: 'Stopped',
-  executing: 'Running',
-  executed: 'Done',
-  failed: 'Failed',
-  dismissed: 'Dismissed',
-  returned: 'Sent back to the agent',
-};
+export { STATE_LABELS } from '@pm-agent/shared';
 
 /** States that still change by themselves: the pane watches them after a decision. */
 export const MOVING_STATES: ReadonlySet<SuggestionState> = new Set(['approved', 'executing']);
@@ -86,5 +74,9 @@ export const BUTTONS = {
   confirmReject: 'Reject with this reason',
   cancel: 'Cancel',
   stop: 'Stop',
-  reply: 'Open reply',
+  reply: 'Open as reply',
+  editReply: 'Edit then open as reply',
+  saveAndReply: 'Open my version as reply',
+  replyAgain: 'Open the reply again',
+  cancelTriage: 'Cancel',
 } as const;

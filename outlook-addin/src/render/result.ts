@@ -5,6 +5,7 @@ import { CLASSIFIER_LABELS, HEADINGS, PRIORITY_LABELS, SIGNAL_LABELS, WHERE_LABE
 import { emailLink, jiraIssue } from './links';
 import { suggestionCard, type SuggestionActions } from './suggestion';
 import { reveal } from './text';
+import { clampText } from './clamp';
 
 /** The triage result, one section per heading in HEADINGS, model and email text always as text. */
 function section(key: keyof typeof HEADINGS, ...body: Array<Child | Child[] | null>): VNode {
@@ -35,13 +36,34 @@ export function resultSections(r: ResultView): VNode[] {
   const t = r.triage;
   const canDecide = r.viewer?.canApprove ?? true; // unknown viewer: offer the buttons and let the backend decide
   const status = t.status === 'complete' ? null : section('status', h('p', { role: 'alert', class: 'warning' }, TRIAGE_STATUSES[t.status], t.statusReason ? `: ${reveal(t.statusReason)}` : ''));
+  const announce = `Triage done: ${t.category ? CATEGORIES[t.category] : 'not categorised'}, priority ${t.priority ? PRIORITY_LABELS[t.priority] : 'not set'}, ${t.suggestions.length} suggestion${t.suggestions.length === 1 ? '' : 's'}${t.signals.length ? `, ${t.signals.length} sign${t.signals.length === 1 ? '' : 's'} of injected instructions` : ''}.`;
+  const suggestions = section(
+    'suggestions',
+    r.viewer?.paused ? h('p', { class: 'warning' }, 'The agent is paused: approved actions wait until an admin resumes it.') : null,
+    r.viewer && !r.viewer.canApprove ? h('p', { class: 'muted', testid: 'not-approver' }, 'You are not on the approver list, so you can read these suggestions but not decide on them.') : null,
+    t.suggestions.length
+      ? h('ul', { class: 'plain' }, t.suggestions.map((s, i) => suggestionCard(s, r.cards[s.id] ?? { mode: 'view', draft: '', busy: false }, canDecide, r.actions, r.viewer?.paused ?? false, i + 1)))
+      : h('p', { class: 'muted', testid: 'no-suggestions' }, 'The agent suggests nothing for this email.'),
+  );
+  const summary = clampText(reveal(t.summary));
   return [
-    h('p', { class: 'muted', testid: 'triage-meta' }, `${CLASSIFIER_LABELS[t.classifier]}${t.model ? ` (${t.model})` : ''}${r.cached ? ' · from an earlier triage of this email' : ''}`),
+    // Focus lands here after triage (see Pane), and the status line is read out.
+    h('h2', { id: 'result-heading', tabindex: '-1', class: 'result-heading' }, 'Triage result'),
+    h('p', { role: 'status', class: 'sr-only', testid: 'announce' }, announce),
+    h(
+      'p',
+      { class: 'badges' },
+      h('span', { class: `badge category`, testid: 'category', ariaLabel: `Category: ${t.category ? CATEGORIES[t.category] : 'Not categorised'}` }, t.category ? CATEGORIES[t.category] : 'Not categorised'),
+      ' ',
+      h('span', { class: `badge priority ${t.priority ?? 'none'}`, testid: 'priority', ariaLabel: `Priority: ${t.priority ? PRIORITY_LABELS[t.priority] : 'Not set'}` }, t.priority ? PRIORITY_LABELS[t.priority] : 'Not set'),
+      t.signals.length ? [' ', h('span', { class: 'badge danger' }, `${t.signals.length} sign${t.signals.length === 1 ? '' : 's'} of injected instructions`)] : null,
+    ),
     ...(status ? [status] : []),
-    section('category', h('p', { testid: 'category' }, t.category ? CATEGORIES[t.category] : 'Not categorised')),
-    section('priority', h('p', { testid: 'priority' }, t.priority ? PRIORITY_LABELS[t.priority] : 'Not set')),
+    section('summary', h('p', { class: 'value', testid: 'summary' }, summary.short || '(no summary)'), summary.cut ? h('details', {}, h('summary', {}, 'Show more'), h('p', { class: 'value' }, reveal(t.summary))) : null),
+    // The suggestions come right after the summary: at 320 px the first card's buttons are in view.
+    suggestions,
+    h('p', { class: 'muted', testid: 'triage-meta' }, `${CLASSIFIER_LABELS[t.classifier]}${t.model ? ` (${t.model})` : ''}${r.cached ? ' · from an earlier triage of this email' : ''}`),
     section('jira', t.issueKeys.length ? h('ul', { class: 'plain' }, t.issueKeys.map((k) => jiraIssue(k, r.jiraBrowseUrl))) : h('p', { class: 'muted' }, 'No Jira issue is mentioned.')),
-    section('summary', h('p', { class: 'value', testid: 'summary' }, reveal(t.summary) || '(no summary)')),
     section(
       'signals',
       t.signals.length
@@ -50,13 +72,5 @@ export function resultSections(r: ResultView): VNode[] {
     ),
     ...(t.links.length ? [section('links', h('ul', { class: 'plain' }, t.links.map((l) => emailLink(l, t.category === 'suspicious' || t.signals.length > 0))))] : []),
     ...(t.notices.length ? [section('notices', h('ul', {}, t.notices.map((n) => h('li', {}, reveal(n)))))] : []),
-    section(
-      'suggestions',
-      r.viewer?.paused ? h('p', { class: 'warning' }, 'The agent is paused: approved actions wait until an admin resumes it.') : null,
-      r.viewer && !r.viewer.canApprove ? h('p', { class: 'muted', testid: 'not-approver' }, 'You are not on the approver list, so you can read these suggestions but not decide on them.') : null,
-      t.suggestions.length
-        ? h('ul', { class: 'plain' }, t.suggestions.map((s) => suggestionCard(s, r.cards[s.id] ?? { mode: 'view', draft: '', busy: false }, canDecide, r.actions)))
-        : h('p', { class: 'muted', testid: 'no-suggestions' }, 'The agent suggests nothing for this email.'),
-    ),
   ];
 }

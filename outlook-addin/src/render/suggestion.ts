@@ -1,5 +1,5 @@
-import { ACTION_CATALOGUE, BOUNDARY_INFO, OUTSIDE_TEXT_LABELS, QUOTED_LABEL, containsOutsideText, payloadTrust, quotedSegments, sensitiveFindings, type Suggestion } from '@pm-agent/shared';
-import { EDITABLE_TEXT } from '@pm-agent/shared';
+import { ACTION_CATALOGUE, BOUNDARY_INFO, EDITABLE_TEXT, OUTSIDE_TEXT_LABELS, QUOTED_LABEL, TERMINAL_STATES, containsOutsideText, payloadTrust, quotedSegments, sensitiveFindings, type Suggestion } from '@pm-agent/shared';
+import { clampText } from './clamp';
 import type { CardState } from '../state';
 import { h, type VNode } from './h';
 import { openLinkButton } from './links';
@@ -17,11 +17,22 @@ export interface SuggestionActions {
   saveEdit(s: Suggestion): void;
   confirmReject(s: Suggestion): void;
   stop(s: Suggestion): void;
+  /** Records the approval (handed to the person) and opens Outlook's reply form with the text. */
   reply(s: Suggestion): void;
+  /** "Show more" / "Show less" on the card's long text. */
+  toggleMore(s: Suggestion): void;
 }
 
 const SOURCE_LABELS: Record<Suggestion['provenance']['source'], string> = { email: 'Email', jira_issue: 'Jira issue', agent: 'The agent itself' };
 const DECISION_VERBS: Record<NonNullable<Suggestion['decision']>['kind'], string> = { approved: 'Approved', rejected: 'Rejected', stopped: 'Stopped', expired: 'Expired', dismissed: 'Dismissed', returned: 'Sent back to the agent' };
+
+/** "Rejected by Pat Morgan at 2026-12-01 17:01 UTC": who did what, when, in words (never a raw id). */
+export function decidedInWords(s: Suggestion): string | undefined {
+  if (!s.decision) return undefined;
+  const who = s.decision.by.name ?? (s.decision.by.principal === 'forge' ? 'a Jira user' : 'someone');
+  const verb = s.state === 'handed_over' ? 'Handed over to send' : DECISION_VERBS[s.decision.kind];
+  return `${verb} by ${reveal(who)} at ${when(s.decision.at)}`;
+}
 
 function fieldValue(value: unknown): string {
   if (typeof value === 'string') return reveal(value);
@@ -29,30 +40,59 @@ function fieldValue(value: unknown): string {
   return reveal(JSON.stringify(value));
 }
 
-/** A field's text, with the pieces copied from outside marked as quoted. */
-function fieldNode(s: Suggestion, key: string, origins: ReturnType<typeof payloadTrust>['fields']): VNode {
+/**
+ * What a card is about, for screen readers: each repeated button names its suggestion. Built from
+ * our own labels and its position only: untrusted text never goes into an attribute.
+ */
+export function cardSubject(s: Suggestion, position?: number): string {
+  const about = s.issueKey ? ` on ${s.issueKey}` : '';
+  return `${ACTION_CATALOGUE[s.actionType].label}${about}${position ? ` (suggestion ${position})` : ''}`;
+}
+
+function shown(value: string, expanded: boolean): string {
+  return expanded ? value : clampText(value).short;
+}
+
+/** The segments cut to what clampText keeps of the whole text, so a collapsed field still marks its quoted part. */
+function clampSegments<T extends { text: string }>(segments: T[], value: string, expanded: boolean): T[] {
+  const { short, cut } = clampText(value);
+  if (expanded || !cut) return segments;
+  const ellipsis = short.endsWith('…');
+  let budget = ellipsis ? short.length - 1 : short.length;
+  const out: T[] = [];
+  for (const seg of segments) {
+    if (budget <= 0) break;
+    out.push({ ...seg, text: seg.text.slice(0, budget) });
+    budget -= seg.text.length;
+  }
+  const last = out[out.length - 1];
+  if (last && ellipsis) out[out.length - 1] = { ...last, text: `${last.text}…` };
+  return out;
+}
+
+/** A field's text, with the pieces copied from outside marked as quoted; long text clamped until the reader expands the card. */
+function fieldNode(s: Suggestion, key: string, origins: ReturnType<typeof payloadTrust>['fields'], expanded: boolean): VNode {
   const value = s.payload[key];
-  if (typeof value !== 'string') return h('dd', { class: 'value' }, fieldValue(value));
-  const segments = quotedSegments(value, origins[key], s.textOrigin?.[key]);
+  if (typeof value !== 'string') return h('dd', { class: 'value' }, shown(fieldValue(value), expanded));
+  const segments = clampSegments(quotedSegments(value, origins[key], s.textOrigin?.[key]), value, expanded);
   return h('dd', { class: 'value' }, segments.map((seg) => (seg.quoted ? h('span', { class: 'quoted outside', testid: 'quoted', title: QUOTED_LABEL }, reveal(seg.text)) : reveal(seg.text))));
 }
 
-function payloadList(s: Suggestion): VNode {
+function payloadList(s: Suggestion, expanded: boolean): VNode {
   const known = PAYLOAD_FIELDS[s.actionType];
   const rows = known.filter((f) => s.payload[f.key] !== undefined).map((f) => [f.label, f.key] as const);
   const extra = Object.keys(s.payload)
     .filter((k) => !known.some((f) => f.key === k))
     .map((k) => [k, k] as const);
   const origins = payloadTrust(s).fields;
-  return h('dl', { class: 'payload', testid: 'payload' }, [...rows, ...extra].flatMap(([label, key]) => [h('dt', {}, label), fieldNode(s, key, origins)]));
+  return h('dl', { class: 'payload', testid: 'payload' }, [...rows, ...extra].flatMap(([label, key]) => [h('dt', {}, label), fieldNode(s, key, origins, expanded)]));
 }
 
-function history(s: Suggestion): VNode[] {
+function history(s: Suggestion, paused = false): VNode[] {
   const out: VNode[] = [];
-  if (s.state === 'scheduled' && s.runAt) out.push(h('p', { class: 'muted' }, `Runs at ${when(s.runAt)} unless someone stops it.`));
+  if (s.state === 'scheduled' && s.runAt && !paused) out.push(h('p', { class: 'muted' }, `Runs at ${when(s.runAt)} unless someone stops it.`));
   if (s.decision) {
-    const who = s.decision.by.name ?? s.decision.by.id;
-    out.push(h('p', { class: 'muted', testid: 'decision' }, `${DECISION_VERBS[s.decision.kind]} by ${reveal(who)} at ${when(s.decision.at)}${s.decision.reason ? `: ${reveal(s.decision.reason)}` : ''}`));
+    out.push(h('p', { class: 'muted', testid: 'decision' }, `${decidedInWords(s)}${s.decision.reason ? `: ${reveal(s.decision.reason)}` : ''}`));
   }
   if (s.result) {
     const open = s.result.link ? openLinkButton(s.result.link) : null;
@@ -61,62 +101,68 @@ function history(s: Suggestion): VNode[] {
   return out;
 }
 
-function controls(s: Suggestion, card: CardState, canDecide: boolean, actions: SuggestionActions): VNode[] {
+function controls(s: Suggestion, card: CardState, canDecide: boolean, actions: SuggestionActions, position?: number): VNode[] {
   const editable = EDITABLE_TEXT[s.actionType];
-  if (card.mode === 'edit' && editable) {
+  const subject = cardSubject(s, position);
+  const reply = REPLY_ACTIONS.has(s.actionType) && typeof s.payload.body === 'string';
+  const btn = (label: string, cls: string | undefined, click: () => void, extra: { autofocus?: boolean } = {}) =>
+    h('button', { type: 'button', ...(cls ? { class: cls } : {}), ariaLabel: `${label}: ${subject}`, disabled: card.busy, ...extra, on: { click } }, label);
+  // The forms apply only while the suggestion still waits for a decision: someone else may have decided meanwhile.
+  if (card.mode === 'edit' && editable && s.state === 'pending') {
     return [
-      h('label', { htmlFor: `edit-${s.id}` }, editable.label),
-      h('textarea', { id: `edit-${s.id}`, testid: 'edit-text', rows: 8, value: card.draft, autofocus: true, disabled: card.busy, on: { input: (t) => actions.draft(s, t) } }),
-      h(
-        'div',
-        { class: 'buttons' },
-        h('button', { type: 'button', class: 'primary', disabled: card.busy, on: { click: () => actions.saveEdit(s) } }, BUTTONS.saveAndApprove),
-        h('button', { type: 'button', disabled: card.busy, on: { click: () => actions.cancel(s) } }, BUTTONS.cancel),
-      ),
+      h('label', { htmlFor: `edit-${s.id}` }, `${editable.label} (your version; Escape cancels)`),
+      h('textarea', { id: `edit-${s.id}`, testid: 'edit-text', rows: 8, value: card.draft, autofocus: true, disabled: card.busy, on: { input: (t) => actions.draft(s, t), escape: () => actions.cancel(s) } }),
+      h('div', { class: 'buttons' }, btn(reply ? BUTTONS.saveAndReply : BUTTONS.saveAndApprove, 'primary', () => actions.saveEdit(s)), btn(BUTTONS.cancel, undefined, () => actions.cancel(s))),
     ];
   }
-  if (card.mode === 'reject') {
+  if (card.mode === 'reject' && s.state === 'pending') {
     return [
-      h('label', { htmlFor: `reject-${s.id}` }, 'Why are you rejecting it? The agent learns from this.'),
-      h('textarea', { id: `reject-${s.id}`, testid: 'reject-reason', rows: 3, value: card.draft, autofocus: true, disabled: card.busy, on: { input: (t) => actions.draft(s, t) } }),
-      h(
-        'div',
-        { class: 'buttons' },
-        h('button', { type: 'button', class: 'danger', disabled: card.busy, on: { click: () => actions.confirmReject(s) } }, BUTTONS.confirmReject),
-        h('button', { type: 'button', disabled: card.busy, on: { click: () => actions.cancel(s) } }, BUTTONS.cancel),
-      ),
+      h('label', { htmlFor: `reject-${s.id}` }, 'Why are you rejecting it? The agent learns from this. (Escape cancels)'),
+      h('textarea', { id: `reject-${s.id}`, testid: 'reject-reason', rows: 3, value: card.draft, autofocus: true, disabled: card.busy, on: { input: (t) => actions.draft(s, t), escape: () => actions.cancel(s) } }),
+      h('div', { class: 'buttons' }, btn(BUTTONS.confirmReject, 'danger', () => actions.confirmReject(s)), btn(BUTTONS.cancel, undefined, () => actions.cancel(s))),
     ];
   }
   const buttons: VNode[] = [];
   if (canDecide && s.state === 'pending') {
-    buttons.push(h('button', { type: 'button', class: 'primary', disabled: card.busy, on: { click: () => actions.approve(s) } }, BUTTONS.approve));
-    if (editable) buttons.push(h('button', { type: 'button', disabled: card.busy, on: { click: () => actions.startEdit(s) } }, BUTTONS.edit));
-    buttons.push(h('button', { type: 'button', class: 'danger', disabled: card.busy, on: { click: () => actions.startReject(s) } }, BUTTONS.reject));
+    // An email is never sent by the agent: its primary action hands it to the person as a reply.
+    if (reply) buttons.push(btn(BUTTONS.reply, 'primary', () => actions.reply(s)));
+    else buttons.push(btn(BUTTONS.approve, 'primary', () => actions.approve(s)));
+    if (editable) buttons.push(btn(reply ? BUTTONS.editReply : BUTTONS.edit, undefined, () => actions.startEdit(s)));
+    buttons.push(btn(BUTTONS.reject, 'danger', () => actions.startReject(s)));
   }
-  if (canDecide && s.state === 'scheduled') buttons.push(h('button', { type: 'button', class: 'danger', disabled: card.busy, on: { click: () => actions.stop(s) } }, BUTTONS.stop));
-  if (REPLY_ACTIONS.has(s.actionType) && typeof s.payload.body === 'string') {
-    buttons.push(h('button', { type: 'button', title: "Opens Outlook's reply form with this text; you send it yourself.", on: { click: () => actions.reply(s) } }, BUTTONS.reply));
-  }
-  return buttons.length ? [h('div', { class: 'buttons' }, buttons)] : [];
+  if (canDecide && s.state === 'scheduled') buttons.push(btn(BUTTONS.stop, 'danger', () => actions.stop(s)));
+  if (reply && s.state === 'handed_over') buttons.push(btn(BUTTONS.replyAgain, undefined, () => actions.reply(s)));
+  return buttons.length ? [h('div', { class: 'buttons', role: 'group', ariaLabel: `Decide on: ${subject}` }, buttons)] : [];
 }
 
-export function suggestionCard(s: Suggestion, card: CardState, canDecide: boolean, actions: SuggestionActions): VNode {
+export function suggestionCard(s: Suggestion, card: CardState, canDecide: boolean, actions: SuggestionActions, paused = false, position?: number): VNode {
   const p = s.provenance;
+  const finished = TERMINAL_STATES.includes(s.state);
+  const expanded = card.expanded === true;
+  const long = [...Object.values(s.payload).map((v) => fieldValue(v)), s.rationale].some((t) => clampText(t).cut);
   return h(
     'li',
     { class: 'suggestion', testid: `suggestion-${s.actionType}` },
-    h('h3', {}, ACTION_CATALOGUE[s.actionType].label),
-    h('p', { class: 'meta' }, h('span', { class: `boundary ${s.boundary}` }, BOUNDARY_INFO[s.boundary].label), ' · ', h('span', { testid: 'suggestion-state' }, STATE_LABELS[s.state]), s.edited ? ' · edited by an approver' : null),
+    h('h3', { id: `title-${s.id}`, tabindex: '-1' }, ACTION_CATALOGUE[s.actionType].label),
+    h(
+      'p',
+      { class: 'meta' },
+      finished ? null : [h('span', { class: `badge boundary ${s.boundary}` }, BOUNDARY_INFO[s.boundary].label), ' '],
+      h('span', { class: `badge state ${s.state}`, testid: 'suggestion-state' }, STATE_LABELS[s.state]),
+      s.edited ? ' · edited by an approver' : null,
+    ),
     containsOutsideText(s) ? h('p', { class: 'badge outside', testid: 'outside-text' }, OUTSIDE_TEXT_LABELS[s.provenance.source]) : null,
-    payloadList(s),
-    ...sensitiveFindings(s.payload).map((f) => h('p', { class: 'warning', testid: 'sensitive' }, `Looks like ${f.label} (${f.field}): it never goes out without an approval.`)),
-    h('p', { class: 'value' }, h('strong', {}, 'Why: '), reveal(s.rationale)),
-    h('p', { class: 'value muted' }, `From: ${SOURCE_LABELS[p.source]}${p.title ? ` “${reveal(p.title)}”` : ''}`),
-    REPLY_ACTIONS.has(s.actionType) ? h('p', { class: 'muted' }, 'The agent never sends mail: "Open reply" puts this text in Outlook\'s reply form, for you to send.') : null,
-    history(s),
-    controls(s, card, canDecide, actions),
+    // A finished card says what happened and who decided; what it would have done is history.
+    finished ? null : payloadList(s, expanded),
+    ...(finished ? [] : sensitiveFindings(s.payload).map((f) => h('p', { class: 'warning', testid: 'sensitive' }, `Looks like ${f.label} (${f.field}): it never goes out without an approval.`))),
+    finished ? null : h('p', { class: 'value' }, h('strong', {}, 'Why: '), shown(reveal(s.rationale), expanded)),
+    !finished && long ? h('button', { type: 'button', class: 'link', ariaLabel: `${expanded ? 'Show less' : 'Show more'}: ${cardSubject(s, position)}`, testid: 'show-more', on: { click: () => actions.toggleMore(s) } }, expanded ? 'Show less' : 'Show more') : null,
+    finished ? null : h('p', { class: 'value muted' }, `From: ${SOURCE_LABELS[p.source]}${p.title ? ` “${shown(reveal(p.title), false)}”` : ''}`),
+    history(s, paused),
+    controls(s, card, canDecide, actions, position),
     card.busy ? h('p', { role: 'status', ariaLive: 'polite', class: 'muted' }, 'Saving…') : null,
     card.problem ? h('p', { role: 'alert', class: 'problem', testid: 'card-problem' }, card.problem) : null,
+    card.stale ? h('p', { role: 'alert', class: 'warning', testid: 'card-stale' }, card.stale) : null,
     card.note ? h('p', { role: 'status', class: 'note', testid: 'card-note' }, card.note) : null,
   );
 }

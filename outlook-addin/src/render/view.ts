@@ -9,14 +9,14 @@ import type { SuggestionActions } from './suggestion';
 export interface ViewContext {
   autoTriage: boolean;
   jiraBrowseUrl: string | undefined;
-  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void };
+  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void; cancelTriage(): void };
 }
 
 export const MESSAGES = {
   starting: 'Starting…',
   outside: 'This page is the PM agent pane for Outlook. Open an email in Outlook and choose "Triage email" on the ribbon.',
   noItem: 'No email selected. Select an email to triage it.',
-  triaging: 'Triaging… the agent reads the email in isolated stages. This can take up to a minute with a model.',
+  triaging: 'Triaging… the agent reads the email in isolated stages. This can take up to 45 seconds with a model; Cancel stops waiting.',
 } as const;
 
 function header(ctx: ViewContext, showToggle: boolean): VNode {
@@ -54,17 +54,30 @@ export function view(state: PaneState, ctx: ViewContext): VNode {
         return [
           emailCard(state.email, state.notes),
           triageButton(ctx, true),
-          h('div', { role: 'status', ariaLive: 'polite', class: 'progress', testid: 'progress' }, h('progress', { ariaLabel: 'Triaging' }), h('p', {}, MESSAGES.triaging)),
+          h(
+            'div',
+            { role: 'status', ariaLive: 'polite', class: 'progress', testid: 'progress' },
+            h('progress', { ariaLabel: 'Triaging' }),
+            h('p', {}, MESSAGES.triaging),
+            h('button', { type: 'button', testid: 'cancel-triage', on: { click: () => ctx.actions.cancelTriage() } }, BUTTONS.cancelTriage),
+          ),
         ];
       case 'result':
         return [
-          emailCard(state.email, state.notes),
+          emailCard(state.email, state.notes, true),
           h('div', { class: 'result', testid: 'result' }, resultSections({ ...state, jiraBrowseUrl: ctx.jiraBrowseUrl, actions: ctx.actions })),
         ];
       case 'error':
         return [
           state.email ? emailCard(state.email, state.notes ?? []) : null,
-          h('div', { role: 'alert', class: 'error', testid: 'error' }, h('h2', {}, state.error.title), h('p', { class: 'value' }, state.error.message)),
+          h(
+            'div',
+            { role: 'alert', class: 'error', testid: 'error', tabindex: '-1' },
+            h('h2', {}, state.error.title),
+            h('p', { class: 'value' }, state.error.message),
+            // Status codes and request ids help support, not the reader: behind a disclosure.
+            state.error.detail ? h('details', { testid: 'error-details' }, h('summary', {}, 'Details'), h('p', { class: 'value muted' }, state.error.detail)) : null,
+          ),
           state.retry && state.email ? triageButton(ctx, false, BUTTONS.retry) : null,
         ];
     }

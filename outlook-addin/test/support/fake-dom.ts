@@ -53,8 +53,8 @@ export class FakeElement extends FakeNode {
     this.focused = true;
   }
   /** Fires listeners the way a browser would for a click, input or change. */
-  fire(type: 'click' | 'input' | 'change'): void {
-    for (const l of this.listeners.get(type) ?? []) l({ preventDefault() {} });
+  fire(type: 'click' | 'input' | 'change' | 'keydown', init: { key?: string } = {}): void {
+    for (const l of this.listeners.get(type) ?? []) l({ ...init, preventDefault() {} } as { preventDefault(): void });
   }
   get textContent(): string {
     return this.children.map((c) => (c instanceof FakeText ? c.data : c instanceof FakeElement ? c.textContent : '')).join('');

@@ -8,7 +8,9 @@ import { formatWhen } from '../format';
 import { ApproversSection } from './ApproversSection';
 import { AuditSection } from './AuditSection';
 import { ConnectionSection } from './ConnectionSection';
+import { PauseSection } from './PauseSection';
 import { PolicySection } from './PolicySection';
+import { inWords } from './field-names';
 
 type Loaded<T> = { status: 'loading' } | { status: 'failed'; error: ResolverError } | ({ status: 'loaded' } & T);
 
@@ -25,6 +27,8 @@ export function AdminPageApp() {
   const [connectionOutcome, setConnectionOutcome] = useState<Outcome>();
   const [checks, setChecks] = useState<ConnectionCheck[]>();
   const [settingsOutcome, setSettingsOutcome] = useState<Outcome>();
+  const [fieldProblems, setFieldProblems] = useState<Record<string, string | undefined>>({});
+  const [pauseOutcome, setPauseOutcome] = useState<Outcome>();
 
   const loadBackendData = useCallback(async () => {
     const [s, a] = await Promise.all([call('getSettings', {}), call('getAudit', {})]);
@@ -72,6 +76,11 @@ export function AdminPageApp() {
       else setConnectionOutcome({ error: res.error });
     });
 
+  const refreshAudit = async () => {
+    const a = await call('getAudit', {});
+    if (a.ok) setAudit({ status: 'loaded', entries: a.entries, more: a.more });
+  };
+
   /** Sends the version the draft started from: a change based on an old view is refused, and the page shows the current settings. */
   const saveSettings = (draft: Settings, version: number) =>
     void busyWhile(async () => {
@@ -79,35 +88,58 @@ export function AdminPageApp() {
       if (!res.ok) {
         const now = res.error.currentSettings;
         if (now) setSettings({ status: 'loaded', view: now, draft: now.settings });
-        return setSettingsOutcome({ error: res.error });
+        return setSettingsOutcome({ error: inWords(res.error) });
       }
       setSettings({ status: 'loaded', view: res.view, draft: res.view.settings });
       setSettingsOutcome({ note: `Settings saved (version ${res.view.version}). The change is in the audit trail.` });
-      const a = await call('getAudit', {});
-      if (a.ok) setAudit({ status: 'loaded', entries: a.entries, more: a.more });
+      await refreshAudit();
+    });
+
+  /** The emergency stop: saves only the pause switch, at once, on top of the settings as stored. */
+  const setPaused = (paused: boolean) =>
+    void busyWhile(async () => {
+      if (settings.status !== 'loaded') return;
+      let res = await call('saveSettings', { settings: { ...settings.view.settings, paused }, version: settings.view.version });
+      // An emergency stop must not lose to a concurrent save: apply it on top of the settings as now stored.
+      const now = !res.ok ? res.error.currentSettings : undefined;
+      if (now) res = await call('saveSettings', { settings: { ...now.settings, paused }, version: now.version });
+      if (!res.ok) return setPauseOutcome({ error: inWords(res.error) });
+      // Keep the admin's unsaved edits; only the pause switch changed.
+      setSettings({ status: 'loaded', view: res.view, draft: { ...settings.draft, paused } });
+      setPauseOutcome({ note: paused ? 'Paused. Nothing runs, hold timers included, until you resume it.' : 'Resumed. Actions run again as the autonomy level and boundaries allow.' });
+      await refreshAudit();
     });
 
   if (page.status === 'loading') return <Spinner label="Loading the PM agent settings" />;
   if (page.status === 'failed') return <ErrorMessage error={page.error} />;
 
   const edit = (draft: Settings) => settings.status === 'loaded' && setSettings({ ...settings, draft });
+  const invalid = Object.values(fieldProblems).some(Boolean);
+  const unchanged = settings.status === 'loaded' && JSON.stringify(settings.draft) === JSON.stringify(settings.view.settings);
 
   return (
     <Stack space="space.400">
+      {settings.status === 'loaded' ? <PauseSection paused={settings.view.settings.paused} busy={busy} outcome={pauseOutcome} onChange={setPaused} /> : null}
       <InboxLink />
       <ConnectionSection connection={page.connection} busy={busy} outcome={connectionOutcome} checks={checks} onSave={saveConnection} onTest={testConnection} />
       {settings.status === 'loading' ? <Spinner label="Loading the agent’s settings" /> : null}
       {settings.status === 'failed' ? <ErrorMessage error={settings.error} onRetry={() => void loadBackendData()} /> : null}
       {settings.status === 'loaded' ? (
         <Stack space="space.300">
-          <PolicySection draft={settings.draft} onChange={edit} />
+          <PolicySection draft={settings.draft} onChange={edit} onValidity={(f, problem) => setFieldProblems((p) => ({ ...p, [f]: problem }))} />
           <ApproversSection approvers={settings.draft.approvers} onChange={(approvers) => edit({ ...settings.draft, approvers })} />
           <Inline space="space.100" alignBlock="center">
-            <Button appearance="primary" isDisabled={busy} onClick={() => saveSettings(settings.draft, settings.view.version)}>
+            <Button appearance="primary" isDisabled={busy || invalid || unchanged} onClick={() => saveSettings(settings.draft, settings.view.version)}>
               Save settings
             </Button>
             <Text>
-              {settings.view.updatedAt ? `Last changed ${formatWhen(settings.view.updatedAt)} (version ${settings.view.version}).` : 'Never changed: these are the defaults.'}
+              {invalid
+                ? 'Fix the fields marked above to save.'
+                : unchanged
+                  ? 'No unsaved changes.'
+                  : settings.view.updatedAt
+                    ? `Last changed ${formatWhen(settings.view.updatedAt)} (version ${settings.view.version}).`
+                    : 'Never changed: these are the defaults.'}
             </Text>
           </Inline>
           <OutcomeView outcome={settingsOutcome} />

@@ -1,7 +1,8 @@
-import React from 'react';
-import { DynamicTable, Heading, Stack, Text, User } from '@forge/react';
-import { preview, type Actor, type AuditEntry } from '@pm-agent/shared';
+import React, { useState } from 'react';
+import { Button, CodeBlock, DynamicTable, Heading, Inline, Label, Select, Stack, Text, User } from '@forge/react';
+import type { Actor, AuditEntry } from '@pm-agent/shared';
 import { formatWhen } from '../format';
+import { AUDIT_FILTERS, auditCsv, auditDetails, auditKind, auditSays, type AuditKind } from './audit-words';
 
 export interface AuditSectionProps {
   entries: AuditEntry[];
@@ -9,39 +10,62 @@ export interface AuditSectionProps {
   more: boolean;
 }
 
+const SYSTEM_NAMES: Record<Actor['principal'], string> = { forge: 'A Jira user', outlook: 'An Outlook user', agent: 'The PM agent', system: 'The PM agent service' } as Record<Actor['principal'], string>;
+
+/** Who did it, as a name: Jira draws a Jira account as the person; others by their name, never a raw id. */
 function Who({ actor }: { actor: Actor }) {
-  return actor.principal === 'forge' ? <User accountId={actor.id} /> : <Text>{actor.name ?? `${actor.principal}: ${actor.id}`}</Text>;
+  return actor.principal === 'forge' ? <User accountId={actor.id} /> : <Text>{actor.name ?? SYSTEM_NAMES[actor.principal] ?? 'Someone'}</Text>;
 }
 
-/** The latest audit entries, newest first. Details are backend data, shown as plain text. */
+const nameOf = (e: AuditEntry) => e.actor.name ?? SYSTEM_NAMES[e.actor.principal] ?? 'Someone';
+
+/** The latest audit entries, newest first, in words; filters; CSV to copy. Details are backend data, shown as plain text. */
 export function AuditSection({ entries, more }: AuditSectionProps) {
+  const [filter, setFilter] = useState<AuditKind | 'all'>('all');
+  const [csv, setCsv] = useState(false);
+  const shown = filter === 'all' ? entries : entries.filter((e) => auditKind(e) === filter);
+  const chosen = AUDIT_FILTERS.find((f) => f.value === filter);
   return (
     <Stack space="space.100">
-      <Heading size="medium">Recent audit entries</Heading>
+      <Heading size="medium" as="h2">Audit trail</Heading>
       {more ? <Text>The trail is longer than this page reads at once; the backend’s audit:verify command checks all of it.</Text> : null}
-      {entries.length === 0 ? <Text>Nothing has been audited yet.</Text> : null}
+      <Label labelFor="audit-filter">Show</Label>
+      <Select
+        inputId="audit-filter"
+        options={AUDIT_FILTERS}
+        value={chosen}
+        onChange={(opt: unknown) => {
+          const f = AUDIT_FILTERS.find((x) => typeof opt === 'object' && opt !== null && (opt as { value?: unknown }).value === x.value);
+          if (f) setFilter(f.value);
+        }}
+      />
+      {shown.length === 0 ? <Text>Nothing of this kind has been audited yet.</Text> : null}
       <DynamicTable
-        caption="Recent audit entries"
+        caption="Audit trail, newest first"
         head={{
           cells: [
-            { key: 'seq', content: '#' },
             { key: 'at', content: 'When' },
             { key: 'who', content: 'Who' },
             { key: 'what', content: 'What' },
             { key: 'details', content: 'Details' },
           ],
         }}
-        rows={entries.map((e) => ({
+        rows={shown.map((e) => ({
           key: String(e.seq),
           cells: [
-            { key: 'seq', content: <Text>{String(e.seq)}</Text> },
             { key: 'at', content: <Text>{formatWhen(e.at)}</Text> },
             { key: 'who', content: <Who actor={e.actor} /> },
-            { key: 'what', content: <Text>{`${e.action} ${e.subject}`}</Text> },
-            { key: 'details', content: <Text>{preview(JSON.stringify(e.details), 200)}</Text> },
+            { key: 'what', content: <Text>{auditSays(e)}</Text> },
+            { key: 'details', content: <Text>{auditDetails(e)}</Text> },
           ],
         }))}
       />
+      <Inline>
+        <Button appearance="subtle" onClick={() => setCsv(!csv)}>
+          {csv ? 'Hide CSV' : 'Export as CSV'}
+        </Button>
+      </Inline>
+      {csv ? <CodeBlock language="text" text={auditCsv(shown, nameOf)} /> : null}
     </Stack>
   );
 }

@@ -41,7 +41,7 @@ export function ConnectionSection({ connection, busy, outcome, checks, onSave, o
 
   return (
     <Stack space="space.100">
-      <Heading size="medium">Backend connection</Heading>
+      <Heading size="medium" as="h2">Backend connection</Heading>
       <Label labelFor="backend-endpoint">Backend endpoint</Label>
       <Textfield id="backend-endpoint" name="endpoint" value={endpoint} placeholder="https://abc123.execute-api.eu-west-1.amazonaws.com/prod" onChange={(e) => setEndpoint(value(e))} />
       <Label labelFor="backend-region">AWS region</Label>

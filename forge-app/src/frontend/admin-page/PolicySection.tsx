@@ -1,5 +1,5 @@
 import React, { useEffect, useState } from 'react';
-import { DynamicTable, Heading, Label, Lozenge, Select, Stack, Text, Textfield, Toggle } from '@forge/react';
+import { DynamicTable, ErrorMessage, Heading, Label, Lozenge, Select, Stack, Text, Textfield } from '@forge/react';
 import {
   ACTION_CATALOGUE,
   ACTION_TYPES,
@@ -20,12 +20,26 @@ import { BOUNDARY_APPEARANCE } from '../labels';
 export interface PolicySectionProps {
   draft: Settings;
   onChange(next: Settings): void;
+  /** Says whether every field holds a value that can be saved, so Save is offered only then. */
+  onValidity?(field: 'holdDelayMinutes', problem: string | undefined): void;
 }
 
 type Option<T extends string> = { label: string; value: T };
 
 const HOLD_MIN = 1;
 const HOLD_MAX = 10_080;
+
+/** Why a hold delay cannot be saved, in words; undefined when it can. */
+export function holdProblem(text: string): string | undefined {
+  const t = text.trim();
+  if (!t) return 'Enter the hold delay in minutes.';
+  if (!/^\d+$/.test(t)) return 'Enter whole minutes, as a number such as 30.';
+  const n = Number(t);
+  if (n < HOLD_MIN || n > HOLD_MAX) return `Enter whole minutes from ${HOLD_MIN} to ${HOLD_MAX} (7 days); ${n} is out of range.`;
+  return undefined;
+}
+
+export const minutes = (n: number) => `${n} minute${n === 1 ? '' : 's'}`;
 
 const autonomyOptions: Array<Option<AutonomyLevel>> = AUTONOMY_LEVEL_NAMES.map((value) => ({ label: AUTONOMY_LEVELS[value].label, value }));
 const boundaryOption = (b: Boundary): Option<Boundary> => ({ label: BOUNDARY_INFO[b].label, value: b });
@@ -35,11 +49,11 @@ const overrideOptions = (type: ActionType): Array<Option<Boundary>> =>
 
 const isOption = (v: unknown): v is { value: unknown } => typeof v === 'object' && v !== null && 'value' in v;
 
-/** The pause switch, the autonomy level, the hold delay, and the decision-boundary table. */
-export function PolicySection({ draft, onChange }: PolicySectionProps) {
+/** The autonomy level, the hold delay, and the decision-boundary table (the pause switch is at the top of the page). */
+export function PolicySection({ draft, onChange, onValidity }: PolicySectionProps) {
   const [holdText, setHoldText] = useState(String(draft.holdDelayMinutes));
   useEffect(() => setHoldText(String(draft.holdDelayMinutes)), [draft.holdDelayMinutes]);
-  const holdValid = /^\d+$/.test(holdText) && Number(holdText) >= HOLD_MIN && Number(holdText) <= HOLD_MAX;
+  const problem = holdProblem(holdText);
 
   const setAutonomy = (opt: unknown) => {
     const level = AUTONOMY_LEVEL_NAMES.find((n) => isOption(opt) && opt.value === n);
@@ -47,8 +61,9 @@ export function PolicySection({ draft, onChange }: PolicySectionProps) {
   };
   const setHold = (text: string) => {
     setHoldText(text);
-    const n = Number(text);
-    if (/^\d+$/.test(text) && n >= HOLD_MIN && n <= HOLD_MAX) onChange({ ...draft, holdDelayMinutes: n });
+    const wrong = holdProblem(text);
+    onValidity?.('holdDelayMinutes', wrong);
+    if (!wrong) onChange({ ...draft, holdDelayMinutes: Number(text.trim()) });
   };
   const setOverride = (type: ActionType, opt: unknown) => {
     const chosen = BOUNDARIES.find((b) => isOption(opt) && opt.value === b);
@@ -66,7 +81,8 @@ export function PolicySection({ draft, onChange }: PolicySectionProps) {
     return {
       key: type,
       cells: [
-        { key: 'action', content: <Text>{ACTION_CATALOGUE[type].label}</Text> },
+        // The row's action name is the select's label: a screen reader hears which action it sets.
+        { key: 'action', content: spec === 'never' ? <Text>{ACTION_CATALOGUE[type].label}</Text> : <Label labelFor={`boundary-${type}`}>{ACTION_CATALOGUE[type].label}</Label> },
         { key: 'spec', content: <Lozenge appearance={BOUNDARY_APPEARANCE[spec]}>{BOUNDARY_INFO[spec].label}</Lozenge> },
         {
           key: 'configured',
@@ -89,12 +105,7 @@ export function PolicySection({ draft, onChange }: PolicySectionProps) {
 
   return (
     <Stack space="space.150">
-      <Heading size="medium">The agent</Heading>
-      <Stack space="space.050">
-        <Label labelFor="agent-paused">Pause the agent</Label>
-        <Toggle id="agent-paused" isChecked={draft.paused} onChange={() => onChange({ ...draft, paused: !draft.paused })} />
-        <Text>{draft.paused ? 'Paused: nothing runs, hold timers included, until you resume it.' : 'Running: actions run as the autonomy level and boundaries allow.'}</Text>
-      </Stack>
+      <Heading size="medium" as="h2">The agent</Heading>
       <Stack space="space.050">
         <Label labelFor="autonomy-level">Autonomy level</Label>
         <Select inputId="autonomy-level" options={autonomyOptions} value={autonomyOptions.find((o) => o.value === draft.autonomyLevel)} onChange={setAutonomy} />
@@ -102,10 +113,14 @@ export function PolicySection({ draft, onChange }: PolicySectionProps) {
       </Stack>
       <Stack space="space.050">
         <Label labelFor="hold-delay">Hold delay (minutes)</Label>
-        <Textfield id="hold-delay" type="number" value={holdText} onChange={(e) => setHold(String(e.target.value ?? ''))} />
-        <Text>{holdValid ? `Hold-queue actions run ${draft.holdDelayMinutes} minutes after the agent proposes them, unless someone stops them.` : `Enter whole minutes from ${HOLD_MIN} to ${HOLD_MAX} (7 days).`}</Text>
+        <Textfield id="hold-delay" type="number" value={holdText} isInvalid={problem !== undefined} aria-invalid={problem !== undefined} onChange={(e) => setHold(String(e.target.value ?? ''))} />
+        {problem ? (
+          <ErrorMessage>{problem}</ErrorMessage>
+        ) : (
+          <Text>{`Hold-queue actions run ${minutes(draft.holdDelayMinutes)} after the agent proposes them, unless someone stops them.`}</Text>
+        )}
       </Stack>
-      <Heading size="small">Decision boundaries</Heading>
+      <Heading size="small" as="h3">Decision boundaries</Heading>
       <Text>You can make an action stricter than the agent’s specification, never looser. The autonomy level can tighten them further.</Text>
       <DynamicTable
         caption="Decision boundaries"

@@ -1,6 +1,6 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { Button, Inline, Stack } from '@forge/react';
-import type { Viewer } from '@pm-agent/shared';
+import { Button, Heading, Inline, Stack } from '@forge/react';
+import { OPEN_STATES, PERSON_CARRIES_OUT, type Suggestion, type Viewer } from '@pm-agent/shared';
 import type { ResolverError, Result, SuggestionItem } from '../../common/contract';
 import { call } from '../bridge';
 import { ErrorMessage, InboxLink } from '../components';
@@ -16,9 +16,12 @@ type Load = { status: 'loading' } | { status: 'failed'; error: ResolverError } |
 
 const NOTES = {
   approve: 'Approved. The agent carries it out next; this card shows the result when it has.',
+  handOver: 'Approved. Open it as a reply from the Outlook pane to send it: the agent never sends mail.',
   reject: 'Rejected. Your reason is kept with the suggestion and in the audit trail.',
   stop: 'Stopped. It will not run.',
 } as const;
+
+const noteFor = (s: Suggestion, _kind: 'approve') => (PERSON_CARRIES_OUT.has(s.actionType) ? NOTES.handOver : NOTES.approve);
 
 /** The issue panel: this issue's suggestions from the agent, and the decisions on them. All calls go through the resolvers. */
 export function IssuePanelApp() {
@@ -26,6 +29,9 @@ export function IssuePanelApp() {
   const [items, setItems] = useState<SuggestionItem[]>([]);
   const [outcomes, setOutcomes] = useState<Record<string, CardOutcome | undefined>>({});
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  const [showHistory, setShowHistory] = useState(false);
+  // After a decision the keyboard focus moves to the next card still waiting (the decided card's buttons are gone).
+  const [focusAfter, setFocusAfter] = useState<string | undefined>();
   // A second click can arrive before the first one's re-render disables the buttons.
   const inFlight = useRef(new Set<string>());
 
@@ -78,6 +84,7 @@ export function IssuePanelApp() {
       if (res.ok) {
         replace(res.item);
         setOutcome(id, { note });
+        setFocusAfter(id);
         if (MOVING_STATES.has(res.item.suggestion.state)) follow(id);
         return true;
       }
@@ -94,24 +101,45 @@ export function IssuePanelApp() {
   if (load.status === 'loading') return <LoadingView />;
   if (load.status === 'failed') return <ErrorMessage error={load.error} onRetry={() => void refresh()} />;
   const { viewer, issueKey } = load;
+  // Waiting first; finished ones under "History (n)". A card decided in this view stays in place
+  // until the next refresh, so the person sees what their decision led to.
+  const stays = (i: SuggestionItem) => OPEN_STATES.has(i.suggestion.state) || outcomes[i.suggestion.id] !== undefined;
+  const waiting = items.filter(stays);
+  const history = items.filter((i) => !stays(i));
+  const focusIndex = focusAfter ? waiting.findIndex((i) => i.suggestion.id === focusAfter) : -1;
+  const nextToFocus = focusIndex >= 0 ? waiting.slice(focusIndex + 1).concat(waiting.slice(0, focusIndex)).find((i) => OPEN_STATES.has(i.suggestion.state) && i.suggestion.state !== 'executing')?.suggestion.id : undefined;
+  const card = ({ suggestion: s, holdLeftMs }: SuggestionItem) => (
+    <SuggestionCard
+      key={s.id}
+      item={{ suggestion: s, holdLeftMs }}
+      canApprove={viewer.canApprove}
+      busy={busy.has(s.id)}
+      outcome={outcomes[s.id]}
+      paused={viewer.paused}
+      focusFirst={s.id === nextToFocus}
+      onApprove={() => decide(s.id, noteFor(s, 'approve'), () => call('approve', { id: s.id, payloadHash: s.payloadHash }))}
+      onApproveEdited={(text) => decide(s.id, noteFor(s, 'approve'), () => call('approve', { id: s.id, payloadHash: s.payloadHash, editedText: text }))}
+      onReject={(reason) => decide(s.id, NOTES.reject, () => call('reject', { id: s.id, reason }))}
+      onStop={() => decide(s.id, NOTES.stop, () => call('stop', { id: s.id }))}
+    />
+  );
   return (
     <Stack space="space.200">
       {viewer.paused ? <PausedNotice /> : null}
       {viewer.canApprove ? null : <NotApproverNotice />}
       {items.length === 0 ? <EmptyView issueKey={issueKey} /> : null}
-      {items.map(({ suggestion: s, holdLeftMs }) => (
-        <SuggestionCard
-          key={s.id}
-          item={{ suggestion: s, holdLeftMs }}
-          canApprove={viewer.canApprove}
-          busy={busy.has(s.id)}
-          outcome={outcomes[s.id]}
-          onApprove={() => decide(s.id, NOTES.approve, () => call('approve', { id: s.id, payloadHash: s.payloadHash }))}
-          onApproveEdited={(text) => decide(s.id, NOTES.approve, () => call('approve', { id: s.id, payloadHash: s.payloadHash, editedText: text }))}
-          onReject={(reason) => decide(s.id, NOTES.reject, () => call('reject', { id: s.id, reason }))}
-          onStop={() => decide(s.id, NOTES.stop, () => call('stop', { id: s.id }))}
-        />
-      ))}
+      {waiting.map(card)}
+      {history.length ? (
+        <Stack space="space.100">
+          <Heading size="small" as="h2">{`History (${history.length})`}</Heading>
+          <Inline>
+            <Button appearance="subtle" testId="history-toggle" onClick={() => setShowHistory(!showHistory)}>
+              {showHistory ? 'Hide finished suggestions' : `Show ${history.length} finished suggestion${history.length === 1 ? '' : 's'}`}
+            </Button>
+          </Inline>
+          {showHistory ? history.map(card) : null}
+        </Stack>
+      ) : null}
       <Inline>
         <Button appearance="subtle" onClick={() => void refresh()}>
           Refresh

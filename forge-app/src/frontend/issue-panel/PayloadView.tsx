@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Stack, Strong, Text, xcss } from '@forge/react';
 import { PAYLOAD_FIELDS, QUOTED_LABEL, payloadTrust, quotedSegments, type Suggestion } from '@pm-agent/shared';
-import { UntrustedText } from '../components';
+import { ClampedText } from '../components';
 
 /** A payload field as text: lists joined, anything else as JSON (never interpreted). */
 export function fieldText(value: unknown): string {
@@ -42,7 +42,7 @@ export function PayloadView({ suggestion }: { suggestion: Suggestion }) {
 
 const quoteStyle = xcss({ borderColor: 'color.border.discovery', borderStyle: 'solid', borderWidth: 'border.width', borderRadius: 'border.radius', padding: 'space.100' });
 
-/** A field's text, with the pieces copied from outside boxed and labelled as quoted. */
+/** A field's text, with the pieces copied from outside boxed and labelled as quoted; long pieces clamped until asked. */
 function FieldText({ suggestion, field, origin }: { suggestion: Suggestion; field: string; origin: ReturnType<typeof payloadTrust>['fields'][string] | undefined }) {
   const value = fieldText(suggestion.payload[field]);
   const segments = quotedSegments(value, origin, suggestion.textOrigin?.[field]);
@@ -54,10 +54,10 @@ function FieldText({ suggestion, field, origin }: { suggestion: Suggestion; fiel
             <Text size="small" color="color.text.discovery">
               {QUOTED_LABEL}
             </Text>
-            <UntrustedText value={seg.text} />
+            <ClampedText value={seg.text} />
           </Box>
         ) : (
-          <UntrustedText key={i} value={seg.text} />
+          <ClampedText key={i} value={seg.text} />
         ),
       )}
     </Stack>

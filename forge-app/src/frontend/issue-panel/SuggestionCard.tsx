@@ -1,9 +1,9 @@
 import React, { useState } from 'react';
 import { Box, Button, ButtonGroup, Heading, Inline, Label, Lozenge, SectionMessage, Stack, Strong, Tag, Text, TextArea, User, xcss } from '@forge/react';
-import { ACTION_CATALOGUE, BOUNDARY_INFO, OUTSIDE_TEXT_LABELS, containsOutsideText, preview, sensitiveFindings, type Decision, type ExecutionResult, type Suggestion, type SuggestionState } from '@pm-agent/shared';
+import { ACTION_CATALOGUE, BOUNDARY_INFO, OUTSIDE_TEXT_LABELS, TERMINAL_STATES, containsOutsideText, preview, sensitiveFindings, type Decision, type ExecutionResult, type Suggestion, type SuggestionState } from '@pm-agent/shared';
 import type { SuggestionItem } from '../../common/contract';
 import { EDITABLE_TEXT, editableText } from '@pm-agent/shared';
-import { HostLink, OutcomeView, UntrustedText, type Outcome } from '../components';
+import { ClampedText, CLAMP_CHARS, HostLink, OutcomeView, UntrustedText, type Outcome } from '../components';
 import { formatDuration, formatWhen } from '../format';
 import { BOUNDARY_APPEARANCE, DECISION_VERBS, SOURCE_LABELS, STATE_INFO } from '../labels';
 import { PayloadView } from './PayloadView';
@@ -17,6 +17,10 @@ export interface SuggestionCardProps {
   canApprove: boolean;
   busy: boolean;
   outcome?: CardOutcome | undefined;
+  /** The agent is paused: nothing runs, so no countdown is shown. */
+  paused?: boolean;
+  /** Give the card's first decision button the keyboard focus (after the card above was decided). */
+  focusFirst?: boolean;
   /** Each resolves to true when the decision was recorded. */
   onApprove(): Promise<boolean>;
   /** Without it (the inbox), the card offers no "Edit then approve". */
@@ -50,15 +54,31 @@ const cardStyle = xcss({
   padding: 'space.200',
 });
 
+/** What a card is about, for screen readers: repeated "Approve" buttons get it from their group's label. */
+export function cardSubject(s: Suggestion): string {
+  const about = s.issueKey ? ` on ${s.issueKey}` : '';
+  const gist = preview(editableText(s.actionType, s.payload) ?? s.rationale, 48);
+  return `${ACTION_CATALOGUE[s.actionType].label}${about}: “${gist}”`;
+}
+
 export function SuggestionCard(props: SuggestionCardProps) {
   const { item, canApprove, busy, outcome } = props;
   const s = item.suggestion;
-  const [mode, setMode] = useState<'view' | 'edit' | 'reject'>('view');
+  const [chosen, setMode] = useState<'view' | 'edit' | 'reject'>('view');
   const [draft, setDraft] = useState('');
   const [reason, setReason] = useState('');
+  // After a form closes, the button that opened it gets the focus back.
+  const [returnTo, setReturnTo] = useState<Action | undefined>();
   const editable = EDITABLE_TEXT[s.actionType];
   const offered: Record<Action, boolean> = { approve: true, edit: Boolean(editable && props.onApproveEdited), reject: true, stop: Boolean(props.onStop) };
   const actions = (ACTIONS_BY_STATE[s.state] ?? []).filter((a) => offered[a]);
+  // A form only applies while its decision still does: someone else may have decided meanwhile.
+  const mode = chosen === 'edit' && !actions.includes('edit') ? 'view' : chosen === 'reject' && !actions.includes('reject') ? 'view' : chosen;
+  const finished = TERMINAL_STATES.includes(s.state);
+  const close = (from: Action) => {
+    setMode('view');
+    setReturnTo(from);
+  };
 
   const start: Record<Action, () => void> = {
     approve: () => void props.onApprove(),
@@ -73,37 +93,49 @@ export function SuggestionCard(props: SuggestionCardProps) {
     stop: () => void props.onStop?.(),
   };
   const finish = (decided: Promise<boolean>) => void decided.then((done) => done && setMode('view'));
+  const subject = cardSubject(s);
 
   return (
     <Box xcss={cardStyle} testId={`suggestion-${s.id}`}>
       <Stack space="space.150">
         <Inline space="space.100" alignBlock="center" shouldWrap>
-          <Heading size="small">{ACTION_CATALOGUE[s.actionType].label}</Heading>
-          <Lozenge appearance={BOUNDARY_APPEARANCE[s.boundary]}>{BOUNDARY_INFO[s.boundary].label}</Lozenge>
+          <Heading size="small" as="h3">{ACTION_CATALOGUE[s.actionType].label}</Heading>
+          {finished ? null : <Lozenge appearance={BOUNDARY_APPEARANCE[s.boundary]}>{BOUNDARY_INFO[s.boundary].label}</Lozenge>}
           <Lozenge appearance={STATE_INFO[s.state].appearance} isBold>
             {STATE_INFO[s.state].label}
           </Lozenge>
           {s.edited ? <Tag text="Edited by an approver" /> : null}
           {containsOutsideText(s) ? <Lozenge appearance="moved">{OUTSIDE_TEXT_LABELS[s.provenance.source]}</Lozenge> : null}
         </Inline>
-        <PayloadView suggestion={s} />
-        {sensitiveFindings(s.payload).map((f) => (
-          <Text key={`${f.kind}-${f.field}`} color="color.text.warning">
-            {`Looks like ${f.label} (${f.field}): it never goes out without an approval.`}
-          </Text>
-        ))}
-        {s.edited && s.originalPayload ? <OriginalText suggestion={s} /> : null}
-        <WhyView suggestion={s} />
-        {item.holdLeftMs !== null && s.runAt ? <HoldView leftMs={item.holdLeftMs} runAt={s.runAt} /> : null}
+        {/* A finished card says what happened and who decided; what it would have done is history. */}
+        {!finished || s.state === 'executed' ? <PayloadView suggestion={s} /> : null}
+        {!finished || s.state === 'executed'
+          ? sensitiveFindings(s.payload).map((f) => (
+              <Text key={`${f.kind}-${f.field}`} color="color.text.warning">
+                {`Looks like ${f.label} (${f.field}): it never goes out without an approval.`}
+              </Text>
+            ))
+          : null}
+        {!finished && s.edited && s.originalPayload ? <OriginalText suggestion={s} /> : null}
+        {finished ? null : <WhyView suggestion={s} />}
+        {item.holdLeftMs !== null && s.runAt && s.state === 'scheduled' ? <HoldView leftMs={item.holdLeftMs} runAt={s.runAt} paused={props.paused ?? false} /> : null}
         {s.decision ? <DecisionView decision={s.decision} /> : null}
+        {s.state === 'handed_over' ? <Text>The agent never sends mail: the approver opens it as a reply in Outlook and sends it themselves.</Text> : null}
         {s.result ? <ResultView result={s.result} /> : null}
         {props.changeNote && s.decision ? <ChangedNote who={s.decision.by} words={props.changeNote} /> : null}
         {props.changeNote && !s.decision ? <Text>{props.changeNote}</Text> : null}
-        <OutcomeView outcome={outcome} />
+        {/* Notes about a decision in flight ("carries it out next") are stale once the card has finished. */}
+        {outcome && ('error' in outcome || !finished) ? <OutcomeView outcome={outcome} subject={subject} /> : null}
         {canApprove && mode === 'view' && actions.length ? (
-          <ButtonGroup label="Decide on this suggestion">
-            {actions.map((a) => (
-              <Button key={a} appearance={BUTTONS[a].appearance} isDisabled={busy} onClick={start[a]}>
+          <ButtonGroup label={`Decide on: ${subject}`}>
+            {actions.map((a, i) => (
+              <Button
+                key={a}
+                appearance={BUTTONS[a].appearance}
+                isDisabled={busy}
+                onClick={start[a]}
+                autoFocus={returnTo === a || (props.focusFirst === true && i === 0 && returnTo === undefined)}
+              >
                 {BUTTONS[a].label}
               </Button>
             ))}
@@ -112,12 +144,12 @@ export function SuggestionCard(props: SuggestionCardProps) {
         {canApprove && mode === 'edit' && editable ? (
           <Stack space="space.100">
             <Label labelFor={`edit-${s.id}`}>{`${editable.label} (your version)`}</Label>
-            <TextArea id={`edit-${s.id}`} value={draft} onChange={(e) => setDraft(String(e.target.value ?? ''))} />
-            <ButtonGroup label="Approve your version">
+            <TextArea id={`edit-${s.id}`} autoFocus value={draft} onChange={(e) => setDraft(String(e.target.value ?? ''))} />
+            <ButtonGroup label={`Approve your version: ${subject}`}>
               <Button appearance="primary" isDisabled={busy || !draft.trim()} onClick={() => finish(props.onApproveEdited!(draft))}>
                 Approve edited text
               </Button>
-              <Button isDisabled={busy} onClick={() => setMode('view')}>
+              <Button isDisabled={busy} onClick={() => close('edit')}>
                 Cancel
               </Button>
             </ButtonGroup>
@@ -126,12 +158,12 @@ export function SuggestionCard(props: SuggestionCardProps) {
         {canApprove && mode === 'reject' ? (
           <Stack space="space.100">
             <Label labelFor={`reason-${s.id}`}>Why reject it? The agent and the audit trail keep your reason.</Label>
-            <TextArea id={`reason-${s.id}`} value={reason} onChange={(e) => setReason(String(e.target.value ?? ''))} />
-            <ButtonGroup label="Reject with a reason">
+            <TextArea id={`reason-${s.id}`} autoFocus value={reason} onChange={(e) => setReason(String(e.target.value ?? ''))} />
+            <ButtonGroup label={`Reject with a reason: ${subject}`}>
               <Button appearance="danger" isDisabled={busy || !reason.trim()} onClick={() => finish(props.onReject(reason.trim()))}>
                 Reject with this reason
               </Button>
-              <Button isDisabled={busy} onClick={() => setMode('view')}>
+              <Button isDisabled={busy} onClick={() => close('reject')}>
                 Cancel
               </Button>
             </ButtonGroup>
@@ -179,14 +211,16 @@ function WhyView({ suggestion }: { suggestion: Suggestion }) {
       <Text>
         <Strong>Why the agent suggests this</Strong>
       </Text>
-      <UntrustedText value={suggestion.rationale} />
+      <ClampedText value={suggestion.rationale} />
       <Text size="small" color="color.text.subtle">{`Came from: ${SOURCE_LABELS[p.source]}${title} (${preview(p.ref, 200)})`}</Text>
-      {p.excerpt ? <Text size="small" color="color.text.subtle">{`Excerpt: “${preview(p.excerpt, 500)}”`}</Text> : null}
+      {p.excerpt ? <Text size="small" color="color.text.subtle">{`Excerpt: “${preview(p.excerpt, CLAMP_CHARS)}”`}</Text> : null}
     </Stack>
   );
 }
 
-function HoldView({ leftMs, runAt }: { leftMs: number; runAt: string }) {
+function HoldView({ leftMs, runAt, paused }: { leftMs: number; runAt: string; paused: boolean }) {
+  // While paused nothing runs and the timer moves on resume: a countdown would be false.
+  if (paused) return <Text>Held: it waits while the agent is paused, and runs after the hold delay once an admin resumes it, unless someone stops it.</Text>;
   const when = leftMs > 0 ? `Runs in ${formatDuration(leftMs)} unless someone stops it (at ${formatWhen(runAt)}).` : 'Due now: runs at the agent’s next check unless someone stops it.';
   return <Text>{when}</Text>;
 }

@@ -40,8 +40,14 @@ function textInput(doc: ForgeDoc, tag: 'input' | 'textarea'): HTMLElement {
   }
   if (doc.props.isDisabled) node.setAttribute('disabled', '');
   else node.removeAttribute('disabled');
-  const label = str(doc.props, 'label') ?? str(doc.props, 'aria-label') ?? str(doc.props, 'placeholder');
+  // Only a name the panel gave: a label the host invented would hide a missing <Label> (issue 14).
+  const label = str(doc.props, 'label') ?? str(doc.props, 'aria-label');
   if (label) node.setAttribute('aria-label', label);
+  else node.removeAttribute('aria-label');
+  if (doc.props.autoFocus) node.dataset.autofocus = '1';
+  else delete node.dataset.autofocus;
+  if (doc.props.isInvalid) node.setAttribute('aria-invalid', 'true');
+  else node.removeAttribute('aria-invalid');
   const onChange = handler(doc.props, 'onChange');
   const target = node;
   node.oninput = () => {
@@ -54,6 +60,7 @@ function textInput(doc: ForgeDoc, tag: 'input' | 'textarea'): HTMLElement {
 function button(doc: ForgeDoc, kids: () => Node[]): HTMLElement {
   const b = el('button', `forge-button forge-button-${str(doc.props, 'appearance') ?? 'default'}`, kids(), { type: 'button' });
   if (doc.props.isDisabled || doc.props.isLoading) b.setAttribute('disabled', '');
+  if (doc.props.autoFocus) b.dataset.autofocus = '1';
   const onClick = handler(doc.props, 'onClick');
   b.addEventListener('click', (e) => {
     e.preventDefault();
@@ -94,7 +101,10 @@ function select(doc: ForgeDoc): HTMLElement {
     if (current?.value === o.value) opt.selected = true;
     s.append(opt);
   }
-  const label = str(doc.props, 'label') ?? str(doc.props, 'aria-label') ?? str(doc.props, 'id') ?? str(doc.props, 'inputId');
+  // UI Kit's Select puts inputId on its input, which <Label labelFor> names; the host names nothing itself.
+  const id = str(doc.props, 'inputId') ?? str(doc.props, 'id');
+  if (id) s.id = id;
+  const label = str(doc.props, 'label') ?? str(doc.props, 'aria-label');
   if (label) s.setAttribute('aria-label', label);
   if (doc.props.isDisabled) s.setAttribute('disabled', '');
   const onChange = handler(doc.props, 'onChange');
@@ -107,7 +117,9 @@ function toggle(doc: ForgeDoc): HTMLElement {
   i.type = 'checkbox';
   i.className = `forge-${doc.type.toLowerCase()}`;
   i.checked = Boolean(doc.props.isChecked ?? doc.props.defaultChecked);
-  const label = str(doc.props, 'label') ?? str(doc.props, 'id');
+  const id = str(doc.props, 'id');
+  if (id) i.id = id;
+  const label = str(doc.props, 'label') ?? str(doc.props, 'aria-label');
   if (label) i.setAttribute('aria-label', label);
   if (doc.props.isDisabled) i.setAttribute('disabled', '');
   const onChange = handler(doc.props, 'onChange');
@@ -167,6 +179,7 @@ const DRAW: Record<string, Draw> = {
   Strong: inline('strong', ''),
   Em: inline('em', ''),
   Code: inline('code', ''),
+  CodeBlock: (d) => el('pre', 'forge-code-block', [document.createTextNode(str(d.props, 'text') ?? '')]),
   Heading: (d, kids) => el(`h${Math.min(6, Math.max(1, Number(str(d.props, 'as')?.replace('h', '') ?? 3)))}`, 'forge-heading', kids()),
   Button: button,
   LoadingButton: button,
@@ -178,7 +191,8 @@ const DRAW: Record<string, Draw> = {
   Spinner: (d) => el('span', 'forge-spinner', [document.createTextNode(str(d.props, 'label') ?? 'Loading…')], { role: 'status' }),
   SectionMessage: (d, kids) => {
     const title = str(d.props, 'title');
-    return el('section', `forge-section-message forge-section-message-${str(d.props, 'appearance') ?? 'information'}`, [...(title ? [el('h4', '', [document.createTextNode(title)])] : []), ...kids()], { role: 'note' });
+    // The title as an h2: a level that cannot skip past the panels' own headings (h2 sections, h3 cards).
+    return el('section', `forge-section-message forge-section-message-${str(d.props, 'appearance') ?? 'information'}`, [...(title ? [el('h2', 'forge-section-message-title', [document.createTextNode(title)])] : []), ...kids()], { role: 'note' });
   },
   SectionMessageAction: inline('div', 'forge-section-message-action'),
   Label: (d, kids) => el('label', 'forge-label', kids(), str(d.props, 'labelFor') ? { for: str(d.props, 'labelFor')! } : {}),
@@ -198,7 +212,8 @@ const DRAW: Record<string, Draw> = {
   User: (d) => {
     const id = str(d.props, 'accountId') ?? '';
     const known = (JSON.parse(document.body.dataset.users ?? '[]') as Array<{ id: string; name: string }>).find((u) => u.id === id);
-    return el('span', 'forge-user', [document.createTextNode(known ? `${known.name} (${id})` : id)]);
+    // Jira shows a person's name, never their account id.
+    return el('span', 'forge-user', [document.createTextNode(known ? known.name : 'Unknown user')]);
   },
   Form: (d, kids) => {
     const f = el('form', 'forge-form', kids());
@@ -225,9 +240,30 @@ export function draw(doc: ForgeDoc): Node {
   return node;
 }
 
-/** Replaces the panel's DOM with the new tree, keeping the focused input focused. */
+/**
+ * Which element this is, across redraws: Jira's React renderer keeps an element that is still
+ * there, so the host finds the same one (same card, same kind, same label) and keeps focus on it.
+ */
+function focusKey(e: Element): string {
+  const card = e.closest('[data-testid]')?.getAttribute('data-testid') ?? '';
+  return `${card}|${e.tagName}|${e.id}|${e.tagName === 'BUTTON' ? e.textContent : ''}`;
+}
+
+let autofocused = new Set<string>();
+
+/**
+ * Replaces the panel's DOM with the new tree. Focus stays on the element that still exists; an
+ * element the panel newly marks autoFocus takes it (as React's autoFocus does when it mounts).
+ */
 export function renderInto(root: HTMLElement, doc: ForgeDoc): void {
   const focused = document.activeElement;
+  const key = focused instanceof HTMLElement && root.contains(focused) ? focusKey(focused) : undefined;
   root.replaceChildren(...doc.children.map(draw));
-  if (focused instanceof HTMLElement && root.contains(focused)) focused.focus();
+  const marked = [...root.querySelectorAll<HTMLElement>('[data-autofocus]')];
+  const keys = new Set(marked.map(focusKey));
+  const fresh = marked.find((e) => !autofocused.has(focusKey(e)));
+  autofocused = keys;
+  if (fresh) return fresh.focus();
+  if (focused instanceof HTMLElement && root.contains(focused)) return focused.focus();
+  if (key) [...root.querySelectorAll<HTMLElement>('button, input, textarea, select, a')].find((e) => focusKey(e) === key)?.focus();
 }

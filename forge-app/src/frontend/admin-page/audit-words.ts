@@ -1,0 +1,79 @@
+import { ACTION_CATALOGUE, AUTONOMY_LEVELS, type ActionType, type AuditEntry, type AutonomyLevel } from '@pm-agent/shared';
+import { fieldName } from './field-names';
+
+/** The audit trail in words: what each entry's action means, and which filter it belongs to. Tables as data. */
+
+export type AuditKind = 'decisions' | 'settings' | 'agent' | 'runs';
+
+export const AUDIT_FILTERS: Array<{ value: AuditKind | 'all'; label: string }> = [
+  { value: 'all', label: 'Everything' },
+  { value: 'decisions', label: 'Decisions by people' },
+  { value: 'settings', label: 'Settings changes' },
+  { value: 'agent', label: 'The agent’s proposals and triage' },
+  { value: 'runs', label: 'Actions carried out' },
+];
+
+const what = (e: AuditEntry): string => {
+  const type = (e.details as { actionType?: string }).actionType;
+  return type && type in ACTION_CATALOGUE ? `“${ACTION_CATALOGUE[type as ActionType].label}”` : 'a suggestion';
+};
+
+const AUDIT_WORDS: Record<string, { kind: AuditKind; says: (e: AuditEntry) => string }> = {
+  'suggestion.created': { kind: 'agent', says: (e) => `proposed ${what(e)}` },
+  'suggestion.refused': { kind: 'agent', says: (e) => `tried a never-do action (${e.subject}); it was refused` },
+  'triage.completed': { kind: 'agent', says: () => 'triaged an email' },
+  'suggestion.approved': { kind: 'decisions', says: (e) => `approved ${what(e)}` },
+  'suggestion.handed_over': { kind: 'decisions', says: (e) => `approved ${what(e)} to send it themselves` },
+  'suggestion.rejected': { kind: 'decisions', says: (e) => `rejected ${what(e)}` },
+  'suggestion.stopped': { kind: 'decisions', says: (e) => `stopped ${what(e)}` },
+  'suggestion.expired': { kind: 'decisions', says: () => 'let a suggestion expire' },
+  'settings.updated': { kind: 'settings', says: () => 'changed the settings' },
+  'autonomy.changed': { kind: 'settings', says: (e) => `changed the autonomy level to ${level((e.details as { to?: string }).to)}` },
+  'agent.paused': { kind: 'settings', says: () => 'paused the agent' },
+  'agent.resumed': { kind: 'settings', says: () => 'resumed the agent' },
+  'hold.rescheduled': { kind: 'runs', says: () => 'moved a hold timer after a pause' },
+  'execution.started': { kind: 'runs', says: (e) => `started ${what(e)}` },
+  'suggestion.executed': { kind: 'runs', says: (e) => `carried out ${what(e)}` },
+  'suggestion.failed': { kind: 'runs', says: (e) => `could not carry out ${what(e)}` },
+  'execution.refused': { kind: 'runs', says: (e) => `refused to carry out ${what(e)}` },
+  'execution.retrying': { kind: 'runs', says: () => 'will retry an action' },
+  'execution.interrupted': { kind: 'runs', says: () => 'was interrupted while carrying out an action' },
+};
+
+function level(name: string | undefined): string {
+  return name && name in AUTONOMY_LEVELS ? AUTONOMY_LEVELS[name as AutonomyLevel].label : String(name);
+}
+
+export function auditKind(e: AuditEntry): AuditKind | undefined {
+  return AUDIT_WORDS[e.action]?.kind;
+}
+
+/** "approved “Comment on a Jira issue”": the verb phrase that follows who did it. */
+export function auditSays(e: AuditEntry): string {
+  return AUDIT_WORDS[e.action]?.says(e) ?? `recorded ${e.action.replace(/[._]/g, ' ')}`;
+}
+
+function valueText(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'on' : 'off';
+  if (typeof v === 'string') return v in AUTONOMY_LEVELS ? level(v) : v;
+  return JSON.stringify(v);
+}
+
+/** For settings changes: "Hold delay: 30 → 45"; for decisions: the reason. Empty when there is nothing to add. */
+export function auditDetails(e: AuditEntry): string {
+  const d = e.details as { before?: Record<string, unknown>; after?: Record<string, unknown>; reason?: unknown };
+  if (d.before && d.after) {
+    return Object.keys(d.after)
+      .map((k) => `${fieldName(k)}: ${valueText(d.before![k])} → ${valueText(d.after![k])}`)
+      .join('; ');
+  }
+  return typeof d.reason === 'string' ? `Reason: ${d.reason}` : '';
+}
+
+/** The entries as CSV (RFC 4180 quoting; a leading = + - @ is neutralised so spreadsheets do not run it). */
+export function auditCsv(entries: AuditEntry[], nameOf: (e: AuditEntry) => string): string {
+  const cell = (v: string) => `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"`;
+  const rows = entries.map((e) => [String(e.seq), e.at, nameOf(e), auditSays(e), auditDetails(e)].map(cell).join(','));
+  return ['"#","When","Who","What","Details"', ...rows].join('\r\n');
+}
