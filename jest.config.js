@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/shared', '<rootDir>/backend-client', '<rootDir>/backend', '<rootDir>/dev-stack', '<rootDir>/forge-app', '<rootDir>/outlook-addin', '<rootDir>/local-host'],
   testMatch: ['**/test/**/*.test.ts'],
+  // Forge's bundler takes minutes: CI runs it once, on its own (`npm run test:forge-bundle` in .ci/run).
+  testPathIgnorePatterns: ['/node_modules/', ...(process.env.FORGE_BUNDLE_TEST === '1' ? [] : ['/forge-app/test/forge-bundler\\.test\\.ts$'])],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } }, module: { type: 'commonjs' } }],
   },
