@@ -1,7 +1,7 @@
 import { ConflictError, UnprocessableError, AuthError, createBackendClient, staticCredentials, webIdentityCredentials, type BackendClient } from '@pm-agent/backend-client';
 import { payloadHash } from '@pm-agent/shared';
-import { LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { LOCAL } from '@pm-agent/dev-stack';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { startTestBackend, type TestBackend } from './support/local-backend';
 
 /** The apps' client against the real local backend: one contract from panel to store. */

@@ -1,7 +1,7 @@
 import { AwsClient } from 'aws4fetch';
 import type { Viewer } from '@pm-agent/shared';
-import { LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { LOCAL } from '@pm-agent/dev-stack';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { startTestBackend, type TestBackend } from './support/local-backend';
 
 /** The Outlook path: dev token → local STS → temporary credentials → signed calls as the outlook principal. */

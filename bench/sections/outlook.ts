@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import type { EmailInput } from '@pm-agent/shared';
-import { buildTaskPane, type TaskPaneBuild } from '../../outlook-addin/build';
+import { buildTaskPane, type TaskPaneBuild } from '@pm-agent/outlook-addin/build';
 import { MARKS } from '../../outlook-addin/src/perf';
 import { startOutlookStack, type OutlookStack } from '../../local-host/src/outlook/stack';
 import { launchChromium } from '../../local-host/test/support/browser';

@@ -1,4 +1,4 @@
-import { startLocalBackend } from '@pm-agent/dev-stack/src/local-stack/local-backend';
+import { startLocalBackend } from '@pm-agent/dev-stack';
 import { startLocalHost } from './host';
 import { MODULES } from './modules';
 

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { jiraModule } from '../src/jira';
 import { outlookModule } from '../src/outlook';
 import { runWholeFlow, type FlowResult } from '../tools/whole-flow';

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { AuditEntry, Suggestion } from '@pm-agent/shared';
-import { adfToText } from '@pm-agent/backend/src/stages/execute/jira/adf';
-import type { LocalBackend } from '@pm-agent/dev-stack/src/local-stack/local-backend';
+import { adfToText } from '@pm-agent/backend/jira';
+import type { LocalBackend } from '@pm-agent/dev-stack';
 import { guardedPage } from '../test/support/browser';
 
 /**

@@ -1,6 +1,6 @@
 import { createBackendClient, webIdentityCredentials, type BackendClient } from '@pm-agent/backend-client';
-import { LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { LOCAL } from '@pm-agent/dev-stack';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 
 /** The Outlook path as the task pane will take it: dev token → local STS → signed client. */
 export function outlookClient(baseUrl: string, who: { sub: string; name: string; email: string } = { sub: 'pat', name: LOCAL_USER.name, email: LOCAL_USER.email }): BackendClient {

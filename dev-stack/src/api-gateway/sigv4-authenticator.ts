@@ -1,7 +1,7 @@
 import { PRINCIPALS, REQUIRED_IDENTITY_HEADERS, type Principal } from '@pm-agent/shared';
 import type { SessionSealer } from '../identity/session-tokens';
 import { verifySigV4, type SigningIdentity } from './sigv4';
-import { callerFor, type Authenticator, type AuthResult, type Received } from '@pm-agent/backend/src/api/auth/authenticator';
+import { callerFor, type Authenticator, type AuthResult, type Received } from '@pm-agent/backend/api';
 
 export interface PrincipalKey {
   principal: Principal;

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_HOME } from '../local-stack/local-files';
-import { verifyChain } from '@pm-agent/backend/src/store/audit-chain';
-import { SqliteStore } from '@pm-agent/backend/src/store/sqlite/sqlite-store';
+import { verifyChain } from '@pm-agent/backend/store';
+import { SqliteStore } from '@pm-agent/backend/store/sqlite';
 
 /**
  * `npm run audit:verify [-- <sqlite file>]`: recomputes the audit hash chain and says whether it

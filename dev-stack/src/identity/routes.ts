@@ -1,7 +1,7 @@
-import { problems } from '@pm-agent/backend/src/domain/problem';
-import { parseJsonBody } from '@pm-agent/backend/src/api/http/body';
-import type { Route } from '@pm-agent/backend/src/api/http/context';
-import { xml } from '@pm-agent/backend/src/api/http/responses';
+import { problems } from '@pm-agent/backend/domain';
+import { parseJsonBody } from '@pm-agent/backend/api';
+import type { Route } from '@pm-agent/backend/api';
+import { xml } from '@pm-agent/backend/api';
 import { DevTokenRequestSchema, type DevIssuer } from './dev-issuer';
 import { assumeRoleWithWebIdentity, type LocalStsConfig } from './sts';
 

@@ -1,18 +1,18 @@
 import { join, resolve } from 'node:path';
 import { SigV4Authenticator } from '../api-gateway/sigv4-authenticator';
-import { SYSTEM_ACTOR } from '@pm-agent/backend/src/domain/caller';
-import { expireDue } from '@pm-agent/backend/src/domain/suggestions';
-import { ExecutionDispatcher } from '@pm-agent/backend/src/api/execute/dispatcher';
-import type { ExecuteJob } from '@pm-agent/backend/src/contracts/execute-job';
-import { createApp, type App } from '@pm-agent/backend/src/api/http/app';
-import { serve } from '@pm-agent/backend/src/api/http/node-server';
+import { SYSTEM_ACTOR } from '@pm-agent/backend/domain';
+import { expireDue } from '@pm-agent/backend/domain';
+import { ExecutionDispatcher } from '@pm-agent/backend/api';
+import type { ExecuteJob } from '@pm-agent/backend/contracts';
+import { createApp, type App } from '@pm-agent/backend/api';
+import { serve } from '@pm-agent/backend/api';
 import { DevIssuer } from '../identity/dev-issuer';
 import { localIdentityRoutes } from '../identity/routes';
 import { startJiraDouble, type JiraDouble } from '../jira-double';
 import { SessionSealer } from '../identity/session-tokens';
 import { StageRunner } from '../stage-runner/runner';
-import { SqliteStore } from '@pm-agent/backend/src/store/sqlite/sqlite-store';
-import { modelSettingsFromEnv } from '@pm-agent/backend/src/api/triage/model-settings';
+import { SqliteStore } from '@pm-agent/backend/store/sqlite';
+import { modelSettingsFromEnv } from '@pm-agent/backend/api';
 import { DEFAULT_HOME, LOCAL, prepareLocalFiles, principalKeys, writeCredentials, type LocalFiles } from './local-files';
 import { seedIfEmpty } from './seed';
 

@@ -1,7 +1,4 @@
-import { dirname, join } from 'node:path';
-
-/** The stage process entries live in the backend, one folder per stage. */
-const STAGES = join(dirname(require.resolve('@pm-agent/backend/package.json')), 'src/stages');
+import { STAGE_ENTRIES } from '@pm-agent/backend/stages';
 
 /**
  * What each stage process is given: its entry point, the ONLY environment variables it receives
@@ -10,9 +7,9 @@ const STAGES = join(dirname(require.resolve('@pm-agent/backend/package.json')), 
  * else; only execute holds the Jira credentials.
  */
 export const STAGE_POLICIES = {
-  sanitise: { entry: join(STAGES, 'sanitise/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true },
-  classify: { entry: join(STAGES, 'classify/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true },
-  execute: { entry: join(STAGES, 'execute/main.ts'), env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'], restrictFs: true },
+  sanitise: { entry: STAGE_ENTRIES.sanitise, env: ['ANTHROPIC_API_KEY'], restrictFs: true },
+  classify: { entry: STAGE_ENTRIES.classify, env: ['ANTHROPIC_API_KEY'], restrictFs: true },
+  execute: { entry: STAGE_ENTRIES.execute, env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'], restrictFs: true },
 } as const satisfies Record<string, StagePolicy>;
 
 export interface StagePolicy {

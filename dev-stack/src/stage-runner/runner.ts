@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
 import { bundleStage } from './bundle';
 import { STAGE_POLICIES, stageEnv, type StagePolicy } from './policies';
-import { StageReplySchema, type StageRequest } from '@pm-agent/backend/src/stages/host/protocol';
+import { StageReplySchema, type StageRequest } from '@pm-agent/backend/stages';
 
 /**
  * The local stand-in for Step Functions: starts each stage as its own OS process with only its

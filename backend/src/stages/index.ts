@@ -1,0 +1,14 @@
+import { join } from 'node:path';
+
+/**
+ * `@pm-agent/backend/stages`: what a stage runner needs to start the stages as processes. Each
+ * entry is the stage's whole program; a runner bundles it and gives it only its own secret.
+ */
+export const STAGE_ENTRIES = {
+  sanitise: join(__dirname, 'sanitise/main.ts'),
+  classify: join(__dirname, 'classify/main.ts'),
+  execute: join(__dirname, 'execute/main.ts'),
+} as const;
+
+export * from './host/protocol';
+export { serveStage } from './host/stage-host';

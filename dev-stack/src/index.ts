@@ -1,0 +1,7 @@
+/**
+ * `@pm-agent/dev-stack`: the whole backend on one machine with its local stand-ins. Never imported
+ * by production code (npm run lint checks it).
+ */
+export * from './local-stack/local-backend';
+export * from './local-stack/local-files';
+export * from './local-stack/seed';
