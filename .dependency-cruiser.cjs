@@ -1,0 +1,94 @@
+/**
+ * `npm run lint`: the layout's rules, checked on the module graph (dependency-cruiser, chosen over
+ * ESLint because every rule here is about which folder may import which, across packages, and
+ * about cycles: that is a graph question, and it needs no per-file lint setup).
+ * Paths are relative to the directory lint runs in (the repository root).
+ */
+const { existsSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const PACKAGES = ['shared', 'backend-client', 'backend', 'dev-stack', 'forge-app', 'outlook-addin', 'local-host'];
+const PKG = `(${PACKAGES.join('|')})`;
+const esc = (s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+
+/** Each package's public entries, from its `exports` map: the only files another package may import. */
+function publicEntries(root) {
+  const entries = [];
+  for (const name of PACKAGES) {
+    const file = join(root, name, 'package.json');
+    if (!existsSync(file)) continue;
+    const exportsMap = JSON.parse(readFileSync(file, 'utf8')).exports ?? {};
+    for (const target of Object.values(exportsMap)) {
+      if (typeof target !== 'string') continue;
+      const path = `${name}/${target.replace(/^\.\//, '')}`;
+      entries.push(`^${esc(path).replace('*', '[^/]+')}$`);
+    }
+  }
+  return entries;
+}
+
+/** Code that runs in production: the packages' src/, the Forge root's src/, minus the stand-ins. */
+const PRODUCTION = ['^(shared|backend-client|backend|forge-app|outlook-addin)/src/', '^src/'];
+const STAND_INS_AND_TEST_SUPPORT = ['^dev-stack/', '^local-host/', '^bench/', '^tools/', '^forge-app/src/stand-ins/', '(^|/)test/'];
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'production-imports-stand-in',
+      comment: 'Production code never reaches a local stand-in, the local host, benches or test support.',
+      severity: 'error',
+      from: { path: PRODUCTION, pathNot: '^forge-app/src/stand-ins/' },
+      to: { path: STAND_INS_AND_TEST_SUPPORT },
+    },
+    {
+      name: 'deep-import-of-another-package',
+      comment: "Another package is reached only through its exports map (its public entries), never its src/ files.",
+      severity: 'error',
+      from: { path: `^${PKG}/` },
+      to: { path: `^${PKG}/`, pathNot: ['^$1/', ...publicEntries(process.cwd())] },
+    },
+    {
+      name: 'stage-imports-api',
+      comment: 'A stage holds only its own code: never the API process, the store, the AWS entries.',
+      severity: 'error',
+      from: { path: '^backend/src/stages/' },
+      to: { path: '^backend/src/(api|aws|store|domain)/' },
+    },
+    {
+      name: 'api-imports-stage',
+      comment: 'The API process reaches the stages only through what crosses the boundary (backend/src/contracts).',
+      severity: 'error',
+      from: { path: '^backend/src/(api|domain|store)/' },
+      to: { path: '^backend/src/stages/' },
+    },
+    {
+      name: 'stage-imports-other-stage',
+      comment: "Each stage's folder is its own process: sanitise, classify and execute share only model/ and host/.",
+      severity: 'error',
+      from: { path: '^backend/src/stages/(sanitise|classify|execute)/' },
+      to: { path: '^backend/src/stages/(sanitise|classify|execute)/', pathNot: '^backend/src/stages/$1/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'Modules that import each other cannot be read, tested or moved alone.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment: 'An import that resolves to nothing.',
+      severity: 'error',
+      from: {},
+      // office-js is a global types package (/// <reference types>), not a module.
+      to: { couldNotResolve: true, pathNot: '^office-js$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['node_modules', '(^|/)\\.local/', 'fixtures/'] },
+    tsPreCompilationDeps: true,
+    ...(existsSync('tsconfig.json') ? { tsConfig: { fileName: 'tsconfig.json' } } : {}),
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js', '.cjs', '.mjs', '.json'] },
+  },
+};
