@@ -4,9 +4,10 @@ import { ACTION_CATALOGUE, type ActionType } from './actions';
  * "Edit then approve" edits one text field per action type: the words a person will read. Fields
  * that route the action (issue key, recipients, target status) are never editable, so an edit
  * cannot redirect an action: both panels offer only this field, and the backend refuses an edit
- * that changes anything else (editChangesOnlyText). Types not listed can only be approved or rejected.
+ * that changes anything else (editChangesOnlyText). `null`: approve or reject only. Every action type
+ * has a row, so a new type does not compile until someone decides.
  */
-export const EDITABLE_TEXT: Partial<Record<ActionType, { field: string; label: string }>> = {
+export const EDITABLE_TEXT: Record<ActionType, { field: string; label: string } | null> = {
   artefact_update: { field: 'change', label: 'Change to make' },
   heartbeat_log: { field: 'note', label: 'Log entry' },
   notification_internal: { field: 'message', label: 'Message' },
@@ -16,6 +17,11 @@ export const EDITABLE_TEXT: Partial<Record<ActionType, { field: string; label: s
   jira_create_ticket: { field: 'description', label: 'Ticket description' },
   scope_change: { field: 'details', label: 'Scope change details' },
   milestone_change: { field: 'reason', label: 'Reason given' },
+  jira_status_change: null, // the target status routes the action: approve or reject only
+  delete_data: null,
+  share_confidential: null,
+  modify_integration_config: null,
+  change_own_autonomy_level: null,
 };
 
 /** The text an approver would edit, or undefined when this action type has none. */

@@ -21,7 +21,7 @@ export async function bundleStage(name: string, entry: string, cacheRoot: string
     outfile: join(tmp, 'index.js'),
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     format: 'cjs',
     logLevel: 'silent',
     legalComments: 'none',

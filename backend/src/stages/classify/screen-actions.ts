@@ -46,8 +46,8 @@ const referenced = (key: unknown, s: Scope): boolean => typeof key === 'string' 
 const recipients = (p: Payload): string[] => (Array.isArray(p['to']) ? p['to'].filter((t): t is string => typeof t === 'string') : []);
 const isSender = (to: string, s: Scope): boolean => to.toLowerCase() === s.email.from.address.toLowerCase();
 
-/** Who or what each action type may touch, given what the email references. */
-const TARGET_RULES: Partial<Record<ActionType, TargetRule>> = {
+/** Who or what each action type may touch, given what the email references; `null`: nothing to check. Every type has a row. */
+const TARGET_RULES: Record<ActionType, TargetRule | null> = {
   jira_comment: (p, s) => (referenced(p['issueKey'], s) ? null : 'unreferenced_issue'),
   jira_status_change: (p, s) => (referenced(p['issueKey'], s) ? null : 'unreferenced_issue'),
   scope_change: (p, s) => (p['issueKey'] === undefined || referenced(p['issueKey'], s) ? null : 'unreferenced_issue'),
@@ -57,6 +57,15 @@ const TARGET_RULES: Partial<Record<ActionType, TargetRule>> = {
   },
   email_external: (p, s) => (recipients(p).every((to) => isSender(to, s)) ? null : 'unexpected_recipient'),
   email_stakeholder: (p, s) => (recipients(p).every((to) => isSender(to, s) || isInternalSender(to, s.ctx.internalDomains)) ? null : 'unexpected_recipient'),
+  artefact_update: null,
+  heartbeat_log: null,
+  notification_internal: null,
+  milestone_change: null,
+  // Never-do types are dropped before any target rule runs.
+  delete_data: null,
+  share_confidential: null,
+  modify_integration_config: null,
+  change_own_autonomy_level: null,
 };
 
 export function screenClassification(c: Classification, email: SanitisedEmail, ctx: ClassifyCtx): ScreenedClassification {

@@ -32,7 +32,8 @@ const NOT_CONNECTED = (what: string) => async (): Promise<Executed> => ({
   summary: `Recorded. ${what} is not connected in this build, so nothing outside the audit trail changed.`,
 });
 
-export const EXECUTORS: { [T in ActionType]?: Executor<T> } = {
+/** Every action type has a row (`null`: no executor, and why is in noExecutorReason), so a new type does not compile until it is decided. */
+export const EXECUTORS: { [T in ActionType]: Executor<T> | null } = {
   jira_comment: async ({ issueKey, body }, ctx) => {
     // Idempotent by marker: a retry after a crash finds the comment the first attempt posted.
     const existing = await ctx.jira.findCommentByMarker(issueKey, ctx.marker);
@@ -51,6 +52,13 @@ export const EXECUTORS: { [T in ActionType]?: Executor<T> } = {
   heartbeat_log: NOT_CONNECTED('A heartbeat log'),
   artefact_update: NOT_CONNECTED('The artefact store'),
   notification_internal: NOT_CONNECTED('Internal chat'),
-  // email_stakeholder and email_external: the agent never sends mail. The Outlook pane opens the
-  // reply form pre-filled for the person to send; there is deliberately no executor here.
+  // The agent never sends mail: the Outlook pane opens the reply form pre-filled for the person to send.
+  email_stakeholder: null,
+  email_external: null,
+  scope_change: null,
+  milestone_change: null,
+  delete_data: null,
+  share_confidential: null,
+  modify_integration_config: null,
+  change_own_autonomy_level: null,
 };

@@ -9,7 +9,7 @@ export async function runJob(job: ExecuteJob, env: { jira: JiraPort; jiraBaseUrl
   const check = await recheck(s, job.settings, new Date(job.now));
   if (!check.allowed) return check.deferred ? { outcome: 'deferred', summary: check.reason } : { outcome: 'refused', summary: check.reason };
 
-  const executor = EXECUTORS[s.actionType] as ((p: unknown, ctx: ExecutorContext) => Promise<{ summary: string; link?: string }>) | undefined;
+  const executor = EXECUTORS[s.actionType] as ((p: unknown, ctx: ExecutorContext) => Promise<{ summary: string; link?: string }>) | null;
   if (!executor) return { outcome: 'failed', retryable: false, summary: noExecutorReason(s.actionType) };
 
   // The payload passed its schema at creation and approval; parse again here, where it is used.
