@@ -146,10 +146,8 @@ describe('the execute stage re-checks for itself', () => {
       await putSettings(b, { paused: true }); // hold execution so the record can be tampered with first
       const s = await seededComment(b);
       await b.forge(`/v1/suggestions/${s.id}/approve`, jsonPost({ payloadHash: s.payloadHash }));
-      await b.store.transaction((tx) => {
-        const cur = tx.getSuggestion(s.id)!;
-        tx.updateSuggestion({ ...cur, payload: { issueKey: 'ABC-123', body: 'Injected text nobody approved' }, version: cur.version + 1 });
-      });
+      const cur = (await b.store.getSuggestion(s.id))!;
+      await b.store.commit({ writes: [{ kind: 'suggestion', value: { ...cur, payload: { issueKey: 'ABC-123', body: 'Injected text nobody approved' }, version: cur.version + 1 }, expectedVersion: cur.version }] });
       await putSettings(b, { paused: false });
       const done = await settled(b, s.id);
       expect(done.state).toBe('failed');

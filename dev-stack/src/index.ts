@@ -5,3 +5,4 @@
 export * from './local-stack/local-backend';
 export * from './local-stack/local-files';
 export * from './local-stack/seed';
+export * from './local-stack/local-store';

@@ -178,10 +178,8 @@ describe('the issue panel', () => {
     await cardOf(session, s);
     const changed = { ...s.payload, body: 'Panel stale view: new text.' };
     const hash = await payloadHash(changed);
-    await b.store.transaction((tx) => {
-      const cur = tx.getSuggestion(s.id)!;
-      tx.updateSuggestion({ ...cur, payload: changed, payloadHash: hash, version: cur.version + 1 });
-    });
+    const cur = (await b.store.getSuggestion(s.id))!;
+    await b.store.commit({ writes: [{ kind: 'suggestion', value: { ...cur, payload: changed, payloadHash: hash, version: cur.version + 1 }, expectedVersion: cur.version }] });
 
     click(button(byTestId(session.root!, `suggestion-${s.id}`)!, 'Approve'));
     const card = await cardShows(session, s, 'Panel stale view: new text.');

@@ -124,10 +124,8 @@ describe('the issue panel resolvers', () => {
     // The payload changes after the approver loaded it.
     const changed = { ...s.payload, body: 'Stale view: the text changed meanwhile.' };
     const changedHash = await payloadHash(changed);
-    await b.store.transaction((tx) => {
-      const cur = tx.getSuggestion(s.id)!;
-      tx.updateSuggestion({ ...cur, payload: changed, payloadHash: changedHash, version: cur.version + 1 });
-    });
+    const cur = (await b.store.getSuggestion(s.id))!;
+    await b.store.commit({ writes: [{ kind: 'suggestion', value: { ...cur, payload: changed, payloadHash: changedHash, version: cur.version + 1 }, expectedVersion: cur.version }] });
 
     const plain = expectError(await defs.approve({ payload: { id: s.id, payloadHash: s.payloadHash }, context: panel(APPROVER) }));
     expect(plain.kind).toBe('conflict');

@@ -2,27 +2,29 @@ import { z } from 'zod';
 import { GatewayAuthenticator } from '../api/auth/gateway-authenticator';
 import { createApp, type App } from '../api/http/app';
 import { lambdaHandler, type ApiGatewayProxyEvent, type ApiGatewayProxyResult } from '../api/http/lambda';
-import { SqliteStore } from '../store/sqlite/sqlite-store';
+import { openStore, storeConfigFromEnv } from '../store/open-store';
 
 /**
  * The Lambda entry behind API Gateway (REST API, IAM authorisation, Lambda proxy integration).
  *
  * Environment:
  * - PM_AGENT_ROLES: JSON {"forge":"<role name>","outlook":"<role name>","agent":"<role name>"}
- * - PM_AGENT_SQLITE_PATH: the store file. NOT YET DynamoDB: the DynamoDB adapter is still to be
- *   built, so this entry is fit only for a single-instance trial with the file on durable storage.
+ * - the store (store/open-store.ts): PM_AGENT_STORE=dynamodb with PM_AGENT_DYNAMODB_TABLE (and
+ *   PM_AGENT_DYNAMODB_AUDIT_TABLE) and AWS_REGION on AWS; PM_AGENT_STORE=sqlite with
+ *   PM_AGENT_SQLITE_PATH only for a single-instance trial.
+ * A bad configuration is found once, at the first invocation: one clear log line, and every
+ * request answers 503 without a stack trace.
  */
 const RolesSchema = z.strictObject({ forge: z.string().min(1), outlook: z.string().min(1), agent: z.string().min(1) });
 
-let handle: ((event: ApiGatewayProxyEvent) => Promise<ApiGatewayProxyResult>) | undefined;
+let handle: Promise<(event: ApiGatewayProxyEvent) => Promise<ApiGatewayProxyResult>> | undefined;
 
-function init(): (event: ApiGatewayProxyEvent) => Promise<ApiGatewayProxyResult> {
+async function init(): Promise<(event: ApiGatewayProxyEvent) => Promise<ApiGatewayProxyResult>> {
   const roles = RolesSchema.safeParse(JSON.parse(process.env.PM_AGENT_ROLES ?? 'null'));
   if (!roles.success) throw new Error('PM_AGENT_ROLES must be JSON naming the IAM role of each principal: {"forge","outlook","agent"}');
-  const file = process.env.PM_AGENT_SQLITE_PATH;
-  if (!file) throw new Error('PM_AGENT_SQLITE_PATH must name the store file (the DynamoDB store is not built yet)');
+  const store = await openStore(storeConfigFromEnv(process.env));
   const app: App = createApp({
-    store: new SqliteStore(file),
+    store,
     authenticator: new GatewayAuthenticator(roles.data),
     now: () => new Date(),
     mode: 'aws',
@@ -33,6 +35,14 @@ function init(): (event: ApiGatewayProxyEvent) => Promise<ApiGatewayProxyResult>
 }
 
 export async function handler(event: ApiGatewayProxyEvent): Promise<ApiGatewayProxyResult> {
-  handle ??= init();
-  return handle(event);
+  handle ??= init().catch((e: Error) => {
+    console.error(`The backend cannot start: ${e.message}`);
+    return async () => ({
+      statusCode: 503,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ error: 'internal', message: 'The backend is not configured correctly; its operator can see why in the logs.' }),
+      isBase64Encoded: false,
+    });
+  });
+  return (await handle)(event);
 }

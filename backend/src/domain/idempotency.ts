@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Store, StoreTx } from '../store/store';
+import type { ChangeSet, Store } from '../store/store';
 import { Problem } from './problem';
+import { decideAndCommit, type Decided } from './unit-of-work';
 
 /** What a state-changing operation answers; stored whole so a repeat gets exactly the first answer. */
 export interface Outcome {
@@ -21,31 +22,36 @@ export function fingerprint(...parts: string[]): string {
 }
 
 /**
- * Runs `work` in one transaction. With a key, the first outcome (success or a 4xx problem) is
- * stored with the change itself, and a repeat gets that outcome again without running `work`.
- * `work` must check everything before it writes: a Problem thrown after a write would be recorded
- * alongside a partial change.
+ * Runs one operation: `decide` reads and decides (throwing a Problem is a decision too); its
+ * change set is committed, re-read and re-decided on a conflict. With a key, the first outcome
+ * (success or a 4xx problem) is stored in the same change set, conditioned on the key being
+ * unused, so a repeat (even a concurrent one) gets that outcome again without deciding anew.
  */
-export function runOnce(store: Store, idem: IdempotencyScope, at: string, work: (tx: StoreTx) => Outcome): Promise<Outcome> {
-  return store.transaction((tx) => {
+export function runOnce(store: Store, idem: IdempotencyScope, at: string, decide: () => Promise<Decided<Outcome>>): Promise<Outcome> {
+  return decideAndCommit(store, async () => {
     if (idem.key) {
-      const seen = tx.recallIdempotent(idem.scope, idem.key);
+      const seen = await store.recallIdempotent(idem.scope, idem.key);
       if (seen && seen.fingerprint !== idem.fingerprint) {
-        return new Problem(422, 'unprocessable', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.').asOutcome();
+        return { result: new Problem(422, 'unprocessable', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.').asOutcome() };
       }
-      if (seen) return { status: seen.status, body: seen.body };
+      if (seen) return { result: { status: seen.status, body: seen.body } };
     }
-    const outcome = attempt(tx, work);
-    if (idem.key && outcome.status < 500) tx.rememberIdempotent(idem.scope, idem.key, { ...outcome, fingerprint: idem.fingerprint, at });
-    return outcome;
+    const decided = await attempt(decide);
+    const outcome = decided.result;
+    if (!idem.key || outcome.status >= 500) return decided;
+    const changes: ChangeSet = decided.changes ?? { writes: [] };
+    return {
+      result: outcome,
+      changes: { ...changes, writes: [...changes.writes, { kind: 'idempotency', scope: idem.scope, key: idem.key, record: { ...outcome, fingerprint: idem.fingerprint, at } }] },
+    };
   });
 }
 
-function attempt(tx: StoreTx, work: (tx: StoreTx) => Outcome): Outcome {
+async function attempt(decide: () => Promise<Decided<Outcome>>): Promise<Decided<Outcome>> {
   try {
-    return work(tx);
+    return await decide();
   } catch (e) {
-    if (e instanceof Problem) return e.asOutcome();
+    if (e instanceof Problem) return { result: e.asOutcome() };
     throw e;
   }
 }

@@ -1,49 +1,74 @@
-import { AUTONOMY_LEVELS, type Settings, type SettingsView } from '@pm-agent/shared';
-import type { Store } from '../store/store';
+import { AUTONOMY_LEVELS, type Settings, type SettingsView, type Suggestion } from '@pm-agent/shared';
+import type { AuditDraft, Store } from '../store/store';
 import type { Caller } from './caller';
+import { dueAt, pausedNow, resumedNow } from './hold-clock';
 import { runOnce, type Outcome } from './idempotency';
-import type { AuditDraft, StoreTx } from '../store/store';
+import { decideAndCommit } from './unit-of-work';
 
 /**
  * Settings change only through the admin page (forge principal, admin role). Each change is one
- * transaction with its audit entries: the whole change, plus a separate entry for the two changes
- * reviewers look for first: the autonomy level and the pause switch.
+ * change set, conditioned on the version read, with its audit entries: the whole change, plus a
+ * separate entry for the two changes reviewers look for first: the autonomy level and the pause
+ * switch. Pausing records a pause interval with the settings; nothing else is rewritten.
  */
-export function updateSettings(deps: { store: Store; now: () => Date }, caller: Caller, next: Settings, expectedVersion?: number): Promise<Outcome> {
+export async function updateSettings(deps: { store: Store; now: () => Date }, caller: Caller, next: Settings, expectedVersion?: number): Promise<Outcome> {
   const at = deps.now().toISOString();
-  return runOnce(deps.store, { scope: 'settings', key: undefined, fingerprint: '' }, at, (tx) => {
-    const current = tx.getSettings();
+  let resumed = false;
+  const out = await runOnce(deps.store, { scope: 'settings', key: undefined, fingerprint: '' }, at, async () => {
+    const [current, clock] = await Promise.all([deps.store.getSettings(), deps.store.getPauses()]);
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       return {
-        status: 409,
-        body: { error: 'conflict', message: `Someone else changed the settings (now version ${current.version}). Reload the page and make your change again.` },
+        result: {
+          status: 409,
+          body: { error: 'conflict', message: `Someone else changed the settings (now version ${current.version}). Reload the page and make your change again.` },
+        },
       };
     }
-    const view = tx.putSettings(next, caller.actor, at);
-    for (const draft of auditDrafts(current, view, caller, at)) tx.appendAudit(draft);
-    if (!current.settings.paused && next.paused) tx.setRuntime(PAUSED_AT, at);
-    if (current.settings.paused && !next.paused) resumeHoldTimers(tx, caller, at);
-    return { status: 200, body: view };
+    const view: SettingsView = { settings: next, version: current.version + 1, updatedAt: at, updatedBy: caller.actor };
+    let pauses = clock.pauses;
+    if (!current.settings.paused && next.paused) pauses = pausedNow(pauses, at);
+    if (current.settings.paused && !next.paused) pauses = resumedNow(pauses, at);
+    resumed = current.settings.paused && !next.paused;
+    return { result: { status: 200, body: view }, changes: { writes: [{ kind: 'settings', value: view, pauses }], audit: auditDrafts(current, view, caller, at) } };
   });
+  if (out.status === 200 && resumed) await showRescheduledHoldTimers(deps, caller, at);
+  return out;
 }
 
-const PAUSED_AT = 'pausedAt';
-
 /**
- * Pausing stops the hold timers too: on resume, every scheduled suggestion's runAt moves later by
- * the length of the pause, so nobody loses the time they had to stop it.
+ * After a resume, each held suggestion's runAt is moved to when it is now due, so the panels show
+ * the right time: one small change set per suggestion, never one rewrite of them all. Running does
+ * not depend on this step (the dispatcher computes the due time from the pause intervals), so a
+ * crash half-way through delays nothing and runs nothing early.
  */
-function resumeHoldTimers(tx: StoreTx, caller: Caller, at: string): void {
-  const pausedAt = tx.getRuntime(PAUSED_AT);
-  tx.setRuntime(PAUSED_AT, null);
-  if (!pausedAt) return;
-  const pausedMs = Date.parse(at) - Date.parse(pausedAt);
-  for (const s of tx.listSuggestions({ state: 'scheduled', limit: 10_000 })) {
-    if (!s.runAt) continue;
-    const runAt = new Date(Date.parse(s.runAt) + pausedMs).toISOString();
-    tx.updateSuggestion({ ...s, runAt, updatedAt: at, version: s.version + 1 });
-    tx.appendAudit({ at, actor: caller.actor, action: 'hold.rescheduled', subject: s.id, details: { from: s.runAt, to: runAt, reason: 'resumed after pause' } });
-  }
+export async function showRescheduledHoldTimers(deps: { store: Store; now: () => Date }, caller: Caller, at: string): Promise<number> {
+  let moved = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.listScheduled({ limit: 100, cursor });
+    cursor = page.next ?? undefined;
+    for (const { id } of page.items) if (await rescheduleOne(deps.store, id, caller.actor, at, 'resumed after pause')) moved += 1;
+  } while (cursor);
+  return moved;
+}
+
+/** Moves one held suggestion's runAt to its due time under the recorded pauses, if that differs. */
+export function rescheduleOne(store: Store, id: string, actor: Caller['actor'], at: string, reason: string): Promise<boolean> {
+  return decideAndCommit(store, async () => {
+    const [s, clock] = await Promise.all([store.getSuggestion(id), store.getPauses()]);
+    if (!s || s.state !== 'scheduled' || !s.runAt) return { result: false };
+    const due = dueAt(s, clock.pauses);
+    if (!due || due === s.runAt) return { result: false };
+    const next: Suggestion = { ...s, runAt: due, updatedAt: at, version: s.version + 1 };
+    return {
+      result: true,
+      changes: {
+        writes: [{ kind: 'suggestion', value: next, expectedVersion: s.version }],
+        checks: [{ kind: 'settingsVersion', version: clock.version }],
+        audit: [{ at, actor, action: 'hold.rescheduled', subject: id, details: { from: s.runAt, to: due, reason } }],
+      },
+    };
+  });
 }
 
 function auditDrafts(before: SettingsView, after: SettingsView, caller: Caller, at: string): AuditDraft[] {

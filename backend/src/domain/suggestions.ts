@@ -14,17 +14,21 @@ import {
   type CreateSuggestionRequest,
   type Decision,
   type LifecycleEvent,
+  type Settings,
   type Suggestion,
 } from '@pm-agent/shared';
-import type { Store, StoreTx } from '../store/store';
+import type { AuditDraft, ChangeSet, Store } from '../store/store';
 import { isApprover, type Caller } from './caller';
 import { fingerprint, runOnce, type Outcome } from './idempotency';
+import { decideAndCommit } from './unit-of-work';
 import { newId } from './ids';
 import { Problem, problems } from './problem';
 
 /**
- * The approval lifecycle, one small step per rule. Each public operation is one transaction that
- * changes the suggestion, appends its audit entry and (with an Idempotency-Key) stores its answer.
+ * The approval lifecycle, one small step per rule. Each public operation reads what it needs,
+ * decides with pure functions, and commits one change set: the suggestion (conditioned on the
+ * version it read), the settings version the decision rested on, its audit entry and (with an
+ * Idempotency-Key) its answer.
  */
 
 export interface LifecycleDeps {
@@ -38,31 +42,31 @@ export async function createSuggestion(deps: LifecycleDeps, caller: Caller, req:
   const at = deps.now().toISOString();
   const hash = await payloadHash(req.payload);
   const idem = { scope: `${caller.principal}:${caller.actor.id}:create`, key: idemKey, fingerprint: fingerprint(JSON.stringify(req)) };
-  return runOnce(deps.store, idem, at, (tx) => {
-    const suggestion = insertSuggestion(tx, { req, hash }, caller.actor, at);
-    if (!suggestion) return refusal(req.actionType).asOutcome();
-    return { status: 201, body: { suggestion } };
+  return runOnce(deps.store, idem, at, async () => {
+    const view = await deps.store.getSettings();
+    const made = newSuggestion({ req, hash }, view.settings, caller.actor, at);
+    const changes: ChangeSet = { writes: made.writes, checks: [{ kind: 'settingsVersion', version: view.version }], audit: made.audit };
+    if (!made.suggestion) return { result: refusal(req.actionType).asOutcome(), changes };
+    return { result: { status: 201, body: { suggestion: made.suggestion } }, changes };
   });
 }
 
 /**
- * Writes a new suggestion where its effective boundary puts it, with its audit entry, inside the
- * caller's transaction. `floor` tightens the boundary further (triage uses it for suspicious mail).
- * A never-do proposal is not created: the attempt is audited and null returned.
+ * A new suggestion where its effective boundary puts it, with its audit entry: pure, for the
+ * caller's change set. `floor` tightens the boundary further (triage uses it for suspicious mail).
+ * A never-do proposal is not created: the attempt is audited and `suggestion` is null.
  */
-export function insertSuggestion(
-  tx: StoreTx,
+export function newSuggestion(
   draft: { req: CreateSuggestionRequest; hash: string },
+  settings: Settings,
   actor: Actor,
   at: string,
   floor: Boundary = 'auto',
-): Suggestion | null {
+): { suggestion: Suggestion | null; writes: ChangeSet['writes']; audit: AuditDraft[] } {
   const { req, hash } = draft;
-  const { settings } = tx.getSettings();
   const boundary = stricter(effectiveBoundary(req.actionType, settings), floor);
   if (boundary === 'never') {
-    tx.appendAudit({ at, actor, action: 'suggestion.refused', subject: req.actionType, details: { reason: 'never-do', ref: req.provenance.ref } });
-    return null;
+    return { suggestion: null, writes: [], audit: [{ at, actor, action: 'suggestion.refused', subject: req.actionType, details: { reason: 'never-do', ref: req.provenance.ref } }] };
   }
   const suggestion: Suggestion = {
     id: newId('sug'),
@@ -84,15 +88,19 @@ export function insertSuggestion(
     result: null,
     version: 1,
   };
-  tx.insertSuggestion(suggestion);
-  tx.appendAudit({
-    at,
-    actor,
-    action: 'suggestion.created',
-    subject: suggestion.id,
-    details: { actionType: req.actionType, boundary, state: suggestion.state, payloadHash: hash, source: req.provenance.source, ref: req.provenance.ref },
-  });
-  return suggestion;
+  return {
+    suggestion,
+    writes: [{ kind: 'suggestion', value: suggestion, expectedVersion: null }],
+    audit: [
+      {
+        at,
+        actor,
+        action: 'suggestion.created',
+        subject: suggestion.id,
+        details: { actionType: req.actionType, boundary, state: suggestion.state, payloadHash: hash, source: req.provenance.source, ref: req.provenance.ref },
+      },
+    ],
+  };
 }
 
 export function refusal(type: CreateSuggestionRequest['actionType']): Problem {
@@ -103,10 +111,11 @@ export function refusal(type: CreateSuggestionRequest['actionType']): Problem {
 
 export async function approveSuggestion(deps: LifecycleDeps, caller: Caller, id: string, req: ApproveRequest, idemKey?: string): Promise<Outcome> {
   const edit = req.payload ? await checkedEdit(deps.store, id, req) : undefined;
-  return decide(deps, caller, id, 'approve', { key: idemKey, request: req }, (tx, s, at) => {
+  return decide(deps, caller, id, 'approve', { key: idemKey, request: req }, (settings, s, at) => {
+    assertNotExpired(s, at);
     if (!edit) assertUnchanged(s, req.payloadHash);
     else if (req.basePayloadHash) assertUnchanged(s, req.basePayloadHash);
-    assertStillAllowed(tx, s);
+    assertStillAllowed(settings, s);
     const decision: Decision = { kind: 'approved', by: caller.actor, at, payloadHash: edit?.hash ?? s.payloadHash };
     const next: Suggestion = edit
       ? { ...s, payload: edit.payload, payloadHash: edit.hash, originalPayload: s.originalPayload ?? s.payload, edited: true, decision }
@@ -116,38 +125,44 @@ export async function approveSuggestion(deps: LifecycleDeps, caller: Caller, id:
 }
 
 export function rejectSuggestion(deps: LifecycleDeps, caller: Caller, id: string, reason: string, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'reject', { key: idemKey, request: { reason } }, (_tx, s, at) => ({
+  return decide(deps, caller, id, 'reject', { key: idemKey, request: { reason } }, (_settings, s, at) => ({
     next: { ...s, decision: { kind: 'rejected', by: caller.actor, at, reason } },
     details: { reason },
   }));
 }
 
 export function stopSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'stop', { key: idemKey, request: {} }, (_tx, s, at) => ({
+  return decide(deps, caller, id, 'stop', { key: idemKey, request: {} }, (_settings, s, at) => ({
     next: { ...s, runAt: null, decision: { kind: 'stopped', by: caller.actor, at } },
     details: { runAt: s.runAt },
   }));
 }
 
-type Decide = (tx: StoreTx, current: Suggestion, at: string) => { next: Suggestion; details: Record<string, unknown> };
+type Decide = (settings: Settings, current: Suggestion, at: string) => { next: Suggestion; details: Record<string, unknown> };
 
 /**
  * The shared shape of a human decision: the caller must be an approver, the suggestion must exist
- * and be in a state the event applies to; then the change, its audit entry and its answer are
- * written in one transaction.
+ * and be in a state the event applies to; then the change (conditioned on the suggestion's version
+ * and the settings version read), its audit entry and its answer are committed as one change set.
  */
 function decide(deps: LifecycleDeps, caller: Caller, id: string, event: LifecycleEvent, idem: { key?: string; request: unknown }, change: Decide): Promise<Outcome> {
   const at = deps.now().toISOString();
   const scope = { scope: `${caller.principal}:${caller.actor.id}:${event}:${id}`, key: idem.key, fingerprint: fingerprint(JSON.stringify(idem.request)) };
-  return runOnce(deps.store, scope, at, (tx) => {
-    assertApprover(tx, caller);
-    const current = tx.getSuggestion(id) ?? throwNotFound(id);
+  return runOnce(deps.store, scope, at, async () => {
+    const [view, found] = await Promise.all([deps.store.getSettings(), deps.store.getSuggestion(id)]);
+    assertApprover(view.settings, caller);
+    const current = found ?? throwNotFound(id);
     assertCanApply(event, current);
-    const { next, details } = change(tx, current, at);
+    const { next, details } = change(view.settings, current, at);
     const stored: Suggestion = { ...next, state: nextState(event, current.state), updatedAt: at, version: current.version + 1 };
-    tx.updateSuggestion(stored);
-    tx.appendAudit({ at, actor: caller.actor, action: `suggestion.${LIFECYCLE_PAST[event]}`, subject: id, details: { actionType: current.actionType, ...details } });
-    return { status: 200, body: { suggestion: stored } };
+    return {
+      result: { status: 200, body: { suggestion: stored } },
+      changes: {
+        writes: [{ kind: 'suggestion', value: stored, expectedVersion: current.version }],
+        checks: [{ kind: 'settingsVersion', version: view.version }],
+        audit: [{ at, actor: caller.actor, action: `suggestion.${LIFECYCLE_PAST[event]}`, subject: id, details: { actionType: current.actionType, ...details } }],
+      },
+    };
   });
 }
 
@@ -161,8 +176,8 @@ const LIFECYCLE_PAST: Record<LifecycleEvent, string> = {
   fail: 'failed',
 };
 
-function assertApprover(tx: StoreTx, caller: Caller): void {
-  if (!isApprover(caller, tx.getSettings().settings)) {
+function assertApprover(settings: Settings, caller: Caller): void {
+  if (!isApprover(caller, settings)) {
     throw problems.forbidden('You are not on the approver list for the PM agent. Ask a Jira admin to add you on the app’s admin page.');
   }
 }
@@ -178,6 +193,13 @@ function assertCanApply(event: LifecycleEvent, s: Suggestion): void {
   }
 }
 
+/** A suggestion past its expiresAt is expired, whether or not the sweep has marked it yet. */
+function assertNotExpired(s: Suggestion, at: string): void {
+  if (s.expiresAt && Date.parse(s.expiresAt) <= Date.parse(at)) {
+    throw problems.conflict(`This suggestion expired at ${s.expiresAt}; it can no longer be approved. Ask the agent to propose it again if it is still needed.`, s);
+  }
+}
+
 /** The approver must have seen the payload as it is now: a stale view is a conflict carrying the current payload. */
 function assertUnchanged(s: Suggestion, seenHash: string): void {
   if (seenHash !== s.payloadHash) {
@@ -186,8 +208,8 @@ function assertUnchanged(s: Suggestion, seenHash: string): void {
 }
 
 /** Settings may have been tightened since creation: an action an admin has since forbidden cannot be approved. */
-function assertStillAllowed(tx: StoreTx, s: Suggestion): void {
-  if (effectiveBoundary(s.actionType, tx.getSettings().settings) === 'never') {
+function assertStillAllowed(settings: Settings, s: Suggestion): void {
+  if (effectiveBoundary(s.actionType, settings) === 'never') {
     throw problems.unprocessable(`${s.actionType} is now a never-do action in this installation’s settings, so it cannot be approved.`);
   }
 }
@@ -209,23 +231,36 @@ async function checkedEdit(store: Store, id: string, req: ApproveRequest): Promi
 
 // ---- expiry (system) -------------------------------------------------------------------------
 
-/** Pending suggestions past their expiresAt become expired. Returns how many. */
+/**
+ * Pending suggestions past their expiresAt become expired, each in its own change set (no mass
+ * rewrite); one that changed meanwhile is read again. Returns how many.
+ */
 export async function expireDue(deps: LifecycleDeps, actor: Actor): Promise<number> {
-  const pending = await deps.store.listSuggestions({ state: 'pending', limit: 10_000 });
   const now = deps.now();
-  const due = pending.filter((s) => s.expiresAt && Date.parse(s.expiresAt) <= now.getTime());
   const at = now.toISOString();
-  return deps.store.transaction((tx) => {
-    let n = 0;
-    for (const { id } of due) {
-      const s = tx.getSuggestion(id);
-      if (!s || !canApply('expire', s.state)) continue;
-      tx.updateSuggestion({ ...s, state: 'expired', decision: { kind: 'expired', by: actor, at }, updatedAt: at, version: s.version + 1 });
-      tx.appendAudit({ at, actor, action: 'suggestion.expired', subject: id, details: { expiresAt: s.expiresAt } });
-      n += 1;
+  let n = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.pageSuggestions({ state: 'pending', limit: 100, cursor });
+    cursor = page.next ?? undefined;
+    for (const { id, expiresAt } of page.items) {
+      if (!expiresAt || Date.parse(expiresAt) > now.getTime()) continue;
+      const expired = await decideAndCommit(deps.store, async () => {
+        const s = await deps.store.getSuggestion(id);
+        if (!s || !canApply('expire', s.state) || !s.expiresAt || Date.parse(s.expiresAt) > now.getTime()) return { result: false };
+        const next: Suggestion = { ...s, state: 'expired', decision: { kind: 'expired', by: actor, at }, updatedAt: at, version: s.version + 1 };
+        return {
+          result: true,
+          changes: {
+            writes: [{ kind: 'suggestion', value: next, expectedVersion: s.version }],
+            audit: [{ at, actor, action: 'suggestion.expired', subject: id, details: { expiresAt: s.expiresAt } }],
+          },
+        };
+      });
+      if (expired) n += 1;
     }
-    return n;
-  });
+  } while (cursor);
+  return n;
 }
 
 export { Problem };

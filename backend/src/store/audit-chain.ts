@@ -14,6 +14,19 @@ export function chainEntry(draft: AuditDraft, seq: number, prevHash: string): Au
   return { ...body, hash: entryHash(body) };
 }
 
+/** The entries a change set appends after `head`, chained in order. */
+export function chainDrafts(head: AuditHead | null, drafts: readonly AuditDraft[]): AuditEntry[] {
+  const out: AuditEntry[] = [];
+  let seq = head?.seq ?? 0;
+  let prev = head?.hash ?? GENESIS_HASH;
+  for (const d of drafts) {
+    const e = chainEntry(d, (seq += 1), prev);
+    out.push(e);
+    prev = e.hash;
+  }
+  return out;
+}
+
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   const { seq, at, actor, action, subject, details, prevHash } = entry;
   return createHash('sha256').update(canonicalJson({ seq, at, actor, action, subject, details, prevHash }), 'utf8').digest('hex');

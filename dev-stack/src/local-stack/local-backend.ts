@@ -11,7 +11,8 @@ import { localIdentityRoutes } from '../identity/routes';
 import { startJiraDouble, type JiraDouble } from '../jira-double';
 import { SessionSealer } from '../identity/session-tokens';
 import { StageRunner } from '../stage-runner/runner';
-import { SqliteStore } from '@pm-agent/backend/store/sqlite';
+import type { Store } from '@pm-agent/backend/store';
+import { openLocalStore, type LocalStoreChoice } from './local-store';
 import { modelSettingsFromEnv } from '@pm-agent/backend/api';
 import { DEFAULT_HOME, LOCAL, prepareLocalFiles, principalKeys, writeCredentials, type LocalFiles } from './local-files';
 import { seedIfEmpty } from './seed';
@@ -23,6 +24,8 @@ export const LOCAL_INTERNAL_DOMAINS = ['example.com'];
 
 export interface LocalBackendOptions {
   home?: string;
+  /** SQLite (the default) or DynamoDB Local. */
+  store?: LocalStoreChoice;
   /** 0 picks a free port. */
   port?: number;
   seed?: boolean;
@@ -48,7 +51,7 @@ export interface LocalBackend {
   url: string;
   files: LocalFiles;
   app: App;
-  store: SqliteStore;
+  store: Store;
   jira?: JiraDouble;
   runner?: StageRunner;
   dispatcher?: ExecutionDispatcher;
@@ -56,15 +59,16 @@ export interface LocalBackend {
 }
 
 /**
- * The whole backend on one machine: SQLite store, SigV4 verifier, dev identity provider and STS,
+ * The whole backend on one machine: SQLite store (or DynamoDB Local, see local-store.ts), SigV4 verifier, dev identity provider and STS,
  * and (with `stages`) the isolated triage and execute stages with the Jira double.
  */
 export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise<LocalBackend> {
   const home = opts.home ?? DEFAULT_HOME;
   const now = opts.now ?? (() => new Date());
   let files = prepareLocalFiles(home);
-  const store = new SqliteStore(files.dbFile);
-  const closers: Array<() => Promise<void>> = [() => store.close()];
+  const opened = await openLocalStore(opts.store ?? { kind: 'sqlite' }, home, files.dbFile, opts.log);
+  const store = opened.store;
+  const closers: Array<() => Promise<void>> = [() => opened.close()];
   let closed = false;
   const closeAll = async () => {
     if (closed) return;
@@ -108,7 +112,7 @@ export async function startLocalBackend(opts: LocalBackendOptions = {}): Promise
   }
 }
 
-async function startWorkers(opts: LocalBackendOptions, files: LocalFiles, store: SqliteStore, now: () => Date, closers: Array<() => Promise<void>>) {
+async function startWorkers(opts: LocalBackendOptions, files: LocalFiles, store: Store, now: () => Date, closers: Array<() => Promise<void>>) {
   const { JIRA_EMAIL, JIRA_API_TOKEN } = files.stageSecrets;
   const jira =
     opts.jiraDouble ??

@@ -1,15 +1,18 @@
 import { canApply, nextState, type Suggestion } from '@pm-agent/shared';
 import { SYSTEM_ACTOR } from '../../domain/caller';
-import type { Store } from '../../store/store';
+import { dueAt } from '../../domain/hold-clock';
+import { rescheduleOne } from '../../domain/settings';
+import { decideAndCommit } from '../../domain/unit-of-work';
+import type { AuditDraft, OutboxEntry, Store, Write } from '../../store/store';
 import { ExecuteOutcomeSchema, type ExecuteJob, type ExecuteOutcome } from '../../contracts/execute-job';
 
 /**
  * Moves ready suggestions to the execute stage through an outbox, so that a crash anywhere is
  * resumed without doing an action twice:
- * 1. claim: in one transaction, the suggestion goes to `executing`, an outbox row is written, and
- *    the start is audited;
+ * 1. claim: in one change set, the suggestion goes to `executing` (conditioned on its version and
+ *    on the settings version that said "not paused"), an outbox row is written, and the start is audited;
  * 2. dispatch: the job goes to the execute stage, which re-checks and acts (idempotently, by marker);
- * 3. settle: in one transaction, the outcome is recorded, audited, and the outbox row closed.
+ * 3. settle: in one change set, the outcome is recorded, audited, and the outbox row closed.
  * On start, every outbox row not closed is dispatched again.
  */
 export interface DispatcherDeps {
@@ -61,24 +64,43 @@ export class ExecutionDispatcher {
   private async tick(): Promise<void> {
     const { settings } = await this.deps.store.getSettings();
     if (settings.paused) return;
-    for (const entry of await this.deps.store.listOutbox('pending')) await this.dispatch(entry.suggestionId);
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.store.listOutbox('pending', { limit: 50, cursor });
+      for (const entry of page.items) await this.dispatch(entry.suggestionId);
+      cursor = page.next ?? undefined;
+    } while (cursor);
     const now = this.deps.now().toISOString();
     for (const s of await this.deps.store.listRunnable(now, 50)) {
       if (await this.claim(s.id)) await this.dispatch(s.id);
     }
   }
 
-  private claim(id: string): Promise<boolean> {
+  /** Claims one ready suggestion; a held one only once it is due under the recorded pauses. */
+  private async claim(id: string): Promise<boolean> {
     const at = this.deps.now().toISOString();
-    return this.deps.store.transaction((tx) => {
-      const s = tx.getSuggestion(id);
-      if (!s || !canApply('start', s.state)) return false;
-      if (s.state === 'scheduled' && (!s.runAt || s.runAt > at)) return false;
-      tx.updateSuggestion({ ...s, state: nextState('start', s.state), updatedAt: at, version: s.version + 1 });
-      tx.putOutbox({ suggestionId: id, state: 'pending', attempts: 0, claimedAt: at, lastError: null });
-      tx.appendAudit({ at, actor: SYSTEM_ACTOR, action: 'execution.started', subject: id, details: { actionType: s.actionType, from: s.state } });
-      return true;
+    const claimed = await decideAndCommit<boolean | 'reschedule'>(this.deps.store, async () => {
+      const [s, clock, view] = await Promise.all([this.deps.store.getSuggestion(id), this.deps.store.getPauses(), this.deps.store.getSettings()]);
+      if (!s || !canApply('start', s.state) || view.settings.paused) return { result: false as const };
+      if (s.state === 'scheduled') {
+        const due = dueAt(s, clock.pauses);
+        if (!due || due > at) return { result: due && s.runAt !== due ? ('reschedule' as const) : (false as const) };
+      }
+      return {
+        result: true as const,
+        changes: {
+          writes: [
+            { kind: 'suggestion', value: { ...s, state: nextState('start', s.state), updatedAt: at, version: s.version + 1 }, expectedVersion: s.version },
+            { kind: 'outbox', value: { suggestionId: id, state: 'pending', attempts: 0, claimedAt: at, lastError: null }, expected: null },
+          ] satisfies Write[],
+          checks: [{ kind: 'settingsVersion', version: view.version }],
+          audit: [{ at, actor: SYSTEM_ACTOR, action: 'execution.started', subject: id, details: { actionType: s.actionType, from: s.state } }],
+        },
+      };
     });
+    // Its stored runAt was behind the pauses (the resume step did not reach it): show the real time.
+    if (claimed === 'reschedule') await rescheduleOne(this.deps.store, id, SYSTEM_ACTOR, at, 'resumed after pause');
+    return claimed === true;
   }
 
   private async dispatch(id: string): Promise<void> {
@@ -98,52 +120,70 @@ export class ExecutionDispatcher {
     await this.settle(s, outcome);
   }
 
-  private recordAttempt(s: Suggestion, error: string): Promise<void> {
+  private async recordAttempt(s: Suggestion, error: string): Promise<void> {
     const at = this.deps.now().toISOString();
     const max = this.deps.maxAttempts ?? 5;
-    return this.deps.store.transaction((tx) => {
-      const entry = tx.getOutbox(s.id);
-      if (!entry || entry.state === 'done') return;
+    await decideAndCommit(this.deps.store, async () => {
+      const entry = await this.deps.store.getOutbox(s.id);
+      if (!entry || entry.state === 'done') return { result: undefined };
       const attempts = entry.attempts + 1;
-      tx.appendAudit({ at, actor: SYSTEM_ACTOR, action: 'execution.interrupted', subject: s.id, details: { attempt: attempts, error: error.slice(0, 300) } });
-      if (attempts < max) return tx.putOutbox({ ...entry, attempts, lastError: error.slice(0, 500) });
-      this.finish(tx, s.id, at, { outcome: 'failed', retryable: false, summary: `Gave up after ${attempts} interrupted attempts: ${error}`.slice(0, 2_000) });
+      const audit: AuditDraft = { at, actor: SYSTEM_ACTOR, action: 'execution.interrupted', subject: s.id, details: { attempt: attempts, error: error.slice(0, 300) } };
+      if (attempts < max) {
+        return { result: undefined, changes: { writes: [{ kind: 'outbox', value: { ...entry, attempts, lastError: error.slice(0, 500) }, expected: entry }], audit: [audit] } };
+      }
+      const finish = await this.finish(s.id, entry, at, { outcome: 'failed', retryable: false, summary: `Gave up after ${attempts} interrupted attempts: ${error}`.slice(0, 2_000) });
+      return { result: undefined, changes: finish ? { writes: finish.writes, audit: [audit, ...finish.audit] } : { writes: [], audit: [audit] } };
     });
   }
 
-  private settle(s: Suggestion, outcome: ExecuteOutcome): Promise<void> {
+  private async settle(s: Suggestion, outcome: ExecuteOutcome): Promise<void> {
+    if (outcome.outcome === 'deferred') return; // paused: the row stays open and resumes later
     const at = this.deps.now().toISOString();
-    return this.deps.store.transaction((tx) => {
-      if (outcome.outcome === 'deferred') return; // paused: the row stays open and resumes later
+    await decideAndCommit(this.deps.store, async () => {
+      const entry = await this.deps.store.getOutbox(s.id);
+      if (!entry || entry.state === 'done') return { result: undefined };
       if (outcome.outcome === 'failed' && outcome.retryable) {
-        const entry = tx.getOutbox(s.id);
-        const attempts = (entry?.attempts ?? 0) + 1;
-        if (entry && attempts < (this.deps.maxAttempts ?? 5)) {
-          tx.putOutbox({ ...entry, attempts, lastError: outcome.summary.slice(0, 500) });
-          tx.appendAudit({ at, actor: SYSTEM_ACTOR, action: 'execution.retrying', subject: s.id, details: { attempt: attempts, error: outcome.summary.slice(0, 300) } });
-          return;
+        const attempts = entry.attempts + 1;
+        if (attempts < (this.deps.maxAttempts ?? 5)) {
+          return {
+            result: undefined,
+            changes: {
+              writes: [{ kind: 'outbox', value: { ...entry, attempts, lastError: outcome.summary.slice(0, 500) }, expected: entry }],
+              audit: [{ at, actor: SYSTEM_ACTOR, action: 'execution.retrying', subject: s.id, details: { attempt: attempts, error: outcome.summary.slice(0, 300) } }],
+            },
+          };
         }
       }
-      this.finish(tx, s.id, at, outcome);
+      const finish = await this.finish(s.id, entry, at, outcome);
+      return { result: undefined, changes: finish ?? undefined };
     });
   }
 
   /** Closes the outbox row and records the final outcome on the suggestion, with its audit entry. */
-  private finish(tx: Parameters<Parameters<Store['transaction']>[0]>[0], id: string, at: string, outcome: Exclude<ExecuteOutcome, { outcome: 'deferred' }>): void {
-    const s = tx.getSuggestion(id);
-    const entry = tx.getOutbox(id);
-    if (!s || !entry || entry.state === 'done' || s.state !== 'executing') return;
+  private async finish(
+    id: string,
+    entry: OutboxEntry,
+    at: string,
+    outcome: Exclude<ExecuteOutcome, { outcome: 'deferred' }>,
+  ): Promise<{ writes: Write[]; audit: AuditDraft[] } | null> {
+    const s = await this.deps.store.getSuggestion(id);
+    if (!s || s.state !== 'executing') return null;
     const ok = outcome.outcome === 'executed';
     const link = outcome.outcome === 'executed' ? outcome.link : undefined;
-    tx.updateSuggestion({
+    const next: Suggestion = {
       ...s,
       state: nextState(ok ? 'succeed' : 'fail', s.state),
       result: { ok, summary: outcome.summary, ...(link ? { link } : {}), at },
       updatedAt: at,
       version: s.version + 1,
-    });
-    tx.putOutbox({ ...entry, state: 'done' });
+    };
     const action = ok ? 'suggestion.executed' : outcome.outcome === 'refused' ? 'execution.refused' : 'suggestion.failed';
-    tx.appendAudit({ at, actor: SYSTEM_ACTOR, action, subject: id, details: { actionType: s.actionType, summary: outcome.summary.slice(0, 500), ...(link ? { link } : {}) } });
+    return {
+      writes: [
+        { kind: 'suggestion', value: next, expectedVersion: s.version },
+        { kind: 'outbox', value: { ...entry, state: 'done' }, expected: entry },
+      ],
+      audit: [{ at, actor: SYSTEM_ACTOR, action, subject: id, details: { actionType: s.actionType, summary: outcome.summary.slice(0, 500), ...(link ? { link } : {}) } }],
+    };
   }
 }

@@ -15,8 +15,9 @@ import {
 } from '@pm-agent/shared';
 import { AGENT_ACTOR, type Caller } from '../../domain/caller';
 import type { Outcome } from '../../domain/idempotency';
-import { insertSuggestion } from '../../domain/suggestions';
-import type { Store } from '../../store/store';
+import { newSuggestion } from '../../domain/suggestions';
+import { decideAndCommit } from '../../domain/unit-of-work';
+import type { AuditDraft, Store, Write } from '../../store/store';
 import type { ModelSettings } from './model-settings';
 import { ClassifyReplySchema, NO_USAGE, SanitiseReplySchema, type ClassifyContext, type SanitiseReply, type Usage } from '../../contracts/stage-io';
 
@@ -28,7 +29,7 @@ import { ClassifyReplySchema, NO_USAGE, SanitiseReplySchema, type ClassifyContex
  * 4. classify (isolated) sees only that hand-over and proposes category, priority and actions;
  * 5. every reply is schema-checked: anything else makes the triage "needs review" with no suggestions;
  * 6. actions are screened against the catalogue; never-do proposals are dropped and shown as signals;
- * 7. the triage, its suggestions and their audit entries are written in one transaction.
+ * 7. the triage, its suggestions and their audit entries are committed as one change set.
  */
 export interface TriageDeps {
   store: Store;
@@ -134,7 +135,7 @@ function overPerTriageCap(deps: TriageDeps, usage: Usage): string | null {
 
 async function recordUsage(deps: TriageDeps, day: string, usage: Usage): Promise<void> {
   if (usage.calls === 0) return;
-  await deps.store.transaction((tx) => tx.addModelUsage(day, usage));
+  await deps.store.commit({ writes: [{ kind: 'modelUsage', day, add: usage }] });
 }
 
 interface Draft extends Omit<Triage, 'suggestions' | 'status' | 'statusReason'> {
@@ -205,8 +206,9 @@ function screenActions(c: Classification, draft: Draft): { accepted: CreateSugge
 }
 
 /**
- * Writes the triage and its suggestions in one transaction. Suggestions from an email that shows
- * any sign of manipulation need a human approval whatever the boundary table says.
+ * Commits the triage and its suggestions as one change set (conditioned on no triage for this
+ * message yet, and on the settings version the boundaries came from). Suggestions from an email
+ * that shows any sign of manipulation need a human approval whatever the boundary table says.
  */
 async function finish(deps: TriageDeps, caller: Caller, draft: Draft, status: TriageStatus, reason: string | null, actions: CreateSuggestionRequest[] = []): Promise<Outcome> {
   const at = deps.now().toISOString();
@@ -214,20 +216,25 @@ async function finish(deps: TriageDeps, caller: Caller, draft: Draft, status: Tr
   const floor = draft.signals.length ? 'approval' : 'auto';
   const agent: Actor = { ...AGENT_ACTOR, name: 'PM agent (email triage)' };
   const { subject: _s, provenanceTitle: _p, ...rest } = draft;
-  return deps.store.transaction((tx) => {
-    const existing = tx.getTriage(draft.messageKey);
-    if (existing) return { status: 200, body: { triage: existing, cached: true } };
-    const suggestions = hashed.map((h) => insertSuggestion(tx, h, agent, at, floor)).filter((s): s is Suggestion => s !== null);
+  return decideAndCommit(deps.store, async () => {
+    const [existing, view] = await Promise.all([deps.store.getTriage(draft.messageKey), deps.store.getSettings()]);
+    if (existing) return { result: { status: 200, body: { triage: await withCurrentSuggestions(deps.store, existing), cached: true } } };
+    const made = hashed.map((h) => newSuggestion(h, view.settings, agent, at, floor));
+    const suggestions = made.map((m) => m.suggestion).filter((s): s is Suggestion => s !== null);
     const triage: Triage = { ...rest, status, statusReason: reason, suggestions, createdAt: at };
+    const writes: Write[] = made.flatMap((m) => m.writes);
     // A cap is temporary: a capped result is answered but not kept, so the next request tries again.
-    if (status !== 'capped') tx.insertTriage(triage);
-    tx.appendAudit({
-      at,
-      actor: caller.actor,
-      action: 'triage.completed',
-      subject: draft.messageKey,
-      details: { status, classifier: draft.classifier, category: draft.category, signals: draft.signals.length, suggestions: suggestions.map((s) => s.id) },
-    });
-    return { status: 201, body: { triage, cached: false } };
+    if (status !== 'capped') writes.push({ kind: 'triage', value: triage });
+    const audit: AuditDraft[] = [
+      ...made.flatMap((m) => m.audit),
+      {
+        at,
+        actor: caller.actor,
+        action: 'triage.completed',
+        subject: draft.messageKey,
+        details: { status, classifier: draft.classifier, category: draft.category, signals: draft.signals.length, suggestions: suggestions.map((s) => s.id) },
+      },
+    ];
+    return { result: { status: 201, body: { triage, cached: false } }, changes: { writes, checks: [{ kind: 'settingsVersion', version: view.version }], audit } };
   });
 }

@@ -84,6 +84,23 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE TABLE runtime_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 3,
+    name: 'pause intervals with the settings; scheduled suggestions by runAt',
+    sql: `
+      ALTER TABLE settings ADD COLUMN pauses TEXT NOT NULL DEFAULT '[]';
+      -- A pause that was open under the old design becomes an open interval.
+      UPDATE settings SET pauses = json_array(json_object('from', (SELECT value FROM runtime_state WHERE key = 'pausedAt'), 'to', NULL))
+        WHERE EXISTS (SELECT 1 FROM runtime_state WHERE key = 'pausedAt');
+      DELETE FROM runtime_state WHERE key = 'pausedAt';
+
+      ALTER TABLE suggestions ADD COLUMN run_at TEXT;
+      UPDATE suggestions SET run_at = json_extract(doc, '$.runAt');
+      CREATE INDEX suggestions_scheduled ON suggestions (run_at, id) WHERE state = 'scheduled';
+      CREATE INDEX suggestions_by_created ON suggestions (created_at, id);
+      CREATE INDEX outbox_by_state ON outbox (state, claimed_at, suggestion_id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number[] {
