@@ -60,7 +60,7 @@ describe('executing approved actions', () => {
 
     const hold = ((await (await b.call(b.agent, '/v1/suggestions', jsonPost({ actionType: 'jira_status_change', payload: { issueKey: 'ABC-125', toStatus: 'In Progress' }, rationale: 'r', provenance: { source: 'agent', ref: 'run', excerpt: '' } }))).json()) as { suggestion: Suggestion }).suggestion;
     expect(hold.state).toBe('scheduled');
-    await new Promise((r) => setTimeout(r, 400)); // several dispatcher polls
+    await b.dispatcher!.kick(); // one full dispatcher pass instead of a sleep: anything runnable has run
     expect((await b.store.getSuggestion(hold.id))!.state).toBe('scheduled');
     expect(b.jira!.state.issue('ABC-125')!.status).toBe('To Do');
     offsetMs = 11 * 60_000;
@@ -77,7 +77,7 @@ describe('executing approved actions', () => {
     await putSettings(b, { paused: true });
     const s = (await b.store.listSuggestions({ state: 'pending' })).find((x) => x.actionType === 'jira_status_change')!;
     expect((await b.forge(`/v1/suggestions/${s.id}/approve`, jsonPost({ payloadHash: s.payloadHash }))).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 400));
+    await b.dispatcher!.kick(); // one full dispatcher pass instead of a sleep: anything runnable has run
     expect((await b.store.getSuggestion(s.id))!.state).toBe('approved');
     await putSettings(b, { paused: false });
     expect((await settled(b, s.id)).state).toBe('executed');

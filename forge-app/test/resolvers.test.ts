@@ -100,7 +100,8 @@ describe('the issue panel resolvers', () => {
     expect(smuggled.kind).toBe('invalid_request');
     expect(smuggled.issues).toEqual([{ path: '(body)', message: 'unknown field: accountId' }]);
 
-    await new Promise((r) => setTimeout(r, 300));
+    // One full dispatcher pass instead of a sleep: had anything been approved, it would have run by now.
+    await b.dispatcher!.kick();
     expect((await b.store.getSuggestion(s.id))!.state).toBe('pending');
     expect(comments(b, 'ABC-123')).not.toContain('Non-approver check.');
   });
@@ -135,7 +136,8 @@ describe('the issue panel resolvers', () => {
     expect(edited.kind).toBe('conflict');
     expect(edited.current?.payload).toEqual(changed);
 
-    await new Promise((r) => setTimeout(r, 300));
+    // One full dispatcher pass instead of a sleep: had anything been approved, it would have run by now.
+    await b.dispatcher!.kick();
     expect((await b.store.getSuggestion(s.id))!.state).toBe('pending');
     const posted = comments(b, 'ABC-123');
     expect(posted).not.toContain(changed.body);
