@@ -54,7 +54,7 @@ describe('durability and the audit trail', () => {
     const file = join(b.home, 'pm-agent.sqlite');
     const intact = await verifyCli(file);
     expect(intact.code).toBe(0);
-    expect(intact.out).toMatch(/Audit trail intact: \d+ entries/);
+    expect(intact.out).toMatch(/Audit trail intact \(SQLite at [^)]+\): \d+ entries/);
 
     const db = new Database(file);
     db.exec('DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;'); // what an attacker with file access could do
@@ -80,7 +80,7 @@ describe('durability and the audit trail', () => {
     const truncated = await verifyCli(file);
     expect(truncated.code).toBe(1);
     expect(truncated.out).toContain(`recorded head is entry ${last}`);
-  });
+  }, 120_000);
 
   it('verifyChain accepts an empty trail with no head', () => {
     expect(verifyChain([], null)).toEqual({ ok: true, entries: 0, head: '0'.repeat(64) });
