@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { router } from '@forge/bridge';
 import { MODULE_KEYS } from '../common/modules';
 import { Button, Inline, Link, SectionMessage, Stack, Text } from '@forge/react';
-import { describeLink, removeInvisible } from '@pm-agent/shared';
+import { clampText, describeLink, removeInvisible } from '@pm-agent/shared';
 import type { ResolverError } from '../common/contract';
 import { ERROR_VIEWS } from './labels';
 
@@ -26,17 +26,7 @@ export function UntrustedText({ value }: { value: string }) {
   );
 }
 
-/** Untrusted text cut to CLAMP_LINES lines (and CLAMP_CHARS characters) until the reader asks for all of it. */
-export const CLAMP_LINES = 3;
-export const CLAMP_CHARS = 240;
-
-export function clampText(value: string): { short: string; cut: boolean } {
-  const lines = value.split(/\r?\n/);
-  let short = lines.slice(0, CLAMP_LINES).join('\n');
-  if (short.length > CLAMP_CHARS) short = `${short.slice(0, CLAMP_CHARS).replace(/\s+\S*$/, '')}…`;
-  else if (lines.length > CLAMP_LINES) short = `${short}…`;
-  return { short, cut: short !== value };
-}
+export { CLAMP_CHARS } from '@pm-agent/shared';
 
 export function ClampedText({ value, testId }: { value: string; testId?: string }) {
   const [open, setOpen] = useState(false);

@@ -5,7 +5,7 @@ import { CLASSIFIER_LABELS, HEADINGS, PRIORITY_LABELS, SIGNAL_LABELS, WHERE_LABE
 import { emailLink, jiraIssue } from './links';
 import { suggestionCard, type SuggestionActions } from './suggestion';
 import { reveal } from './text';
-import { clampText } from './clamp';
+import { clampText } from '@pm-agent/shared';
 
 /** The triage result, one section per heading in HEADINGS, model and email text always as text. */
 function section(key: keyof typeof HEADINGS, ...body: Array<Child | Child[] | null>): VNode {

@@ -1,5 +1,5 @@
 import { ACTION_CATALOGUE, BOUNDARY_INFO, EDITABLE_TEXT, OUTSIDE_TEXT_LABELS, QUOTED_LABEL, TERMINAL_STATES, containsOutsideText, payloadTrust, quotedSegments, sensitiveFindings, type Suggestion } from '@pm-agent/shared';
-import { clampText } from './clamp';
+import { clampText } from '@pm-agent/shared';
 import type { CardState } from '../state';
 import { h, type VNode } from './h';
 import { openLinkButton } from './links';
