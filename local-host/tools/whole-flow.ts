@@ -106,6 +106,8 @@ export async function runWholeFlow(browser: Browser, stack: { backend: LocalBack
     return s && (s.state === 'executed' || s.state === 'failed') ? s : undefined;
   });
   await page.goto(`${stack.hostUrl}/jira/issue/ABC-123`);
+  // It ran by itself, so it is finished: under "History (n)", shown on request.
+  await page.getByTestId('history-toggle').click();
   await page.getByTestId(`suggestion-${autoComment.id}`).getByText(/Comment posted on ABC-123/).waitFor({ timeout: 20_000 });
   await shot('5-jira-panel-auto-comment');
   await setAutonomy(stack.backend, 'manual');
