@@ -11,5 +11,7 @@ module.exports = {
   // parse5 8 (and its entities dependency) and jose 6 ship ES modules only: let swc turn them into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(parse5|entities|jose)/)'],
   testTimeout: 30000,
+  // A process left running by a test fails the run by name instead of keeping jest from exiting.
+  globalTeardown: '<rootDir>/tools/jest-leftover-processes.js',
   reporters: ['default', '<rootDir>/tools/jest-plain-summary.js'],
 };

@@ -19,6 +19,14 @@ export class StageCrashed extends Error {
   }
 }
 
+/** A call made after the runner was stopped: nothing is started again once `close` has begun. */
+export class StageRunnerStopped extends Error {
+  constructor(stage: string) {
+    super(`the ${stage} stage is not running: the stage runner was stopped`);
+    this.name = 'StageRunnerStopped';
+  }
+}
+
 export class StageTimeout extends Error {
   constructor(stage: string, ms: number) {
     super(`the ${stage} stage did not answer within ${ms} ms`);
@@ -54,9 +62,12 @@ const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') 
 
 class StageProcess {
   private child: ChildProcess | undefined;
-  private ready: Promise<void> | undefined;
+  /** The start in progress, shared by every call that arrives meanwhile (two starts would orphan a process). */
+  private starting: Promise<void> | undefined;
   private readonly pending = new Map<string, Pending>();
   private seq = 0;
+  /** Set by `stop`: work still queued behind a stopped runner must not start a process nobody will stop. */
+  private stopped = false;
   /** Whether the running process was started in its own empty network namespace. */
   inNamespace = false;
 
@@ -67,7 +78,9 @@ class StageProcess {
   ) {}
 
   async call(input: unknown, timeoutMs: number): Promise<unknown> {
+    if (this.stopped) throw new StageRunnerStopped(this.name);
     await this.ensureStarted();
+    if (this.stopped) throw new StageRunnerStopped(this.name);
     const id = `${this.name}-${++this.seq}`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -95,6 +108,9 @@ class StageProcess {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    // A process still starting is waited for, so it is stopped too rather than left behind.
+    await this.starting?.catch(() => undefined);
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -104,14 +120,19 @@ class StageProcess {
 
   private ensureStarted(): Promise<void> {
     // `connected` turns false as soon as a killed child's channel closes, before its exit is reported.
-    if (this.ready && this.child && this.child.connected && this.child.exitCode === null && this.child.signalCode === null) return this.ready;
-    this.ready = this.spawn();
-    return this.ready;
+    if (this.starting) return this.starting;
+    if (this.child && this.child.connected && this.child.exitCode === null && this.child.signalCode === null) return Promise.resolve();
+    const starting = this.spawn().finally(() => {
+      if (this.starting === starting) this.starting = undefined;
+    });
+    this.starting = starting;
+    return starting;
   }
 
   private async spawn(): Promise<void> {
     const modelOnly = this.policy.network === 'model-only';
     const file = await bundleStage(this.name, this.policy.entry, this.opts.cacheDir, modelOnly ? LOCKDOWN : undefined);
+    if (this.stopped) throw new StageRunnerStopped(this.name);
     const flags = this.policy.restrictFs ? [PERMISSION_FLAG, `--allow-fs-read=${dirname(file)}/`] : [];
     const unshare = modelOnly && this.opts.networkNamespace !== false ? networkNamespaceTool() : null;
     this.inNamespace = unshare !== null;
@@ -159,7 +180,6 @@ class StageProcess {
       this.pending.delete(id);
     }
     this.child = undefined;
-    this.ready = undefined;
   }
 }
 
