@@ -26,6 +26,8 @@ export interface CardState {
   note?: string | undefined;
   /** Someone else changed or decided it meanwhile: said in words, as a warning (never as success). */
   stale?: string | undefined;
+  /** The last decision did not get an answer (cancelled, timed out, unreachable): "Try again" resends it. */
+  retry?: boolean | undefined;
   /** The reader asked for the whole text ("Show more"). */
   expanded?: boolean | undefined;
 }

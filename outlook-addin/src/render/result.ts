@@ -4,7 +4,7 @@ import { h, type Child, type VNode } from './h';
 import { CLASSIFIER_LABELS, HEADINGS, PRIORITY_LABELS, SIGNAL_LABELS, WHERE_LABELS } from './labels';
 import { emailLink, jiraIssue } from './links';
 import { suggestionCard, type SuggestionActions } from './suggestion';
-import { reveal } from './text';
+import { PANE_CLAMP, reveal } from './text';
 import { clampText } from '@pm-agent/shared';
 
 /** The triage result, one section per heading in HEADINGS, model and email text always as text. */
@@ -45,7 +45,7 @@ export function resultSections(r: ResultView): VNode[] {
       ? h('ul', { class: 'plain' }, t.suggestions.map((s, i) => suggestionCard(s, r.cards[s.id] ?? { mode: 'view', draft: '', busy: false }, canDecide, r.actions, r.viewer?.paused ?? false, i + 1)))
       : h('p', { class: 'muted', testid: 'no-suggestions' }, 'The agent suggests nothing for this email.'),
   );
-  const summary = clampText(reveal(t.summary));
+  const summary = clampText(reveal(t.summary).trim(), PANE_CLAMP);
   return [
     // Focus lands here after triage (see Pane), and the status line is read out.
     h('h2', { id: 'result-heading', tabindex: '-1', class: 'result-heading' }, 'Triage result'),
@@ -59,7 +59,7 @@ export function resultSections(r: ResultView): VNode[] {
       t.signals.length ? [' ', h('span', { class: 'badge danger' }, `${t.signals.length} sign${t.signals.length === 1 ? '' : 's'} of injected instructions`)] : null,
     ),
     ...(status ? [status] : []),
-    section('summary', h('p', { class: 'value', testid: 'summary' }, summary.short || '(no summary)'), summary.cut ? h('details', {}, h('summary', {}, 'Show more'), h('p', { class: 'value' }, reveal(t.summary))) : null),
+    section('summary', h('p', { class: 'value clamp', testid: 'summary' }, summary.short || '(no summary)'), summary.cut ? h('details', {}, h('summary', {}, 'Show more'), h('p', { class: 'value', testid: 'summary-full' }, reveal(t.summary))) : null),
     // The suggestions come right after the summary: at 320 px the first card's buttons are in view.
     suggestions,
     h('p', { class: 'muted', testid: 'triage-meta' }, `${CLASSIFIER_LABELS[t.classifier]}${t.model ? ` (${t.model})` : ''}${r.cached ? ' · from an earlier triage of this email' : ''}`),

@@ -19,19 +19,21 @@ export const MESSAGES = {
   triaging: 'Triaging… the agent reads the email in isolated stages. This can take up to 45 seconds with a model; Cancel stops waiting.',
 } as const;
 
-function header(ctx: ViewContext, showToggle: boolean): VNode {
+function header(): VNode {
+  return h('header', { class: 'top' }, h('h1', {}, 'PM agent'));
+}
+
+/** A setting, not a task: at the foot of the pane, so the email and its suggestions come first. */
+function footer(ctx: ViewContext): VNode {
   return h(
-    'header',
-    { class: 'top' },
-    h('h1', {}, 'PM agent'),
-    showToggle
-      ? h(
-          'label',
-          { class: 'toggle' },
-          h('input', { type: 'checkbox', testid: 'auto-triage', checked: ctx.autoTriage, on: { change: (on) => ctx.actions.setAutoTriage(on) } }),
-          ' Triage automatically when an email opens',
-        )
-      : null,
+    'footer',
+    { class: 'foot' },
+    h(
+      'label',
+      { class: 'toggle' },
+      h('input', { type: 'checkbox', testid: 'auto-triage', checked: ctx.autoTriage, on: { change: (on) => ctx.actions.setAutoTriage(on) } }),
+      ' Triage automatically when an email opens',
+    ),
   );
 }
 
@@ -83,5 +85,5 @@ export function view(state: PaneState, ctx: ViewContext): VNode {
     }
   })();
   const toggle = state.kind !== 'outside' && state.kind !== 'starting';
-  return h('div', { class: `pane ${state.kind}`, testid: `state-${state.kind}` }, header(ctx, toggle), body);
+  return h('div', { class: `pane ${state.kind}`, testid: `state-${state.kind}` }, header(), body, toggle ? footer(ctx) : null);
 }
