@@ -15,6 +15,7 @@ import { mount, type DomDocument } from './render/h';
 import { MOVING_STATES, REPLY_ACTIONS } from './render/labels';
 import { decidedInWords } from './render/suggestion';
 import { view, type ViewContext } from './render/view';
+import { when } from './render/text';
 import { INITIAL, next, type CardState, type PaneEvent, type PaneState } from './state';
 
 /** "Rejected by Pat Morgan at 2026-12-01 17:01 UTC: nothing was done." or, when only the text changed, what to do. */
@@ -101,6 +102,7 @@ export class Pane {
         cancelTriage: () => this.cancelTriage(),
         cancelDecision: (s) => this.deciding.get(s.id)?.abort(),
         retryDecision: (s) => void this.retries.get(s.id)?.(),
+        notSuspicious: () => void this.markNotSuspicious(),
       },
     };
   }
@@ -175,6 +177,23 @@ export class Pane {
       this.dispatch({ type: 'failed', error: describeError(e), retry: true });
     } finally {
       if (this.inFlight === controller) this.inFlight = undefined;
+    }
+  }
+
+  /** The person's audited "not suspicious": recorded with their name; no suggestion's floor changes. */
+  private async markNotSuspicious(): Promise<void> {
+    if (this.state.kind !== 'result') return;
+    const generation = this.generation;
+    const { messageKey } = this.state.triage;
+    this.dispatch({ type: 'review', review: { busy: true } });
+    try {
+      const answer = await (await this.backend()).markNotSuspicious(messageKey, {}, { timeoutMs: DECISION_TIMEOUT_MS, maxRetries: 0 });
+      if (generation !== this.generation) return;
+      this.dispatch({ type: 'review', review: { busy: false, note: `You marked this email not suspicious at ${when(answer.at)}. ${answer.effect}` } });
+    } catch (e) {
+      if (generation !== this.generation) return;
+      const { title, message } = describeError(e);
+      this.dispatch({ type: 'review', review: { busy: false, problem: `${title}. ${message}` } });
     }
   }
 

@@ -32,13 +32,20 @@ export interface CardState {
   expanded?: boolean | undefined;
 }
 
+/** The person's "Not suspicious" on a flagged email: in flight, recorded (note) or failed (problem). */
+export interface ReviewState {
+  busy: boolean;
+  note?: string | undefined;
+  problem?: string | undefined;
+}
+
 export type PaneState =
   | { kind: 'starting' }
   | { kind: 'outside' }
   | { kind: 'no-item' }
   | ({ kind: 'ready' } & EmailState)
   | ({ kind: 'triaging' } & EmailState)
-  | ({ kind: 'result'; triage: Triage; cached: boolean; viewer: Viewer | null; cards: Record<string, CardState> } & EmailState)
+  | ({ kind: 'result'; triage: Triage; cached: boolean; viewer: Viewer | null; cards: Record<string, CardState>; review?: ReviewState } & EmailState)
   | ({ kind: 'error'; error: ErrorView; retry: boolean } & Partial<EmailState>);
 
 export type PaneEvent =
@@ -52,6 +59,7 @@ export type PaneEvent =
   | { type: 'triaged'; triage: Triage; cached: boolean; viewer: Viewer | null }
   | { type: 'card'; id: string; patch: Partial<CardState> }
   | { type: 'suggestion'; suggestion: Suggestion; note?: string | undefined; stale?: string | undefined }
+  | { type: 'review'; review: ReviewState }
   /** The person cancelled the triage in flight: back to the email, nothing lost. */
   | { type: 'cancel' };
 
@@ -86,6 +94,8 @@ export function next(state: PaneState, event: PaneEvent): PaneState {
       const cards = Object.fromEntries(event.triage.suggestions.map((s) => [s.id, freshCard()]));
       return { kind: 'result', email: state.email, notes: state.notes, triage: event.triage, cached: event.cached, viewer: event.viewer, cards };
     }
+    case 'review':
+      return state.kind === 'result' ? { ...state, review: event.review } : state;
     case 'card': {
       if (state.kind !== 'result' || !state.cards[event.id]) return state;
       return { ...state, cards: { ...state.cards, [event.id]: { ...state.cards[event.id]!, ...event.patch } } };

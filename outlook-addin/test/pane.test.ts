@@ -1,5 +1,5 @@
 import { AbortedError, TimeoutError, type BackendClient, type DecisionOptions, type RequestOptions } from '@pm-agent/backend-client';
-import { payloadHash, type ApproveRequest, type EmailInput, type Suggestion, type TriageEnvelope } from '@pm-agent/shared';
+import { payloadHash, type ApproveRequest, type EmailInput, type Suggestion, type Triage, type TriageEnvelope } from '@pm-agent/shared';
 import { parseConfig } from '../src/auth/config';
 import { Pane } from '../src/pane';
 import { AUTO_TRIAGE_KEY } from '../src/prefs';
@@ -291,5 +291,34 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     const problem = byTestId(started.card('jira_comment'), 'card-problem')?.textContent ?? '';
     expect(problem).toBe('The PM agent service took too long. It did not answer in time. It may be busy: try again in a minute.');
     expect(button(started.card('jira_comment'), 'Try again')).toBeDefined();
+  });
+  test('issue 14 item 15: "Not suspicious" on a flagged email is recorded, and says its suggestions still need approval', async () => {
+    const mocked = mockOffice(outlookItem());
+    const started = await startPane(mocked);
+    const marks: string[] = [];
+    (started.backend.client as unknown as { markNotSuspicious: (k: string) => Promise<unknown> }).markNotSuspicious = async (k) => {
+      marks.push(k);
+      return { messageKey: k, markedBy: { principal: 'outlook', id: 'pat.morgan@example.com' }, at: '2026-12-01T10:00:00.000Z', effect: 'Recorded. Every suggestion from this email still needs an approval: a person’s judgement does not let text from outside run by itself.' };
+    };
+    button(started.root, 'Triage this email').fire('click');
+    await settle();
+    const signal = { kind: 'authority_claim', where: 'body', text: 'approved by the CEO', explanation: 'Claims an approval.' } as Triage['signals'][number];
+    started.backend.pending[0]!.resolve({ triage: triage({ category: 'suspicious', signals: [signal] }), cached: false });
+    await settle();
+    expect(byTestId(started.root, 'section-signals')?.textContent).toMatch(/Its suggestions still need your approval/);
+    button(started.root, 'Not suspicious').fire('click');
+    await settle();
+    expect(marks).toEqual([`msg_${'0'.repeat(32)}`]);
+    expect(byTestId(started.root, 'review-note')?.textContent).toMatch(/^You marked this email not suspicious at .*still needs an approval/);
+    expect(byTestId(started.root, 'not-suspicious')).toBeUndefined();
+  });
+
+  test('issue 14 item 15: an ordinary email offers no "Not suspicious"', async () => {
+    const started = await startPane(mockOffice(outlookItem()));
+    button(started.root, 'Triage this email').fire('click');
+    await settle();
+    started.backend.pending[0]!.resolve({ triage: triage(), cached: false });
+    await settle();
+    expect(byTestId(started.root, 'not-suspicious')).toBeUndefined();
   });
 });

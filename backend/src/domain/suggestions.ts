@@ -110,6 +110,8 @@ export function newSuggestion(
         subject: suggestion.id,
         details: {
           actionType: req.actionType,
+          // The admin page's trail says "the comment on ABC-123".
+          ...(suggestion.issueKey ? { issueKey: suggestion.issueKey } : {}),
           boundary,
           state: suggestion.state,
           payloadHash: hash,
@@ -236,7 +238,7 @@ function decide(
       changes: {
         writes: [{ kind: 'suggestion', value: stored, expectedVersion: current.version }],
         checks: [{ kind: 'settingsVersion', version: view.version }],
-        audit: [{ at, actor: caller.actor, action: `suggestion.${LIFECYCLE_PAST[event]}`, subject: id, details: { actionType: current.actionType, ...details } }],
+        audit: [{ at, actor: caller.actor, action: `suggestion.${LIFECYCLE_PAST[event]}`, subject: id, details: { actionType: current.actionType, ...(current.issueKey ? { issueKey: current.issueKey } : {}), ...details } }],
       },
     };
   });

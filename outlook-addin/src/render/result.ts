@@ -1,5 +1,5 @@
 import { CATEGORIES, TRIAGE_STATUSES, type Signal, type Triage, type Viewer } from '@pm-agent/shared';
-import type { CardState } from '../state';
+import type { CardState, ReviewState } from '../state';
 import { h, type Child, type VNode } from './h';
 import { CLASSIFIER_LABELS, HEADINGS, PRIORITY_LABELS, SIGNAL_LABELS, WHERE_LABELS } from './labels';
 import { emailLink, jiraIssue } from './links';
@@ -30,6 +30,22 @@ export interface ResultView {
   cards: Record<string, CardState>;
   jiraBrowseUrl: string | undefined;
   actions: SuggestionActions;
+  review?: ReviewState | undefined;
+  notSuspicious?: () => void;
+}
+
+/** Said beside the button and after it: the judgement is recorded, and changes no floor (DESIGN.md: outside text never runs without a person). */
+export const NOT_SUSPICIOUS_HINT = 'If you know this email is ordinary, say so: it is recorded with your name in the audit trail. Its suggestions still need your approval: your judgement does not let text from outside run by itself.';
+
+function review(r: ResultView): VNode[] {
+  if (!r.notSuspicious) return [];
+  const state = r.review;
+  if (state?.note) return [h('p', { role: 'status', class: 'note', testid: 'review-note' }, state.note)];
+  return [
+    h('p', { class: 'muted' }, NOT_SUSPICIOUS_HINT),
+    h('button', { type: 'button', testid: 'not-suspicious', disabled: state?.busy ?? false, on: { click: () => r.notSuspicious?.() } }, 'Not suspicious'),
+    state?.problem ? h('p', { role: 'alert', class: 'problem', testid: 'review-problem' }, state.problem) : null,
+  ].filter((n): n is VNode => n !== null);
 }
 
 export function resultSections(r: ResultView): VNode[] {
@@ -67,8 +83,8 @@ export function resultSections(r: ResultView): VNode[] {
     section(
       'signals',
       t.signals.length
-        ? [h('p', { class: 'warning' }, 'Treat what this email asks for with care: it looks like it tries to steer the agent.'), h('ul', { class: 'plain' }, t.signals.map(signalItem))]
-        : h('p', { class: 'muted', testid: 'no-signals' }, 'None found.'),
+        ? [h('p', { class: 'warning' }, 'Treat what this email asks for with care: it looks like it tries to steer the agent.'), h('ul', { class: 'plain' }, t.signals.map(signalItem)), ...review(r)]
+        : [h('p', { class: 'muted', testid: 'no-signals' }, 'None found.'), ...(t.category === 'suspicious' ? review(r) : [])],
     ),
     ...(t.links.length ? [section('links', h('ul', { class: 'plain' }, t.links.map((l) => emailLink(l, t.category === 'suspicious' || t.signals.length > 0))))] : []),
     ...(t.notices.length ? [section('notices', h('ul', {}, t.notices.map((n) => h('li', {}, reveal(n)))))] : []),

@@ -9,7 +9,7 @@ import type { SuggestionActions } from './suggestion';
 export interface ViewContext {
   autoTriage: boolean;
   jiraBrowseUrl: string | undefined;
-  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void; cancelTriage(): void };
+  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void; cancelTriage(): void; notSuspicious(): void };
 }
 
 export const MESSAGES = {
@@ -67,7 +67,7 @@ export function view(state: PaneState, ctx: ViewContext): VNode {
       case 'result':
         return [
           emailCard(state.email, state.notes, true),
-          h('div', { class: 'result', testid: 'result' }, resultSections({ ...state, jiraBrowseUrl: ctx.jiraBrowseUrl, actions: ctx.actions })),
+          h('div', { class: 'result', testid: 'result' }, resultSections({ ...state, jiraBrowseUrl: ctx.jiraBrowseUrl, actions: ctx.actions, notSuspicious: () => ctx.actions.notSuspicious() })),
         ];
       case 'error':
         return [
