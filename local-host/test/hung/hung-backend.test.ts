@@ -128,4 +128,21 @@ describe('the Jira issue panel against a backend that never answers', () => {
       await page.context().close();
     }
   });
+  test('a decision: Cancel while the resolver waits stops waiting at once and says so in words', async () => {
+    const { page } = await guardedPage(browser);
+    try {
+      await page.goto(`${stack.host.url}/jira/issue/ABC-123`);
+      const approve = page.getByRole('button', { name: 'Approve', exact: true }).first();
+      await approve.waitFor();
+      stack.front.hang = (method, path) => method === 'POST' && /\/approve$/.test(path);
+      await approve.click();
+      await page.getByTestId('cancel-decision').click();
+      const words = page.getByText(/^The page stopped waiting\. Your decision may or may not have reached the PM agent/);
+      await words.waitFor();
+      inWords((await words.textContent()) ?? '');
+      expect(await page.getByTestId('cancel-decision').count()).toBe(0);
+    } finally {
+      await page.context().close();
+    }
+  });
 });
