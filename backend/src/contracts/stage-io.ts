@@ -63,5 +63,6 @@ export const ClassifyReplySchema = z.strictObject({
 });
 export type ClassifyReply = z.infer<typeof ClassifyReplySchema>;
 
-export const MessageKeySchema = z.string().regex(/^msg_[0-9a-f]{32}$/, 'must be a message key such as msg_… (32 hex characters)');
+/** Defined once in shared/ (the client checks the same format). */
+export { MessageKeySchema } from '@pm-agent/shared';
 export { IssueKey };
