@@ -30,6 +30,8 @@ const STATE_APPEARANCE: Record<SuggestionState, LozengeAppearance> = {
   dismissed: 'default',
   returned: 'moved',
   handed_over: 'success',
+  undoing: 'inprogress',
+  undone: 'default',
 };
 
 export const STATE_INFO = Object.fromEntries(
@@ -37,7 +39,7 @@ export const STATE_INFO = Object.fromEntries(
 ) as Record<SuggestionState, { label: string; appearance: LozengeAppearance }>;
 
 /** States that will still change by themselves: the panel watches them after a decision. */
-export const MOVING_STATES: ReadonlySet<SuggestionState> = new Set(['approved', 'executing']);
+export const MOVING_STATES: ReadonlySet<SuggestionState> = new Set(['approved', 'executing', 'undoing']);
 
 export const SOURCE_LABELS: Record<Provenance['source'], string> = {
   email: 'Email',
