@@ -200,7 +200,7 @@ export function reopenSuggestion(deps: LifecycleDeps, caller: Caller, id: string
   return decide(deps, caller, id, 'reopen', { key: idemKey, request: {} }, (settings, s, at) => {
     const minutes = undoWindow(settings);
     if (!s.decision || !withinWindow(s.decision.at, at, minutes)) {
-      throw problems.conflict(`This suggestion was ${s.state} more than ${minutes} minutes ago, past the undo window; it can no longer be reopened.`, s);
+      throw problems.conflict(`This suggestion was ${s.state} more than ${minutesText(minutes)} ago, past the undo window; it can no longer be reopened.`, s);
     }
     return { next: { ...s, runAt: null, decision: null }, details: { was: s.state, decidedBy: s.decision?.by.id ?? null, undoWindowMinutes: minutes } };
   });
@@ -209,6 +209,7 @@ export function reopenSuggestion(deps: LifecycleDeps, caller: Caller, id: string
 // ---- after the fact: undo, run now, edit held, retry (humans) ---------------------------------
 
 const undoWindow = (settings: Settings) => settings.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES;
+const minutesText = (n: number) => (n === 1 ? '1 minute' : `${n} minutes`);
 
 /**
  * Asks the execute stage to take back an executed comment within the undo window: the
@@ -221,7 +222,7 @@ export function undoSuggestion(deps: LifecycleDeps, caller: Caller, id: string, 
     if (!what) throw problems.unprocessable(`A “${ACTION_CATALOGUE[s.actionType].label.toLowerCase()}” cannot be undone here; only a Jira comment the agent posted can.`);
     const minutes = undoWindow(settings);
     if (!s.result?.ok || !withinWindow(s.result.at, at, minutes)) {
-      throw problems.conflict(`This was done more than ${minutes} minutes ago, past the undo window, so it can no longer be undone. Change it in Jira by hand if needed.`, s);
+      throw problems.conflict(`This was done more than ${minutesText(minutes)} ago, past the undo window, so it can no longer be undone. Change it in Jira by hand if needed.`, s);
     }
     const open = await deps.store.getOutbox(id);
     return {
@@ -292,6 +293,8 @@ export async function retryWithStatus(deps: LifecycleDeps, caller: Caller, id: s
       payloadHash: hash,
       originalPayload: s.originalPayload ?? s.payload,
       edited: true,
+      // The chosen status is the approver's, not the agent's.
+      textOrigin: withHumanEdit(s.textOrigin, 'toStatus', caller.actor.id),
       decision: { kind: 'approved', by: caller.actor, at, payloadHash: hash },
       result: null,
     };
