@@ -90,6 +90,7 @@ export const RespondRequestSchema = z.strictObject({ guidance: text(1_000) });
 export type RespondRequest = z.infer<typeof RespondRequestSchema>;
 /** "Run now" on a held item: the hash of the payload the approver saw. */
 export const RunNowRequestSchema = z.strictObject({ payloadHash: Sha256Hex });
+export type RunNowRequest = z.infer<typeof RunNowRequestSchema>;
 /** Edit a held item before it runs: the edited payload, its hash, and the hash of the version the edit started from. */
 export const EditHeldRequestSchema = z.strictObject({ payload: JsonObject, payloadHash: Sha256Hex, basePayloadHash: Sha256Hex });
 export type EditHeldRequest = z.infer<typeof EditHeldRequestSchema>;
@@ -271,5 +272,7 @@ export const ViewerSchema = z.strictObject({
   paused: z.boolean(),
   autonomyLevel: AutonomyLevelSchema,
   holdDelayMinutes: z.number().int(),
+  /** How long an executed comment can be undone, or a closed decision reopened. */
+  undoWindowMinutes: z.number().int().optional(),
 });
 export type Viewer = z.infer<typeof ViewerSchema>;

@@ -13,12 +13,13 @@ import {
   type Suggestion,
   type Viewer,
 } from '@pm-agent/shared';
-import type { PayloadOf, ResolverError, SuggestionItem } from '../../common/contract';
+import type { PayloadOf, ResolverError, Result, SuggestionItem } from '../../common/contract';
 import { call } from '../bridge';
 import { ErrorMessage } from '../components';
 import { STATE_INFO, SOURCE_LABELS } from '../labels';
 import { changedUnderViewer, nextPollDelay } from '../live';
 import { SuggestionCard } from '../issue-panel/SuggestionCard';
+import { afterTheFactHandlers } from '../after-the-fact';
 import { ageOf, firstLineOf, targetOf, typeLabel } from './summary';
 
 /**
@@ -182,12 +183,15 @@ export function InboxApp() {
   }
 
   /** Dismiss, send back with guidance, or reopen: one suggestion, then the page refreshes. */
-  async function act(payload: PayloadOf<'inboxAct'>): Promise<boolean> {
+  const act = (payload: PayloadOf<'inboxAct'>) => settle(() => call('inboxAct', payload));
+
+  /** One suggestion's action (see act), then the page refreshes; a refusal is shown in words. */
+  async function settle(run: () => Promise<Result<{ item: SuggestionItem }>>): Promise<boolean> {
     if (busy) return false;
     setBusy(true);
     setReport(null);
     try {
-      const res = await call('inboxAct', payload);
+      const res = await run();
       if (!res.ok) {
         setReport({ error: res.error });
         return false;
@@ -303,6 +307,8 @@ export function InboxApp() {
                   changeNote={notes[s.id]}
                   onApprove={() => decide('approve', [s])}
                   onReject={(why) => decide('reject', [s], why)}
+                  undoWindowMinutes={viewer.undoWindowMinutes}
+                  {...afterTheFactHandlers(s, (_note, payload) => settle(() => call('inboxAfter', payload)))}
                 />
               ) : null}
               {open && viewer.canApprove ? <MoreActions s={s} busy={busy} act={act} /> : null}
