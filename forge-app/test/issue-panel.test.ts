@@ -106,7 +106,8 @@ describe('the issue panel', () => {
     const [link] = findAll(card, (n) => n.type === 'Link');
     expect(link?.props.href).toMatch(new RegExp(`^${b.jira!.url}/browse/ABC-123\\?focusedCommentId=\\d+$`));
     expect(texts(card)).toContain(` (${new URL(b.jira!.url).hostname})`);
-    expect(buttonLabels(card)).toEqual([]);
+    // Within the undo window, the only thing left to do is take it back.
+    expect(buttonLabels(card)).toEqual(['Undo']);
     // What a host must answer for this page: the rendered tree and resolver calls, nothing else.
     expect([...session.commands].sort()).toEqual(['invoke', 'reconcile']);
     expect(session.errors).toEqual([]);
@@ -162,7 +163,7 @@ describe('the issue panel', () => {
       const session = openPanel(APPROVER);
       const card = await cardOf(session, s);
       expect(texts(card)).toEqual(expect.arrayContaining(['Hold queue', 'In the hold queue', expect.stringMatching(/^Runs in (29|30) minutes unless someone stops it \(at \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/)]));
-      expect(buttonLabels(card)).toEqual(['Stop']);
+      expect(buttonLabels(card)).toEqual(['Run now', 'Stop']); // a status change has no text to edit
       click(button(card, 'Stop'));
       const stopped = await cardShows(session, s, 'Stopped by');
       expect(texts(stopped)).toContain('Stopped');
