@@ -82,6 +82,16 @@ describe('undo of an executed comment', () => {
     expect(await message(again)).toMatch(/now “Undone”.*cannot be undone any more/);
   });
 
+  it('a replayed undo (same Idempotency-Key) gets the first answer and undoes once', async () => {
+    const s = await postedComment('ABC-126', 'Undo me twice by replay');
+    const send = (id: string) => b.forge(`/v1/suggestions/${id}/undo`, jsonPost({}, { 'idempotency-key': `undo-replay-${s.id}` }));
+    const [first, second] = [await send(s.id), await send(s.id)];
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(await second.json()).toEqual(await first.json());
+    await inState(s.id, 'undone');
+    expect((await trail(s.id)).filter((a) => a === 'suggestion.undo_requested')).toHaveLength(1);
+  });
+
   it('a comment already deleted by hand: the undo still holds, and says so', async () => {
     const s = await postedComment('ABC-126', 'Someone deletes me by hand first');
     const id = b.jira!.state.comments('ABC-126').find((c) => adfToText(c.body) === 'Someone deletes me by hand first')!.id;
@@ -118,7 +128,7 @@ describe('undo of an executed comment', () => {
     }
   });
 
-  it('refuses what is not an executed comment, a non-approver and another mailbox, and an unknown id', async () => {
+  it('refuses what is not an executed comment, a non-approver, the agent, a body, and an unknown id', async () => {
     const pending = await create({ actionType: 'jira_comment', payload: { issueKey: 'ABC-126', body: 'Still pending' } });
     const notDone = await post(pending.id, 'undo');
     expect(notDone.status).toBe(409);
