@@ -103,6 +103,26 @@ describe('undo of an executed comment', () => {
     expect(await inState(s.id, 'undone', 'executed')).toMatchObject({ state: 'undone', result: { summary: 'Undone: the comment is no longer on ABC-126.' } });
   });
 
+  it('the answer to the DELETE lost after Jira deleted it: retried, finds it gone, and holds as undone', async () => {
+    const s = await postedComment('ABC-126', 'Undo whose answer is lost');
+    let dropped = 0;
+    b.jira!.hooks.beforeRespond = async (req) => {
+      if (req.method === 'DELETE' && dropped === 0) {
+        dropped += 1;
+        throw new Error('connection lost after the delete');
+      }
+    };
+    try {
+      expect((await post(s.id, 'undo')).status).toBe(200);
+      expect(await inState(s.id, 'undone', 'executed')).toMatchObject({ state: 'undone', result: { summary: 'Undone: the comment is no longer on ABC-126.' } });
+    } finally {
+      b.jira!.hooks.beforeRespond = undefined;
+    }
+    expect(dropped).toBe(1);
+    expect(comments('ABC-126')).not.toContain('Undo whose answer is lost');
+    expect(await trail(s.id)).toEqual(expect.arrayContaining(['suggestion.undo_requested', 'execution.outcome_unknown', 'suggestion.undone']));
+  });
+
   it('refuses outside the window the admin set, in words, and changes nothing', async () => {
     // 1 minute, so the clock moved past it stays within SigV4's 5-minute skew.
     await putSettings({ undoWindowMinutes: 1 });
