@@ -83,7 +83,8 @@ export class ExecutionDispatcher {
     const claimed = await decideAndCommit<boolean | 'reschedule'>(this.deps.store, async () => {
       const [s, clock, view, open] = await Promise.all([this.deps.store.getSuggestion(id), this.deps.store.getPauses(), this.deps.store.getSettings(), this.deps.store.getOutbox(id)]);
       if (!s || !canApply('start', s.state) || view.settings.paused) return { result: false as const };
-      // A retried suggestion already has a closed row from its first run: it is reopened, conditioned on it.
+      // An open row: already in flight. A retried suggestion has a closed row from its first run,
+      // which the claim reopens, conditioned on it.
       if (open?.state === 'pending') return { result: false as const };
       if (s.state === 'scheduled') {
         const due = dueAt(s, clock.pauses);
@@ -177,7 +178,7 @@ export class ExecutionDispatcher {
     if (!s || !settle || !isInFlight(s.state)) return null;
     const state = s.state;
     if (outcome.outcome === 'unknown') {
-      // Stop trying without pretending to know: it stays `executing` (Jira may have done it), and says how to check.
+      // Stop trying without pretending to know: it stays in flight (Jira may have done it), and says how to check.
       const summary = `Outcome unknown: the answer from Jira was lost, so it may or may not have been done. Check Jira for the label pm-agent-${id} (or the comment's pm-agent property) before doing it by hand. (${outcome.summary})`.slice(0, 2_000);
       return {
         writes: [
