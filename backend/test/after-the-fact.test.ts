@@ -2,6 +2,8 @@ import { adfToText } from '../src/stages/execute/jira/adf';
 import { IN_FLIGHT, UNDOABLE, payloadHash, type AuditEntry, type SettingsView, type Suggestion } from '@pm-agent/shared';
 import { startTestBackend, jsonPost, type TestBackend } from './support/local-backend';
 import { until } from './support/until';
+import { outlookClient } from './support/outlook';
+import { NotFoundError } from '@pm-agent/backend-client';
 import { UNDOERS } from '../src/stages/execute/executors';
 import { SETTLED_AUDIT } from '../src/api/execute/dispatcher';
 
@@ -148,7 +150,7 @@ describe('undo of an executed comment', () => {
     }
   });
 
-  it('refuses what is not an executed comment, a non-approver, the agent, a body, and an unknown id', async () => {
+  it('refuses what is not an executed comment, a non-approver, the agent, another mailbox\'s Outlook user, a body, and an unknown id', async () => {
     const pending = await create({ actionType: 'jira_comment', payload: { issueKey: 'ABC-126', body: 'Still pending' } });
     const notDone = await post(pending.id, 'undo');
     expect(notDone.status).toBe(409);
@@ -171,6 +173,9 @@ describe('undo of an executed comment', () => {
     expect(stranger.status).toBe(403);
     expect((await b.call(b.agent, `/v1/suggestions/${s.id}/undo`, jsonPost({}))).status).toBe(403);
     expect((await post('sug_00000000000000000000000000', 'undo')).status).toBe(404);
+    // An Outlook user may act only on their own mailbox's suggestions: this one is answered as missing.
+    const fromOutlook = await outlookClient(b).afterTheFact(s.id, { action: 'undo' }).catch((e: unknown) => e);
+    expect(fromOutlook).toBeInstanceOf(NotFoundError);
     const withBody = await post(s.id, 'undo', { please: true });
     expect(withBody.status).toBe(400);
     expect((await b.store.getSuggestion(s.id))!.state).toBe('executed');
