@@ -6,6 +6,8 @@ import {
   BULK_MAX,
   INBOX_GROUPS,
   INBOX_GROUP_NAMES,
+  UNDO_WINDOW_DEFAULT_MINUTES,
+  withinWindow,
   type BulkItemResult,
   type InboxCounts,
   type InboxGroup,
@@ -311,7 +313,7 @@ export function InboxApp() {
                   {...afterTheFactHandlers(s, (_note, payload) => settle(() => call('inboxAfter', payload)))}
                 />
               ) : null}
-              {open && viewer.canApprove ? <MoreActions s={s} busy={busy} act={act} /> : null}
+              {open && viewer.canApprove ? <MoreActions s={s} busy={busy} act={act} undoWindowMinutes={viewer.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES} /> : null}
             </Stack>
           </Box>
         );
@@ -353,10 +355,11 @@ function BulkReportView({ report }: { report: BulkReport }) {
 const REOPENABLE: ReadonlySet<Suggestion['state']> = new Set(['rejected', 'dismissed', 'stopped']);
 
 /** Next to approve / reject on the full card: dismiss, ask the agent to redo, or reopen within the undo window. */
-function MoreActions({ s, busy, act }: { s: Suggestion; busy: boolean; act: (p: PayloadOf<'inboxAct'>) => Promise<boolean> }) {
+function MoreActions({ s, busy, act, undoWindowMinutes }: { s: Suggestion; busy: boolean; act: (p: PayloadOf<'inboxAct'>) => Promise<boolean>; undoWindowMinutes: number }) {
   const [guiding, setGuiding] = useState(false);
   const [guidance, setGuidance] = useState('');
-  if (REOPENABLE.has(s.state)) {
+  // The backend checks the window again; the button just does not linger past it.
+  if (REOPENABLE.has(s.state) && s.decision && withinWindow(s.decision.at, new Date().toISOString(), undoWindowMinutes)) {
     return (
       <Inline space="space.100" alignBlock="center">
         <Button isDisabled={busy} onClick={() => void act({ id: s.id, action: 'reopen' })}>
