@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startLocalBackend, type LocalBackend, type LocalBackendOptions } from '@pm-agent/dev-stack/src/local-stack/local-backend';
+import { startLocalBackend, type LocalBackend, type LocalBackendOptions } from '@pm-agent/dev-stack';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

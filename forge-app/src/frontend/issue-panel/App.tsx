@@ -6,6 +6,7 @@ import { call, CANCELLED } from '../bridge';
 import { ErrorMessage, InboxLink } from '../components';
 import { MOVING_STATES } from '../labels';
 import { SuggestionCard, type CardOutcome } from './SuggestionCard';
+import { afterTheFactHandlers } from '../after-the-fact';
 import { EmptyView, LoadingView, NotApproverNotice, PausedNotice } from './StateViews';
 
 /** After a decision the card follows the suggestion until it has run: every POLL_MS, at most MAX_POLLS times. */
@@ -131,6 +132,8 @@ export function IssuePanelApp() {
       onReject={(reason) => decide(s.id, NOTES.reject, (c) => call('reject', { id: s.id, reason }, c))}
       onStop={() => decide(s.id, NOTES.stop, (c) => call('stop', { id: s.id }, c))}
       onCancelWait={() => stopWait(s.id)}
+      undoWindowMinutes={viewer.undoWindowMinutes}
+      {...afterTheFactHandlers(s, (note, payload) => decide(s.id, note, (c) => call('panelAfter', payload, c)))}
     />
   );
   return (
