@@ -17,3 +17,4 @@ export * from './text';
 export * from './triage';
 export * from './inbox';
 export * from './state-labels';
+export * from './live';
