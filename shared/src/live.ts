@@ -108,3 +108,21 @@ export function decidedBy(s: Suggestion): string {
   if (!by) return 'Someone';
   return by.name ?? (by.principal === 'forge' ? 'A Jira user' : by.principal === 'system' ? 'The agent' : 'Someone');
 }
+
+/**
+ * Compares a poll's answer with what the page shows: `different` when anything was added, removed
+ * or has a new version (so an unchanged answer redraws nothing), and words for each suggestion
+ * that changed under the viewer. Records the answer in `seen`.
+ */
+export function liveChanges(seen: Map<string, Suggestion>, shown: readonly string[], incoming: readonly Suggestion[], at: Date): { different: boolean; notes: Record<string, string> } {
+  let different = shown.length !== incoming.length || incoming.some((s, i) => shown[i] !== s.id);
+  const notes: Record<string, string> = {};
+  for (const s of incoming) {
+    const before = seen.get(s.id);
+    if (!before || before.version !== s.version) different = true;
+    const note = before ? changedUnderViewer(before, s, at) : null;
+    if (note) notes[s.id] = note;
+    seen.set(s.id, s);
+  }
+  return { different, notes };
+}
