@@ -38,7 +38,10 @@ export function startPolling(opts: { intervalMs?: number; tick: () => Promise<bo
   const hidden = () => visibility?.visibilityState === 'hidden';
   const schedule = () => {
     clearTimeout(timer);
-    if (!stopped) timer = setTimeout(() => void run(), nextPollDelay(failures, interval));
+    if (stopped) return;
+    timer = setTimeout(() => void run(), nextPollDelay(failures, interval));
+    // In Node (tests, the bench) a poll alone must not keep the process running; browsers have no unref.
+    (timer as { unref?: () => void }).unref?.();
   };
   const run = async () => {
     if (stopped || running) return;
@@ -112,17 +115,20 @@ export function decidedBy(s: Suggestion): string {
 /**
  * Compares a poll's answer with what the page shows: `different` when anything was added, removed
  * or has a new version (so an unchanged answer redraws nothing), and words for each suggestion
- * that changed under the viewer. Records the answer in `seen`.
+ * that changed under the viewer. `items` is the answer with any copy older than one already seen
+ * (a poll that crossed the viewer's own decision) replaced by the newer one. Records it in `seen`.
  */
-export function liveChanges(seen: Map<string, Suggestion>, shown: readonly string[], incoming: readonly Suggestion[], at: Date): { different: boolean; notes: Record<string, string> } {
+export function liveChanges(seen: Map<string, Suggestion>, shown: readonly string[], incoming: readonly Suggestion[], at: Date): { different: boolean; notes: Record<string, string>; items: Suggestion[] } {
   let different = shown.length !== incoming.length || incoming.some((s, i) => shown[i] !== s.id);
   const notes: Record<string, string> = {};
-  for (const s of incoming) {
+  const items = incoming.map((s) => {
     const before = seen.get(s.id);
-    if (!before || before.version !== s.version) different = true;
+    if (before && before.version >= s.version) return before;
+    different = true;
     const note = before ? changedUnderViewer(before, s, at) : null;
     if (note) notes[s.id] = note;
     seen.set(s.id, s);
-  }
-  return { different, notes };
+    return s;
+  });
+  return { different, notes, items };
 }

@@ -75,11 +75,11 @@ export function IssuePanelApp() {
   const poll = useCallback(async (): Promise<boolean> => {
     const res = await call('getIssueSuggestions', {});
     if (!res.ok) return false;
-    const { different, notes: changed } = liveChanges(seen.current, shown.current, res.items.map((i) => i.suggestion), new Date());
+    const { different, notes: changed, items: latest } = liveChanges(seen.current, shown.current, res.items.map((i) => i.suggestion), new Date());
     if (Object.keys(changed).length) setNotes((n) => ({ ...n, ...changed }));
     if (different) {
       setFocusAfter(undefined);
-      setItems(res.items);
+      setItems(res.items.map((i, n) => ({ ...i, suggestion: latest[n]! })));
     }
     setLoad((l) => (l.status === 'loaded' && JSON.stringify(l.viewer) !== JSON.stringify(res.viewer) ? { ...l, viewer: res.viewer } : l));
     return true;
