@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import type { CreateSuggestionRequest, Suggestion } from '@pm-agent/shared';
 import { AGENT_ACTOR } from '@pm-agent/backend/src/domain/caller';
@@ -67,6 +68,7 @@ describe('the issue panel refreshes itself', () => {
     expect(await told.getByText('Pat Morgan').count()).toBe(1);
     expect(await cardA1.getByRole('button', { name: /^(Approve|Reject|Edit then approve)$/ }).count()).toBe(0);
     expect(await cardA1.textContent()).not.toMatch(/\b(409|412|conflict)\b/i);
+    expect((await new AxeBuilder({ page: a.page }).include('#forge-root').analyze()).violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
     // The edit in progress is untouched: same text, still focused.
     expect(await draft.inputValue()).toBe('Livecheck: my own words, not finished');

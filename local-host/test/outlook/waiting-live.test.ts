@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import type { EmailInput, Suggestion } from '@pm-agent/shared';
 import { AGENT_ACTOR } from '@pm-agent/backend/src/domain/caller';
@@ -77,8 +78,9 @@ describe('"Waiting for you" in the pane', () => {
     await card.getByTestId('open-email-hint').getByText(/open the email “.+” in Outlook/).waitFor();
     expect(await driver.button('Open as reply', card).count()).toBe(0);
     expect(await list.getByText('Othermailbox reply that Pat must never see').count()).toBe(0);
-    // Focus went to the list's heading, which a screen reader reads out.
+    // Focus went to the list's heading, which a screen reader reads out; axe finds nothing to fix.
     expect(await driver.frame().evaluate(() => document.activeElement?.id)).toBe('waiting-heading');
+    expect((await new AxeBuilder({ page: driver.page }).include('#pane-frame').analyze()).violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
     // Opening the email again, the reply is there to send.
     await driver.button('Close the list').click();
@@ -110,6 +112,7 @@ describe('live refresh in the pane', () => {
     expect(Date.now() - rejectedAt).toBeLessThan(WITHIN_MS);
     expect(await driver.button('Approve', card).count()).toBe(0);
     expect(await card.textContent()).not.toMatch(/\b(409|412|HTTP)\b/);
+    expect((await new AxeBuilder({ page: driver.page }).include('#pane-frame').analyze()).violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
     expect(await reason.inputValue()).toBe('Not before Dana confir');
     expect(await reason.evaluate((e: HTMLTextAreaElement) => [e === document.activeElement, e.selectionStart, e.selectionEnd])).toEqual([true, 4, 4]);
