@@ -9,7 +9,9 @@ import {
   type InboxQuery,
   HealthSchema,
   IDEMPOTENCY_HEADER,
+  IdempotencyKeySchema,
   IDENTITY_HEADERS,
+  MessageKeySchema,
   SettingsViewSchema,
   ViewerSchema,
   TriageEnvelopeSchema,
@@ -19,6 +21,9 @@ import {
   SuggestionId,
   SuggestionListSchema,
   type ApproveRequest,
+  type EditHeldRequest,
+  type RetryRequest,
+  type RunNowRequest,
   type AuditPage,
   type CreateSuggestionRequest,
   type Health,
@@ -79,6 +84,7 @@ export interface RequestOptions {
 export interface DecisionOptions extends RequestOptions {
   /**
    * Sent as Idempotency-Key on every attempt of this call. Default: a fresh random UUID per call.
+   * 8 to 128 letters, digits or ._:- (the server's format, IdempotencyKeySchema in shared/).
    * Pass your own to make a repeat of the same decision (say, after a page reload) idempotent too.
    */
   idempotencyKey?: string;
@@ -110,7 +116,6 @@ interface Call<T> {
   headers?: Record<string, string>;
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
@@ -123,6 +128,13 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
  * - createSuggestion and stopSuggestion are never retried: the first attempt may have worked.
  * Each attempt is signed afresh (new x-amz-date, current credentials) and has its own timeout.
  */
+/** What `afterTheFact` asks for; the action is the route's last segment. */
+export type AfterTheFactRequest =
+  | { action: 'undo' }
+  | ({ action: 'run-now' } & RunNowRequest)
+  | ({ action: 'edit' } & EditHeldRequest)
+  | ({ action: 'retry' } & RetryRequest);
+
 export class BackendClient {
   private readonly options: BackendClientOptions;
   private readonly origin: string;
@@ -225,6 +237,18 @@ export class BackendClient {
     return res.suggestion;
   }
 
+  /**
+   * After the fact: POST /v1/suggestions/{id}/undo (an executed comment, within the undo window),
+   * /run-now or /edit (a held item), /retry (a failed status change, with a status Jira offered).
+   * Retried like approve, with one Idempotency-Key.
+   */
+  async afterTheFact(id: string, request: AfterTheFactRequest, options?: DecisionOptions): Promise<Suggestion> {
+    const { action, ...body } = request;
+    const path = `${suggestionPath(id)}/${action}`;
+    const res = await this.call({ method: 'POST', path, body, schema: SuggestionEnvelopeSchema, retry: 'idempotency-key', idempotencyKey: decisionKey(options) }, options);
+    return res.suggestion;
+  }
+
   /** GET /v1/settings. Retried. */
   /**
    * POST /v1/triage: triage the open email. Retried like a read: the backend keys triage by the
@@ -236,7 +260,7 @@ export class BackendClient {
 
   /** GET /v1/triage/{messageKey}: a stored triage with its suggestions as they are now. */
   async getTriage(messageKey: string, options?: RequestOptions): Promise<TriageEnvelope> {
-    if (!/^msg_[0-9a-f]{32}$/.test(messageKey)) throw new InvalidRequestError(`"${messageKey.slice(0, 40)}" is not a message key (msg_ followed by 32 hex characters).`);
+    if (!MessageKeySchema.safeParse(messageKey).success) throw new InvalidRequestError(`"${messageKey.slice(0, 40)}" is not a message key (msg_ followed by 32 hex characters).`);
     return this.call({ method: 'GET', path: `/v1/triage/${messageKey}`, schema: TriageEnvelopeSchema, retry: 'idempotent' }, options);
   }
 
@@ -371,8 +395,8 @@ function suggestionPath(id: string): string {
 
 function decisionKey(options: DecisionOptions | undefined): string {
   const key = options?.idempotencyKey ?? globalThis.crypto.randomUUID();
-  if (!IDEMPOTENCY_KEY.test(key)) {
-    throw new InvalidRequestError('The idempotency key must be 1 to 255 visible ASCII characters.');
+  if (!IdempotencyKeySchema.safeParse(key).success) {
+    throw new InvalidRequestError('The idempotency key must be 8 to 128 letters, digits or ._:- (as the backend requires).');
   }
   return key;
 }

@@ -1,6 +1,6 @@
 import type { Suggestion } from '@pm-agent/shared';
 import { BadRequestError, NotFoundError } from '@pm-agent/backend-client';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { startTestBackend, jsonPost, type TestBackend } from './support/local-backend';
 import { outlookClient } from './support/outlook';
 

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { payloadTrust } from '@pm-agent/shared';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { jiraModule } from '../src/jira';
 import { outlookModule } from '../src/outlook';
 import { runWholeFlow, type FlowResult } from '../tools/whole-flow';

@@ -17,4 +17,7 @@ export * from './text';
 export * from './triage';
 export * from './inbox';
 export * from './state-labels';
+export * from './keys';
+export * from './backend-errors';
+export * from './undo';
 export * from './live';

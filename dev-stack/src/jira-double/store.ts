@@ -1,4 +1,4 @@
-import { textToAdf } from '@pm-agent/backend/src/stages/execute/jira/adf';
+import { textToAdf } from '@pm-agent/backend/jira';
 import {
   DEFAULT_ISSUE_TYPES,
   STATUS_NAMES,
@@ -95,6 +95,15 @@ export class DoubleStore {
     issue.comments.push(comment);
     issue.updated = at;
     return comment;
+  }
+
+  /** False when there is no such comment (already deleted, or never there). */
+  deleteComment(issue: StoredIssue, id: string): boolean {
+    const at = issue.comments.findIndex((c) => c.id === id);
+    if (at < 0) return false;
+    issue.comments.splice(at, 1);
+    issue.updated = jiraTime(this.now());
+    return true;
   }
 
   transitionsFor(issue: StoredIssue): DoubleTransition[] {

@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import type { CreateSuggestionRequest, Suggestion } from '@pm-agent/shared';
-import { AGENT_ACTOR } from '@pm-agent/backend/src/domain/caller';
-import { createSuggestion } from '@pm-agent/backend/src/domain/suggestions';
+import { AGENT_ACTOR } from '@pm-agent/backend/domain';
+import { createSuggestion } from '@pm-agent/backend/domain';
 import { until } from '@pm-agent/backend/test/support/until';
 import { jiraModule } from '../../src/jira';
 import { guardedPage, launchChromium } from '../support/browser';

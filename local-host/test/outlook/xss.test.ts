@@ -1,6 +1,6 @@
 import type { Browser, Frame } from 'playwright-core';
 import type { EmailInput } from '@pm-agent/shared';
-import { reveal } from '@pm-agent/outlook-addin/src/render/text';
+import { reveal } from '@pm-agent/outlook-addin/render/text';
 import { startOutlookStack, type OutlookStack } from '../../src/outlook/stack';
 import { launchChromium } from '../support/browser';
 import { PaneDriver, postEmail } from './pane-driver';
