@@ -1,4 +1,5 @@
-import type { PaneState } from '../state';
+import { waitingToggle, waitingView, type WaitingState } from '../live/waiting';
+import { emailOf, type PaneState } from '../state';
 import { emailCard } from './email';
 import { h, type VNode } from './h';
 import { BUTTONS } from './labels';
@@ -9,7 +10,9 @@ import type { SuggestionActions } from './suggestion';
 export interface ViewContext {
   autoTriage: boolean;
   jiraBrowseUrl: string | undefined;
-  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void; cancelTriage(): void };
+  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void; cancelTriage(): void; toggleWaiting?(): void };
+  /** "Waiting for you": when open, it is shown instead of the email. */
+  waiting?: WaitingState | undefined;
 }
 
 export const MESSAGES = {
@@ -19,11 +22,12 @@ export const MESSAGES = {
   triaging: 'Triaging… the agent reads the email in isolated stages. This can take up to 45 seconds with a model; Cancel stops waiting.',
 } as const;
 
-function header(ctx: ViewContext, showToggle: boolean): VNode {
+function header(ctx: ViewContext, showToggle: boolean, nav: VNode | null): VNode {
   return h(
     'header',
     { class: 'top' },
     h('h1', {}, 'PM agent'),
+    nav,
     showToggle
       ? h(
           'label',
@@ -40,6 +44,10 @@ function triageButton(ctx: ViewContext, busy: boolean, label: string = BUTTONS.t
 }
 
 export function view(state: PaneState, ctx: ViewContext): VNode {
+  const inHost = state.kind !== 'outside' && state.kind !== 'starting';
+  const email = emailOf(state)?.email;
+  const nav = inHost && ctx.waiting ? waitingToggle(ctx.waiting, email !== undefined, () => ctx.actions.toggleWaiting?.()) : null;
+  if (inHost && ctx.waiting?.open) return h('div', { class: 'pane waiting', testid: 'state-waiting' }, header(ctx, false, nav), waitingView(ctx.waiting, ctx.actions, email?.internetMessageId));
   const body = ((): Array<VNode | null> => {
     switch (state.kind) {
       case 'starting':
@@ -82,6 +90,5 @@ export function view(state: PaneState, ctx: ViewContext): VNode {
         ];
     }
   })();
-  const toggle = state.kind !== 'outside' && state.kind !== 'starting';
-  return h('div', { class: `pane ${state.kind}`, testid: `state-${state.kind}` }, header(ctx, toggle), body);
+  return h('div', { class: `pane ${state.kind}`, testid: `state-${state.kind}` }, header(ctx, inHost, nav), body);
 }
