@@ -76,27 +76,30 @@ async function approve(store: Store, s: Suggestion): Promise<number> {
   return (await approveSuggestion({ store, now: () => new Date() }, APPROVER, s.id, { payloadHash: s.payloadHash })).status;
 }
 
-const headRetries = (store: Store) => (store instanceof DynamoStore ? store.stats.headRetries : undefined);
+const headRetries = (store: Store, others: readonly Store[] = []) =>
+  store instanceof DynamoStore ? [store, ...others].reduce((n, s) => n + (s as DynamoStore).stats.headRetries, 0) : undefined;
 
-async function level(store: Store, concurrency: number, count: number): Promise<Level> {
+/** `workerStore(w)`: the store worker w approves through (one shared instance, or one each, as Lambda instances). */
+async function level(store: Store, concurrency: number, count: number, workerStore: (w: number) => Store = () => store): Promise<Level> {
   const items = await createMany(store, count);
   const latencies: number[] = [];
   const errors: Record<string, number> = {};
-  const [retries0, head0] = [conflictStats.retried, headRetries(store)];
+  const workers = Array.from({ length: concurrency }, (_, w) => workerStore(w)).filter((s) => s !== store);
+  const [retries0, head0] = [conflictStats.retried, headRetries(store, workers)];
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, w) => {
       for (let i = next++; i < items.length; i = next++) {
         const s0 = performance.now();
-        const status = await approve(store, items[i]!);
+        const status = await approve(workerStore(w), items[i]!);
         if (status === 200) latencies.push(performance.now() - s0);
         else errors[status] = (errors[status] ?? 0) + 1;
       }
     }),
   );
   const ms = performance.now() - t0;
-  const head = headRetries(store);
+  const head = headRetries(store, workers);
   return {
     concurrency,
     approvals: items.length,
@@ -129,7 +132,7 @@ async function contention(store: Store, items: number): Promise<Contention> {
   };
 }
 
-async function measure(ctx: BenchContext, label: string, store: Store): Promise<Record<string, unknown>> {
+async function measure(ctx: BenchContext, label: string, store: Store, instance?: () => Store): Promise<Record<string, unknown>> {
   const sizes = ctx.quick ? { perLevel: 40, contended: 3 } : { perLevel: 300, contended: 10 };
   await updateSettings({ store, now: () => new Date() }, ADMIN, { ...DEFAULT_SETTINGS, approvers: { jiraAccountIds: [APPROVER.actor.id], emails: [] } });
   ctx.log(`store: ${label}: warm-up`);
@@ -139,8 +142,26 @@ async function measure(ctx: BenchContext, label: string, store: Store): Promise<
     ctx.log(`store: ${label}: ${sizes.perLevel} approvals at concurrency ${c}`);
     levels[`c${c}`] = await level(store, c, sizes.perLevel);
   }
+  // As Lambda runs it: one store instance per worker, so their commits race for the audit head.
+  const perWorker: Record<string, Level> = {};
+  if (instance) {
+    for (const c of CONCURRENCY.filter((c) => c > 1)) {
+      ctx.log(`store: ${label}: ${sizes.perLevel} approvals at concurrency ${c}, one instance per worker`);
+      const instances = Array.from({ length: c }, instance);
+      try {
+        perWorker[`c${c}`] = await level(store, c, sizes.perLevel, (w) => instances[w]!);
+      } finally {
+        for (const s of instances) await s.close();
+      }
+    }
+  }
   ctx.log(`store: ${label}: ${RACERS} approvers racing each of ${sizes.contended} items`);
-  return { store: store.describe, approvals: levels, contention: await contention(store, sizes.contended) };
+  return {
+    store: store.describe,
+    approvals: levels,
+    ...(instance ? { approvals_one_instance_per_worker: perWorker } : {}),
+    contention: await contention(store, sizes.contended),
+  };
 }
 
 export async function run(ctx: BenchContext): Promise<SectionResult> {
@@ -158,10 +179,11 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
     await ensureTables(config);
     const dynamo = new DynamoStore(config);
     opened.push(dynamo);
-    const dynamoResult = await measure(ctx, 'DynamoDB Local', dynamo);
+    const dynamoResult = await measure(ctx, 'DynamoDB Local', dynamo, () => new DynamoStore(config));
     return {
       operation: 'approveSuggestion (read suggestion and settings, decide, commit suggestion + audit entry as one change set), in process, no HTTP or signing',
-      load_model: 'closed loop over distinct pending items: `concurrency` workers, each starts its next approval when its last one ends',
+      load_model:
+        'closed loop over distinct pending items: `concurrency` workers, each starts its next approval when its last one ends. `approvals`: the workers share one store instance, as one backend process does (DynamoDB: its audit-appending commits queue in the instance); `approvals_one_instance_per_worker` (DynamoDB only): each worker its own instance, as concurrent Lambda instances, whose commits race for the audit head',
       notes:
         'DynamoDB Local runs in memory in a Java process on loopback and is a stand-in: its numbers say how the store code behaves under contention, not how fast DynamoDB is. Every commit names the one audit head item, so commits are serial by design: concurrent approvers re-chain onto the moved head (audit_head_retries) rather than run in parallel',
       sqlite: sqliteResult,
@@ -180,11 +202,12 @@ export function summary(result: SectionResult): string[] {
     ['SQLite', 'sqlite'],
     ['DynamoDB Local', 'dynamodb_local'],
   ] as const) {
-    const r = result[key] as { approvals: Record<string, Level>; contention: Contention } | undefined;
+    const r = result[key] as { approvals: Record<string, Level>; approvals_one_instance_per_worker?: Record<string, Level>; contention: Contention } | undefined;
     if (!r) continue;
-    for (const l of Object.values(r.approvals)) {
+    const rows = [...Object.values(r.approvals).map((l) => ['', l] as const), ...Object.values(r.approvals_one_instance_per_worker ?? {}).map((l) => [' (instance per worker)', l] as const)];
+    for (const [how, l] of rows) {
       lines.push(
-        `  ${label.padEnd(15)} c=${String(l.concurrency).padEnd(3)} ${String(l.approvals_per_s).padStart(8)} approvals/s  p50 ${l.latency_ms.p50} ms  p99 ${l.latency_ms.p99} ms  retries ${l.conflict_retries}${l.audit_head_retries !== undefined ? ` (+${l.audit_head_retries} audit-head)` : ''}${Object.keys(l.errors).length ? `  errors ${JSON.stringify(l.errors)}` : ''}`,
+        `  ${(label + how).padEnd(36)} c=${String(l.concurrency).padEnd(3)} ${String(l.approvals_per_s).padStart(8)} approvals/s  p50 ${l.latency_ms.p50} ms  p99 ${l.latency_ms.p99} ms  retries ${l.conflict_retries}${l.audit_head_retries !== undefined ? ` (+${l.audit_head_retries} audit-head)` : ''}${Object.keys(l.errors).length ? `  errors ${JSON.stringify(l.errors)}` : ''}`,
       );
     }
     const c = r.contention;

@@ -299,8 +299,24 @@ export class DynamoStore implements Store {
 
   // ---- the one write ----------------------------------------------------------------------------
 
+  /** The last audit-appending commit of this instance; the next one waits for it (see commit). */
+  private appending: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Commits that append to the audit chain run one at a time within this instance: they would all
+   * name the same head item, and racing each other only makes losers re-chain (on DynamoDB Local,
+   * one at a time, which starved unlucky writers for seconds at 32 at once). Writers in other
+   * processes (other Lambda instances) still race, and re-chain as below.
+   */
   async commit(changes: ChangeSet): Promise<Committed> {
     assertChangeFits(changes);
+    if (!changes.audit?.length) return this.commitNow(changes);
+    const run = this.appending.then(() => this.commitNow(changes));
+    this.appending = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitNow(changes: ChangeSet): Promise<Committed> {
     const base = [...(changes.checks ?? []).map((c) => this.check(c)), ...changes.writes.map((w) => this.write(w))];
     const drafts = changes.audit ?? [];
     for (let attempt = 1; ; attempt += 1) {
