@@ -1,7 +1,7 @@
 /** One jest run for every workspace. TypeScript is transformed by swc; types are checked by `npm run typecheck`. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/shared', '<rootDir>/backend-client', '<rootDir>/backend', '<rootDir>/dev-stack', '<rootDir>/forge-app', '<rootDir>/outlook-addin', '<rootDir>/local-host', '<rootDir>/infra'],
+  roots: ['<rootDir>/shared', '<rootDir>/backend-client', '<rootDir>/backend', '<rootDir>/dev-stack', '<rootDir>/forge-app', '<rootDir>/outlook-addin', '<rootDir>/local-host', '<rootDir>/infra', '<rootDir>/tools'],
   testMatch: ['**/test/**/*.test.ts'],
   // Forge's bundler takes minutes: CI runs it once, on its own (`npm run test:forge-bundle` in .ci/run).
   testPathIgnorePatterns: ['/node_modules/', ...(process.env.FORGE_BUNDLE_TEST === '1' ? [] : ['/forge-app/test/forge-bundler\\.test\\.ts$'])],

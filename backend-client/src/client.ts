@@ -9,7 +9,9 @@ import {
   type InboxQuery,
   HealthSchema,
   IDEMPOTENCY_HEADER,
+  IdempotencyKeySchema,
   IDENTITY_HEADERS,
+  MessageKeySchema,
   SettingsViewSchema,
   ViewerSchema,
   TriageEnvelopeSchema,
@@ -79,6 +81,7 @@ export interface RequestOptions {
 export interface DecisionOptions extends RequestOptions {
   /**
    * Sent as Idempotency-Key on every attempt of this call. Default: a fresh random UUID per call.
+   * 8 to 128 letters, digits or ._:- (the server's format, IdempotencyKeySchema in shared/).
    * Pass your own to make a repeat of the same decision (say, after a page reload) idempotent too.
    */
   idempotencyKey?: string;
@@ -110,7 +113,6 @@ interface Call<T> {
   headers?: Record<string, string>;
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
@@ -236,7 +238,7 @@ export class BackendClient {
 
   /** GET /v1/triage/{messageKey}: a stored triage with its suggestions as they are now. */
   async getTriage(messageKey: string, options?: RequestOptions): Promise<TriageEnvelope> {
-    if (!/^msg_[0-9a-f]{32}$/.test(messageKey)) throw new InvalidRequestError(`"${messageKey.slice(0, 40)}" is not a message key (msg_ followed by 32 hex characters).`);
+    if (!MessageKeySchema.safeParse(messageKey).success) throw new InvalidRequestError(`"${messageKey.slice(0, 40)}" is not a message key (msg_ followed by 32 hex characters).`);
     return this.call({ method: 'GET', path: `/v1/triage/${messageKey}`, schema: TriageEnvelopeSchema, retry: 'idempotent' }, options);
   }
 
@@ -371,8 +373,8 @@ function suggestionPath(id: string): string {
 
 function decisionKey(options: DecisionOptions | undefined): string {
   const key = options?.idempotencyKey ?? globalThis.crypto.randomUUID();
-  if (!IDEMPOTENCY_KEY.test(key)) {
-    throw new InvalidRequestError('The idempotency key must be 1 to 255 visible ASCII characters.');
+  if (!IdempotencyKeySchema.safeParse(key).success) {
+    throw new InvalidRequestError('The idempotency key must be 8 to 128 letters, digits or ._:- (as the backend requires).');
   }
   return key;
 }

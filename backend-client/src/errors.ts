@@ -1,4 +1,4 @@
-import type { SettingsView, Suggestion } from '@pm-agent/shared';
+import type { BackendErrorKind, SettingsView, Suggestion } from '@pm-agent/shared';
 
 /**
  * Every failure a client call can end in. All extend BackendError, so one `catch` handles them,
@@ -19,20 +19,27 @@ export interface BackendErrorInit {
   requestId?: string | undefined;
   /** The backend's error code (`error` in its body), the AWS error type, or the STS error code. */
   code?: string | undefined;
+  /** The backend's own message (already redacted), when it sent one: panels show it as is. */
+  serverMessage?: string | undefined;
   cause?: unknown;
 }
 
 export class BackendError extends Error {
   override name = 'BackendError';
+  /** What kind of failure, for code that reacts to it (each subclass sets its own). */
+  readonly kind: BackendErrorKind = 'unexpected_status';
   readonly status: number | undefined;
   readonly requestId: string | undefined;
   readonly code: string | undefined;
+  /** The backend's own message, redacted; undefined when it sent none. Never parse `message` for it. */
+  readonly serverMessage: string | undefined;
 
   constructor(message: string, init: BackendErrorInit = {}) {
     super(init.requestId ? `${message} [request id ${init.requestId}]` : message, init.cause === undefined ? undefined : { cause: init.cause });
     this.status = init.status;
     this.requestId = init.requestId;
     this.code = init.code;
+    this.serverMessage = init.serverMessage;
   }
 }
 
@@ -53,6 +60,7 @@ function said(serverMessage: string | undefined): string {
 /** fetch itself failed: connection refused or reset, DNS, TLS, CORS. Nothing is known about the server side. */
 export class NetworkError extends BackendError {
   override name = 'NetworkError';
+  override readonly kind: BackendErrorKind = 'network';
   constructor(init: { operation: string; target: string; reason: string; cause?: unknown }) {
     super(
       `${init.operation} could not reach ${init.target} (${init.reason}). Check the endpoint, the network and that the service is running, then try again.`,
@@ -63,6 +71,7 @@ export class NetworkError extends BackendError {
 
 export class TimeoutError extends BackendError {
   override name = 'TimeoutError';
+  override readonly kind: BackendErrorKind = 'timeout';
   readonly timeoutMs: number;
   constructor(init: { operation: string; target: string; timeoutMs: number }) {
     super(
@@ -75,6 +84,7 @@ export class TimeoutError extends BackendError {
 /** The caller's AbortSignal fired. Not retried, not a fault. */
 export class AbortedError extends BackendError {
   override name = 'AbortedError';
+  override readonly kind: BackendErrorKind = 'aborted';
   constructor(operation: string) {
     super(`${operation} was cancelled by the caller.`);
   }
@@ -83,6 +93,7 @@ export class AbortedError extends BackendError {
 /** A call the client refused before sending anything, e.g. a malformed suggestion id. */
 export class InvalidRequestError extends BackendError {
   override name = 'InvalidRequestError';
+  override readonly kind: BackendErrorKind = 'invalid_request';
   constructor(message: string) {
     super(`${message} Nothing was sent.`);
   }
@@ -91,6 +102,7 @@ export class InvalidRequestError extends BackendError {
 /** The credential provider could not produce credentials (for STS: `code` is the STS error code). */
 export class CredentialsError extends BackendError {
   override name = 'CredentialsError';
+  override readonly kind: BackendErrorKind = 'credentials';
   /** STS's `Type` (Sender/Receiver), when STS answered with an error. */
   readonly stsType: string | undefined;
   constructor(message: string, init: BackendErrorInit & { stsType?: string | undefined } = {}) {
@@ -101,6 +113,7 @@ export class CredentialsError extends BackendError {
 
 export class BadRequestError extends BackendError {
   override name = 'BadRequestError';
+  override readonly kind: BackendErrorKind = 'bad_request';
   readonly issues: Issue[];
   constructor(init: HttpErrorInit & { issues?: Issue[] | undefined }) {
     const issues = init.issues ?? [];
@@ -121,6 +134,7 @@ const AUTH_ADVICE: Record<string, string> = {
 
 export class AuthError extends BackendError {
   override name = 'AuthError';
+  override readonly kind: BackendErrorKind = 'auth';
   /** From `x-amzn-ErrorType`, e.g. InvalidSignatureException; undefined for the backend's own 401/403. */
   readonly awsErrorType: string | undefined;
   constructor(init: HttpErrorInit & { awsErrorType?: string | undefined }) {
@@ -137,6 +151,7 @@ export class AuthError extends BackendError {
 
 export class NotFoundError extends BackendError {
   override name = 'NotFoundError';
+  override readonly kind: BackendErrorKind = 'not_found';
   constructor(init: HttpErrorInit) {
     super(`${init.operation}: not found (HTTP 404). It may have been removed, or the id or endpoint is wrong.${said(init.serverMessage)}`, init);
   }
@@ -144,6 +159,7 @@ export class NotFoundError extends BackendError {
 
 export class ConflictError extends BackendError {
   override name = 'ConflictError';
+  override readonly kind: BackendErrorKind = 'conflict';
   /** The suggestion as it is now, when the backend sent it: show it and let the person decide again. */
   readonly current: Suggestion | undefined;
   /** On a settings change: the settings as they are now (someone changed them since they were read). */
@@ -163,6 +179,7 @@ export class ConflictError extends BackendError {
 
 export class PayloadTooLargeError extends BackendError {
   override name = 'PayloadTooLargeError';
+  override readonly kind: BackendErrorKind = 'payload_too_large';
   constructor(init: HttpErrorInit) {
     super(`${init.operation}: the request body is too large (HTTP 413). Shorten the payload and try again.${said(init.serverMessage)}`, init);
   }
@@ -170,6 +187,7 @@ export class PayloadTooLargeError extends BackendError {
 
 export class UnprocessableError extends BackendError {
   override name = 'UnprocessableError';
+  override readonly kind: BackendErrorKind = 'unprocessable';
   readonly issues: Issue[];
   constructor(init: HttpErrorInit & { issues?: Issue[] | undefined }) {
     const issues = init.issues ?? [];
@@ -181,6 +199,7 @@ export class UnprocessableError extends BackendError {
 
 export class RateLimitError extends BackendError {
   override name = 'RateLimitError';
+  override readonly kind: BackendErrorKind = 'rate_limited';
   /** From Retry-After, when the backend sent one. */
   readonly retryAfterMs: number | undefined;
   constructor(init: HttpErrorInit & { retryAfterMs?: number | undefined }) {
@@ -192,6 +211,7 @@ export class RateLimitError extends BackendError {
 
 export class ServerError extends BackendError {
   override name = 'ServerError';
+  override readonly kind: BackendErrorKind = 'server';
   readonly retryAfterMs: number | undefined;
   constructor(init: HttpErrorInit & { retryAfterMs?: number | undefined }) {
     super(
@@ -205,6 +225,7 @@ export class ServerError extends BackendError {
 /** The backend answered, but not with what the API promises. Usually a client/backend version mismatch. */
 export class InvalidResponseError extends BackendError {
   override name = 'InvalidResponseError';
+  override readonly kind: BackendErrorKind = 'invalid_response';
   readonly issues: Issue[];
   constructor(init: { operation: string; status: number; requestId?: string | undefined; problem: string; issues?: Issue[] | undefined }) {
     const issues = init.issues ?? [];

@@ -1,8 +1,11 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
 /**
- * Just enough XML for STS answers, which is all this client reads: elements, text, the five
- * predefined entities and numeric character references, CDATA, comments and the XML declaration.
- * Attributes are skipped and namespace prefixes dropped. DOCTYPE is refused (no entity expansion).
- * Browsers have DOMParser, Node does not; this runs in both.
+ * STS answers as a small element tree, which is all this client reads. Well-formedness and
+ * tokenising are fast-xml-parser's (it runs in Node and browsers; browsers have DOMParser, Node
+ * does not). On top: DOCTYPE is refused (no entity expansion), exactly one root element, only
+ * the five predefined entities and character references (others refused), CDATA kept as is,
+ * attributes skipped and namespace prefixes dropped.
  */
 
 export interface XmlElement {
@@ -32,52 +35,51 @@ export function decodeEntities(raw: string): string {
   });
 }
 
+/** fast-xml-parser's ordered output: one key per node (a tag name, TEXT or CDATA) holding its children or text. */
+type OrderedNode = Record<string, unknown>;
+const TEXT = '#text';
+const CDATA = '#cdata';
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  removeNSPrefix: true,
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: false, // decoded below, strictly
+  cdataPropName: CDATA,
+  textNodeName: TEXT,
+});
+
 /** Parses a document and returns its root element; throws XmlParseError when it is not well formed. */
 export function parseXml(xml: string): XmlElement {
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  let i = 0;
-  while (i < xml.length) {
-    const lt = xml.indexOf('<', i);
-    const textEnd = lt === -1 ? xml.length : lt;
-    if (textEnd > i) appendText(stack, xml.slice(i, textEnd), true);
-    if (lt === -1) break;
+  if (/<!DOCTYPE/i.test(xml)) throw new XmlParseError('DOCTYPE and other declarations are not accepted');
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new XmlParseError(valid.err.msg);
+  const top = (parser.parse(xml) as OrderedNode[]).map(toElement);
+  const stray = top.find((n) => typeof n === 'string' && n.trim());
+  if (stray !== undefined) throw new XmlParseError('text outside the root element');
+  const roots = top.filter((n): n is XmlElement => typeof n !== 'string');
+  if (roots.length === 0) throw new XmlParseError('no root element');
+  if (roots.length > 1) throw new XmlParseError('more than one root element');
+  return roots[0]!;
+}
 
-    if (xml.startsWith('<?', lt)) {
-      i = after(xml, '?>', lt);
-    } else if (xml.startsWith('<!--', lt)) {
-      i = after(xml, '-->', lt);
-    } else if (xml.startsWith('<![CDATA[', lt)) {
-      const end = after(xml, ']]>', lt);
-      appendText(stack, xml.slice(lt + 9, end - 3), false);
-      i = end;
-    } else if (xml.startsWith('<!', lt)) {
-      throw new XmlParseError('DOCTYPE and other declarations are not accepted');
-    } else if (xml.startsWith('</', lt)) {
-      const end = after(xml, '>', lt);
-      const name = localName(xml.slice(lt + 2, end - 1).trim());
-      const open = stack.pop();
-      if (!open || open.name !== name) throw new XmlParseError(`unexpected </${name}>`);
-      i = end;
-    } else {
-      const end = tagEnd(xml, lt);
-      let inner = xml.slice(lt + 1, end);
-      const selfClosing = inner.endsWith('/');
-      if (selfClosing) inner = inner.slice(0, -1);
-      const rawName = /^[^\s/>]+/.exec(inner)?.[0];
-      if (!rawName) throw new XmlParseError(`malformed tag at offset ${lt}`);
-      const element: XmlElement = { name: localName(rawName), children: [], text: '' };
-      const parent = stack[stack.length - 1];
-      if (parent) parent.children.push(element);
-      else if (root) throw new XmlParseError('more than one root element');
-      else root = element;
-      if (!selfClosing) stack.push(element);
-      i = end + 1;
-    }
+/** An element, or the text of a text or CDATA node. */
+function toElement(node: OrderedNode): XmlElement | string {
+  const name = Object.keys(node).find((k) => k !== ':@');
+  if (name === undefined) return '';
+  const value = node[name];
+  if (name === TEXT) return decodeEntities(String(value));
+  if (name === CDATA) return (value as OrderedNode[]).map((t) => String(t[TEXT] ?? '')).join('');
+  const element: XmlElement = { name, children: [], text: '' };
+  for (const part of (value as OrderedNode[]).map(toElement)) {
+    if (typeof part === 'string') element.text += part;
+    else element.children.push(part);
   }
-  if (stack.length) throw new XmlParseError(`<${stack[stack.length - 1]?.name}> is not closed`);
-  if (!root) throw new XmlParseError('no root element');
-  return root;
+  return element;
 }
 
 /** The first child at each step of `path`, e.g. child(root, 'Result', 'Credentials'). */
@@ -91,40 +93,4 @@ export function child(element: XmlElement | undefined, ...path: string[]): XmlEl
 export function childText(element: XmlElement | undefined, ...path: string[]): string | undefined {
   const text = child(element, ...path)?.text.trim();
   return text ? text : undefined;
-}
-
-function appendText(stack: XmlElement[], raw: string, decode: boolean): void {
-  const current = stack[stack.length - 1];
-  if (current) current.text += decode ? decodeEntities(raw) : raw;
-  else if (raw.trim()) throw new XmlParseError('text outside the root element');
-}
-
-/** Index just past the next `marker` from `from`. */
-function after(xml: string, marker: string, from: number): number {
-  const at = xml.indexOf(marker, from);
-  if (at === -1) throw new XmlParseError(`unterminated construct at offset ${from}`);
-  return at + marker.length;
-}
-
-/** Index of the '>' closing the tag opened at `lt`, skipping '>' inside quoted attribute values. */
-function tagEnd(xml: string, lt: number): number {
-  let quote: string | undefined;
-  for (let j = lt + 1; j < xml.length; j++) {
-    const c = xml[j];
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '>') {
-      return j;
-    } else if (c === '<') {
-      break;
-    }
-  }
-  throw new XmlParseError(`unterminated tag at offset ${lt}`);
-}
-
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon === -1 ? name : name.slice(colon + 1);
 }

@@ -70,12 +70,12 @@ describe('one method per route: method, path, query, body and the parsed answer'
     server.handle((_req, res) => reply(res, 200, { suggestion: suggestion() }));
     await client.approveSuggestion(SUGGESTION_ID, { payloadHash: 'a'.repeat(64) });
     await client.rejectSuggestion(SUGGESTION_ID, { reason: 'No' });
-    await client.rejectSuggestion(SUGGESTION_ID, { reason: 'No' }, { idempotencyKey: 'mine-1' });
+    await client.rejectSuggestion(SUGGESTION_ID, { reason: 'No' }, { idempotencyKey: 'mine-0001' });
     const keys = server.requests.map((r) => r.headers['idempotency-key']);
     expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(keys[1]).toMatch(/^[0-9a-f-]{36}$/);
     expect(keys[1]).not.toBe(keys[0]);
-    expect(keys[2]).toBe('mine-1');
+    expect(keys[2]).toBe('mine-0001');
   });
 
   test('a settings change based on an old version: ConflictError with the current settings', async () => {

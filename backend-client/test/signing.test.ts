@@ -24,7 +24,7 @@ describe('SigV4 signing, checked by an independent signer', () => {
     server.handle((_req, res) => reply(res, 200, { suggestion: suggestion({ state: 'approved' }) }));
     const client = createBackendClient({ endpoint: server.url, region: REGION, credentials: staticCredentials(TEMP), identity: { ...IDENTITY, role: 'admin' } });
 
-    await client.approveSuggestion(SUGGESTION_ID, { payloadHash: 'a'.repeat(64) }, { idempotencyKey: 'key-123' });
+    await client.approveSuggestion(SUGGESTION_ID, { payloadHash: 'a'.repeat(64) }, { idempotencyKey: 'key-1234' });
 
     const req = lastRequest();
     const auth = parseAuthorization(req.headers['authorization']);
@@ -44,7 +44,7 @@ describe('SigV4 signing, checked by an independent signer', () => {
     expect(req.headers['x-pm-account-id']).toBe(IDENTITY.accountId);
     expect(req.headers['x-pm-site']).toBe(IDENTITY.site);
     expect(req.headers['x-pm-role']).toBe('admin');
-    expect(req.headers['idempotency-key']).toBe('key-123');
+    expect(req.headers['idempotency-key']).toBe('key-1234');
     expect(req.headers['content-type']).toBe('application/json');
     expect(JSON.parse(req.body)).toEqual({ payloadHash: 'a'.repeat(64) });
   });

@@ -1,6 +1,6 @@
 import { AwsClient } from 'aws4fetch';
 import { IDENTITY_HEADERS } from '@pm-agent/shared';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { startTestBackend, type TestBackend } from './support/local-backend';
 
 /** The acceptance list for signing: each tampering is refused with API Gateway's 403 shape. */

@@ -1,7 +1,7 @@
 import { ConflictError, UnprocessableError, AuthError, createBackendClient, staticCredentials, webIdentityCredentials, type BackendClient } from '@pm-agent/backend-client';
 import { payloadHash } from '@pm-agent/shared';
-import { LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { LOCAL } from '@pm-agent/dev-stack';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { devToken } from './support/outlook';
 import { startTestBackend, type TestBackend } from './support/local-backend';
 

@@ -1,4 +1,4 @@
-import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack/src/local-stack/local-backend';
+import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 import { adfToText } from '../src/stages/execute/jira/adf';
-import { startJiraDouble, type JiraDouble } from '@pm-agent/dev-stack/src/jira-double';
+import { startJiraDouble, type JiraDouble } from '@pm-agent/dev-stack/jira-double';
 import { payloadHash, type AuditEntry, type SettingsView, type Suggestion } from '@pm-agent/shared';
 import { startTestBackend, jsonPost, type TestBackend } from './support/local-backend';
 import { until } from './support/until';

@@ -1,8 +1,8 @@
 import { AwsClient } from 'aws4fetch';
 import { IDENTITY_HEADERS, outlookSessionName, type Viewer } from '@pm-agent/shared';
-import { DEV_SIGN_IN_HEADER, LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
-import { DevIssuer } from '@pm-agent/dev-stack/src/identity/dev-issuer';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { DEV_SIGN_IN_HEADER, LOCAL } from '@pm-agent/dev-stack';
+import { DevIssuer } from '@pm-agent/dev-stack/identity';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { startTestBackend, type TestBackend } from './support/local-backend';
 
 /** The Outlook path: dev token → local STS → temporary credentials → signed calls as the outlook principal. */

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { AwsV4Signer } from 'aws4fetch';
 import { IDENTITY_HEADERS } from '@pm-agent/shared';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { startTestBackend, type TestBackend } from './support/local-backend';
 
 /**

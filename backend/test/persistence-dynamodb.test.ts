@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AwsClient } from 'aws4fetch';
 import { IDENTITY_HEADERS, type Suggestion } from '@pm-agent/shared';
-import { DYNAMODB_LOCAL_CREDENTIALS, DYNAMODB_LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '@pm-agent/dev-stack/src/dynamodb-local';
-import { CredentialsFileSchema } from '@pm-agent/dev-stack/src/local-stack/local-files';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { DYNAMODB_LOCAL_CREDENTIALS, DYNAMODB_LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '@pm-agent/dev-stack/dynamodb-local';
+import { CredentialsFileSchema, LOCAL_USER } from '@pm-agent/dev-stack';
 import { DynamoStore } from '../src/store/dynamodb/dynamodb-store';
 
 /**

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CredentialsFileSchema } from '@pm-agent/dev-stack/src/local-stack/local-files';
+import { CredentialsFileSchema } from '@pm-agent/dev-stack';
 
 /** `npm start`'s script as a real process: backend, Jira double and local host up, credentials written, stops cleanly on SIGINT. */
 const ROOT = join(__dirname, '../..');

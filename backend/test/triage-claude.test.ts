@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendClient } from '@pm-agent/backend-client';
 import type { EmailInput } from '@pm-agent/shared';
-import { malformedJson, startMessagesApiDouble, toolUse, toolUseRaw, truncated, type MessagesApiDouble } from '@pm-agent/dev-stack/src/messages-api-double';
+import { malformedJson, startMessagesApiDouble, toolUse, toolUseRaw, truncated, type MessagesApiDouble } from '@pm-agent/dev-stack/messages-api-double';
 import { outlookClient } from './support/outlook';
 import { startTestBackend, type TestBackend } from './support/local-backend';
 

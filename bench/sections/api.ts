@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalBackend, type LocalBackend } from '../../dev-stack/src/local-stack/local-backend';
-import { LOCAL_USER } from '../../dev-stack/src/local-stack/seed';
+import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { budget } from '../lib/budget';
 import { runLoad, type LoadResult } from '../lib/load';
 import type { BenchContext, SectionResult } from '../lib/section';

@@ -4,15 +4,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_SETTINGS, type CreateSuggestionRequest, type Suggestion } from '@pm-agent/shared';
-import { DYNAMODB_LOCAL_CREDENTIALS, DYNAMODB_LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '../../dev-stack/src/dynamodb-local';
-import type { Caller } from '../../backend/src/domain/caller';
-import { updateSettings } from '../../backend/src/domain/settings';
-import { approveSuggestion, createSuggestion } from '../../backend/src/domain/suggestions';
-import { conflictStats } from '../../backend/src/domain/unit-of-work';
-import { ensureTables } from '../../backend/src/store/dynamodb/create-tables';
-import { DynamoStore } from '../../backend/src/store/dynamodb/dynamodb-store';
-import { SqliteStore } from '../../backend/src/store/sqlite/sqlite-store';
-import type { Store } from '../../backend/src/store/store';
+import { DYNAMODB_LOCAL_CREDENTIALS, DYNAMODB_LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '@pm-agent/dev-stack/dynamodb-local';
+import { approveSuggestion, createSuggestion, updateSettings, type Caller } from '@pm-agent/backend/domain';
+import { ConditionFailed, type Store } from '@pm-agent/backend/store';
+import { DynamoStore, ensureTables } from '@pm-agent/backend/store/dynamodb';
+import { SqliteStore } from '@pm-agent/backend/store/sqlite';
 import type { BenchContext, SectionResult } from '../lib/section';
 import { round, summarize, type Summary } from '../lib/stats';
 
@@ -37,7 +33,7 @@ interface Level {
   latency_ms: Summary;
   /** Approvals answered with anything but 200 (e.g. 503 when retries ran out); their latency is not counted. */
   errors: Record<string, number>;
-  /** Domain re-reads after a failed condition (another commit changed what this one rested on). */
+  /** Commits refused on a failed condition (another commit changed what this one rested on), each sending the operation back to read and decide again. */
   conflict_retries: number;
   /** DynamoDB only: commits re-chained onto an audit head another commit had just moved. */
   audit_head_retries?: number;
@@ -73,7 +69,29 @@ async function createMany(store: Store, n: number): Promise<Suggestion[]> {
 }
 
 async function approve(store: Store, s: Suggestion): Promise<number> {
-  return (await approveSuggestion({ store, now: () => new Date() }, APPROVER, s.id, { payloadHash: s.payloadHash })).status;
+  return (await approveSuggestion({ store: countingConflicts(store), now: () => new Date() }, APPROVER, s.id, { payloadHash: s.payloadHash })).status;
+}
+
+/** Commits refused because a condition no longer held: each sends the operation back to read and decide again. */
+const conflictStats = { retried: 0 };
+const counted = new WeakMap<Store, Store>();
+function countingConflicts(store: Store): Store {
+  const known = counted.get(store);
+  if (known) return known;
+  const commit: Store['commit'] = (changes) =>
+    store.commit(changes).catch((e: unknown) => {
+      if (e instanceof ConditionFailed) conflictStats.retried += 1;
+      throw e;
+    });
+  const proxy = new Proxy(store, {
+    get: (target, prop) => {
+      if (prop === 'commit') return commit;
+      const value = Reflect.get(target, prop) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  counted.set(store, proxy);
+  return proxy;
 }
 
 const headRetries = (store: Store, others: readonly Store[] = []) =>

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { createBackendClient, staticCredentials, webIdentityCredentials } from '@pm-agent/backend-client';
 import { payloadTrust, trustedForAuto, type EmailInput, type Suggestion } from '@pm-agent/shared';
 import { classifyOfflineScreened } from '../../backend/src/stages/classify/offline-classifier';
-import { SUSPICIOUS_SIGNAL_KINDS } from '../../backend/src/stages/classify/suspicious';
+import { SUSPICIOUS_SIGNAL_KINDS } from '../../backend/src/stages/model/suspicious';
 import { extractFactsOffline, sanitiseDeterministic, toSanitisedEmail } from '../../backend/src/stages/sanitise';
-import { LOCAL } from '../../dev-stack/src/local-stack/local-files';
-import { startLocalBackend, type LocalBackend } from '../../dev-stack/src/local-stack/local-backend';
-import { LOCAL_USER } from '../../dev-stack/src/local-stack/seed';
+import { LOCAL } from '@pm-agent/dev-stack';
+import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import type { BenchContext, SectionResult } from '../lib/section';
 import { round } from '../lib/stats';
 

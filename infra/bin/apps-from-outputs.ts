@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildTaskPane } from '../../outlook-addin/build';
-import { PaneConfigSchema } from '../../outlook-addin/src/auth/config';
+import { buildTaskPane } from '@pm-agent/outlook-addin/build';
+import { PaneConfigSchema } from '@pm-agent/outlook-addin/auth/config';
 import { forgeBackendHost, paneConfig, productionManifest, productionPage, readOutputs } from '../src/apps-from-outputs';
 import { STACK_NAME } from '../src/app';
 

@@ -1,5 +1,5 @@
 import { PRINCIPALS, type Principal } from '@pm-agent/shared';
-import { ROUTES } from '../../backend/src/api/http/routes';
+import { ROUTES } from '@pm-agent/backend/api/routes';
 
 /**
  * The backend's route table, as API Gateway sees it. One source of truth: the same table the app

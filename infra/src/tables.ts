@@ -1,5 +1,5 @@
 import { AttributeType, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
-import { AUDIT_TABLE, MAIN_TABLE, type KeyDef, type TableDef } from '../../backend/src/store/dynamodb/tables';
+import { AUDIT_TABLE, MAIN_TABLE, type KeyDef, type TableDef } from '@pm-agent/backend/store/dynamodb';
 
 /**
  * The DynamoDB tables the stack creates: the store's own table definitions (one source of truth

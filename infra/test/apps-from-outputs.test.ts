@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { PaneConfigSchema } from '../../outlook-addin/src/auth/config';
+import { PaneConfigSchema } from '@pm-agent/outlook-addin/auth/config';
 import { connectSrc, forgeBackendHost, MANIFEST_PLACEHOLDER, paneConfig, productionManifest, productionPage, readOutputs } from '../src/apps-from-outputs';
 import { STACK_NAME } from '../src/app';
 import { OUTPUTS } from '../src/stack';

@@ -1,5 +1,5 @@
 import { PRINCIPALS, type Principal } from '@pm-agent/shared';
-import { ROUTES } from '../../backend/src/api/http/routes';
+import { ROUTES } from '@pm-agent/backend/api/routes';
 import { FUNCTION_NAMES } from '../src/functions';
 import { GATEWAY_ROUTES, invokeTail } from '../src/route-policy';
 import { STACK_SUPPRESSIONS } from '../src/nag-suppressions';

@@ -1,4 +1,4 @@
-import { serve } from '@pm-agent/backend/src/api/http/node-server';
+import { serve } from '@pm-agent/backend/api';
 import type { HostContext, HostModule, HostModuleFactory } from './module';
 import { checkRequest } from './request-guard';
 

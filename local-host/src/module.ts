@@ -1,4 +1,4 @@
-import type { LocalBackend } from '@pm-agent/dev-stack/src/local-stack/local-backend';
+import type { LocalBackend } from '@pm-agent/dev-stack';
 
 /**
  * One product surface the local host serves (the Jira panels, the Outlook pane), under its own

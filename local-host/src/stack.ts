@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalBackend, type LocalBackend, type LocalBackendOptions } from '@pm-agent/dev-stack/src/local-stack/local-backend';
+import { startLocalBackend, type LocalBackend, type LocalBackendOptions } from '@pm-agent/dev-stack';
 import { startLocalHost, type LocalHost } from './host';
 import type { HostModuleFactory } from './module';
 

@@ -1,5 +1,5 @@
-import { startLocalBackend } from '@pm-agent/dev-stack/src/local-stack/local-backend';
-import type { LocalStoreChoice } from '@pm-agent/dev-stack/src/local-stack/local-store';
+import { startLocalBackend } from '@pm-agent/dev-stack';
+import type { LocalStoreChoice } from '@pm-agent/dev-stack';
 import { startLocalHost } from './host';
 import { MODULES } from './modules';
 

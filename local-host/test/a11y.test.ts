@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { createSuggestion } from '@pm-agent/backend/src/domain/suggestions';
+import { createSuggestion } from '@pm-agent/backend/domain';
 import { jiraModule } from '../src/jira';
 import { outlookModule } from '../src/outlook';
 import { guardedPage, launchChromium } from './support/browser';

@@ -1,12 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { payloadTrust } from '@pm-agent/shared';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { LOCAL_USER, type LocalStoreChoice } from '@pm-agent/dev-stack';
 import { jiraModule } from '../src/jira';
 import { outlookModule } from '../src/outlook';
 import { runWholeFlow, type FlowResult } from '../tools/whole-flow';
 import { launchChromium } from './support/browser';
 import { startTestStack, type TestStack } from './support/stack';
-import type { LocalStoreChoice } from '@pm-agent/dev-stack/src/local-stack/local-store';
 
 /**
  * Outlook triage → Jira approval → Jira comment → audit trail, in Chromium, across both panels, once

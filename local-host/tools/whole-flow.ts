@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createBackendClient, staticCredentials } from '@pm-agent/backend-client';
 import type { AuditEntry, Suggestion } from '@pm-agent/shared';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
-import { adfToText } from '@pm-agent/backend/src/stages/execute/jira/adf';
-import type { LocalBackend } from '@pm-agent/dev-stack/src/local-stack/local-backend';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
+import { adfToText } from '@pm-agent/backend/jira';
+import type { LocalBackend } from '@pm-agent/dev-stack';
 import { guardedPage } from '../test/support/browser';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_HOME } from '@pm-agent/dev-stack/src/local-stack/local-backend';
+import { DEFAULT_HOME } from '@pm-agent/dev-stack';
 import { buildTaskPane, type TaskPaneBuild } from '../build';
 import { findSecrets, secretsOfLocalHome } from './support/secrets';
 

@@ -17,3 +17,5 @@ export * from './text';
 export * from './triage';
 export * from './inbox';
 export * from './state-labels';
+export * from './keys';
+export * from './backend-errors';

@@ -18,3 +18,6 @@ export const STATE_LABELS: Record<SuggestionState, string> = {
 
 /** States a person may still act on, or that still change by themselves: "waiting" on the pages. */
 export const OPEN_STATES: ReadonlySet<SuggestionState> = new Set<SuggestionState>(['pending', 'scheduled', 'approved', 'executing']);
+
+/** States that move on with no person acting (the execute stage is at work): both panels keep watching them. */
+export const MOVING_STATES: ReadonlySet<SuggestionState> = new Set<SuggestionState>(['approved', 'executing']);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MessageKeySchema } from './keys';
 import { ActionTypeSchema } from './actions';
 import { DeclaredTextOriginSchema } from './origin';
 import { SuggestionSchema } from './schemas';
@@ -148,7 +149,7 @@ export const TRIAGE_STATUSES = {
 export type TriageStatus = keyof typeof TRIAGE_STATUSES;
 
 export const TriageSchema = z.strictObject({
-  messageKey: z.string().regex(/^msg_[0-9a-f]{32}$/),
+  messageKey: MessageKeySchema,
   internetMessageId: z.string(),
   /** The mailbox (the verified Outlook user, lower case) the email was triaged in; the result is that mailbox's alone. */
   mailbox: z.string().max(254).optional(),

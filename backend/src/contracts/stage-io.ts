@@ -5,6 +5,14 @@ import { EmailInputSchema, FactsSchema, IssueKey, ProjectKey, SanitisedEmailSche
  * What crosses between the runner and the two triage stages. The runner validates every reply:
  * a stage that answers anything else makes the triage "needs review".
  */
+
+/**
+ * The newest Sonnet id in @anthropic-ai/sdk 1.10.0's Model type. Not 'claude-sonnet-4-5': the SDK
+ * lists it as deprecated (end of life 30 Nov 2026) and warns on every call. The runner passes
+ * its own PM_AGENT_MODEL, which should follow. Here because both sides of the boundary need it.
+ */
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+
 export const ModelRequestSchema = z.strictObject({
   model: z.string().min(1).max(200),
   maxTokens: z.number().int().min(64).max(16_000),
@@ -55,5 +63,6 @@ export const ClassifyReplySchema = z.strictObject({
 });
 export type ClassifyReply = z.infer<typeof ClassifyReplySchema>;
 
-export const MessageKeySchema = z.string().regex(/^msg_[0-9a-f]{32}$/, 'must be a message key such as msg_… (32 hex characters)');
+/** Defined once in shared/ (the client checks the same format). */
+export { MessageKeySchema } from '@pm-agent/shared';
 export { IssueKey };

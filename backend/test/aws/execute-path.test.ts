@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DEFAULT_SETTINGS, payloadHash } from '@pm-agent/shared';
-import { DYNAMODB_LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '@pm-agent/dev-stack/src/dynamodb-local';
-import { startJiraDouble, type JiraDouble } from '@pm-agent/dev-stack/src/jira-double';
+import { DYNAMODB_LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '@pm-agent/dev-stack/dynamodb-local';
+import { startJiraDouble, type JiraDouble } from '@pm-agent/dev-stack/jira-double';
 import { ensureTables } from '../../src/store/dynamodb/create-tables';
 import type { SqsEvent } from '../../src/aws/sqs-batch';
 import { startAwsStandIn, type AwsStandIn } from './support/aws-json-standin';

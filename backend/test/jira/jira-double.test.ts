@@ -1,5 +1,5 @@
 import { textToAdf } from '../../src/stages/execute/jira/adf';
-import { startJiraDouble } from '@pm-agent/dev-stack/src/jira-double';
+import { startJiraDouble } from '@pm-agent/dev-stack/jira-double';
 import { EMAIL, raw, startDouble, stopAllDoubles, TOKEN } from './support';
 
 afterAll(stopAllDoubles);

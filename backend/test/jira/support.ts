@@ -1,5 +1,5 @@
 import { JiraClient, type JiraClientOptions } from '../../src/stages/execute/jira/jira-client';
-import { startJiraDouble, type JiraDouble, type JiraDoubleOptions } from '@pm-agent/dev-stack/src/jira-double';
+import { startJiraDouble, type JiraDouble, type JiraDoubleOptions } from '@pm-agent/dev-stack/jira-double';
 
 export const EMAIL = 'pm-agent@example.com';
 export const TOKEN = 'ATATT3xFfGF0-test-token-do-not-leak-7f3a';

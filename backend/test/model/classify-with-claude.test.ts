@@ -1,5 +1,5 @@
 import { ClassificationSchema, payloadTrust, type Classification, type SanitisedEmail } from '@pm-agent/shared';
-import * as double from '@pm-agent/dev-stack/src/messages-api-double';
+import * as double from '@pm-agent/dev-stack/messages-api-double';
 import { classifyWithClaude } from '../../src/stages/classify/classify-with-claude';
 import { PROPOSAL_INPUT_SCHEMA } from '../../src/stages/classify/proposal-schema';
 import { extractFactsWithClaude } from '../../src/stages/model/extract-facts';

@@ -1,7 +1,7 @@
 import { FactsSchema } from '@pm-agent/shared';
 import { z } from 'zod';
-import * as double from '@pm-agent/dev-stack/src/messages-api-double';
-import { roughTokens } from '@pm-agent/dev-stack/src/messages-api-double/wire';
+import * as double from '@pm-agent/dev-stack/messages-api-double';
+import { roughTokens } from '@pm-agent/dev-stack/messages-api-double';
 import { callTool } from '../../src/stages/model/claude';
 import { extractFactsWithClaude } from '../../src/stages/model/extract-facts';
 import { toolInputSchema } from '../../src/stages/model/json-schema';

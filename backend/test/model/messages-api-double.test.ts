@@ -1,4 +1,4 @@
-import * as double from '@pm-agent/dev-stack/src/messages-api-double';
+import * as double from '@pm-agent/dev-stack/messages-api-double';
 import { API_KEY } from './fixtures';
 
 /** The double on its own, over plain HTTP: it must refuse what the real API refuses and answer in its shapes. */

@@ -1,7 +1,7 @@
 import { ACTION_CATALOGUE, SIGNAL_KINDS, SanitisedEmailSchema, payloadTrust, quotedSegments, type Facts, type SanitisedEmail } from '@pm-agent/shared';
 import { classifyOffline, classifyOfflineScreened } from '../../src/stages/classify/offline-classifier';
 import { organisationOf } from '../../src/stages/classify/sender';
-import { SUSPICIOUS_SIGNAL_KINDS } from '../../src/stages/classify/suspicious';
+import { SUSPICIOUS_SIGNAL_KINDS } from '../../src/stages/model/suspicious';
 import { CTX, DEADLINE_EMAIL, expectValidClassification, signal } from './fixtures';
 
 const email = (over: Partial<Omit<SanitisedEmail, 'facts'>> & { facts?: Partial<Facts> } = {}): SanitisedEmail => {

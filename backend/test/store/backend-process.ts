@@ -1,4 +1,4 @@
-import { startLocalBackend } from '@pm-agent/dev-stack/src/local-stack/local-backend';
+import { startLocalBackend } from '@pm-agent/dev-stack';
 
 /**
  * The local backend as a process of its own, on a DynamoDB Local that is already running, so a

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { DYNAMODB_LOCAL_CREDENTIALS, DYNAMODB_LOCAL_REGION, freePort, startDynamoDbLocal, type DynamoDbLocal } from '@pm-agent/dev-stack/src/dynamodb-local';
+import { DYNAMODB_LOCAL_CREDENTIALS, DYNAMODB_LOCAL_REGION, freePort, startDynamoDbLocal, type DynamoDbLocal } from '@pm-agent/dev-stack/dynamodb-local';
 import type { ApiGatewayProxyEvent } from '../../src/api/http/lambda';
 import { ensureTables } from '../../src/store/dynamodb/create-tables';
 import type { DynamoStoreConfig } from '../../src/store/dynamodb/dynamodb-store';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DYNAMODB_LOCAL_CREDENTIALS, DYNAMODB_LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '@pm-agent/dev-stack/src/dynamodb-local';
+import { DYNAMODB_LOCAL_CREDENTIALS, DYNAMODB_LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '@pm-agent/dev-stack/dynamodb-local';
 import { ensureTables } from '../../src/store/dynamodb/create-tables';
 import { DynamoStore, type DynamoStoreConfig } from '../../src/store/dynamodb/dynamodb-store';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';

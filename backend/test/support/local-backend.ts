@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsClient } from 'aws4fetch';
 import { IDENTITY_HEADERS } from '@pm-agent/shared';
-import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack/src/local-stack/local-backend';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
-import type { JiraDouble } from '@pm-agent/dev-stack/src/jira-double';
-import type { LocalStoreChoice } from '@pm-agent/dev-stack/src/local-stack/local-store';
+import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
+import type { JiraDouble } from '@pm-agent/dev-stack/jira-double';
+import type { LocalStoreChoice } from '@pm-agent/dev-stack';
 import { randomBytes } from 'node:crypto';
 
 /** A real local backend on a free loopback port with its own temporary home; `stop` removes everything. */

@@ -1,7 +1,7 @@
 import { createBackendClient, webIdentityCredentials, type BackendClient } from '@pm-agent/backend-client';
 import { IDENTITY_HEADERS, outlookSessionName } from '@pm-agent/shared';
-import { DEV_SIGN_IN_HEADER, LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { DEV_SIGN_IN_HEADER, LOCAL } from '@pm-agent/dev-stack';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 
 /** A local backend as tests know it: its URL, and the sign-in secret the local host would hold. */
 export type LocalTarget = { url: string; files: { devSignInSecret: string } };

@@ -1,8 +1,8 @@
 import { PRINCIPALS, type Principal } from '@pm-agent/shared';
 import type { SessionSealer } from '../identity/session-tokens';
 import { verifySigV4, type SigningIdentity } from './sigv4';
-import type { Authenticator, AuthResult, Received } from '@pm-agent/backend/src/api/auth/authenticator';
-import { identify, type IdentifyDeps } from '@pm-agent/backend/src/api/auth/identify';
+import type { Authenticator, AuthResult, Received } from '@pm-agent/backend/api';
+import { identify, type IdentifyDeps } from '@pm-agent/backend/api';
 
 export interface PrincipalKey {
   principal: Principal;

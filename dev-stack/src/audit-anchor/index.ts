@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { anchorMac, macMatches, type AnchoredHead, type AuditAnchor } from '@pm-agent/backend/src/store/audit-anchor';
-import type { AuditHead } from '@pm-agent/backend/src/store/store';
+import { anchorMac, macMatches, type AnchoredHead, type AuditAnchor } from '@pm-agent/backend/store';
+import type { AuditHead } from '@pm-agent/backend/store';
 
 /**
  * A local stand-in for the S3 Object Lock bucket the audit head is published to on AWS: an

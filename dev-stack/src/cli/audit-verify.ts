@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { checkAgainstAnchor } from '@pm-agent/backend/src/store/audit-anchor';
+import { checkAgainstAnchor } from '@pm-agent/backend/store';
 import { ANCHOR_FILE, FileAnchor } from '../audit-anchor';
-import { verifyChain } from '@pm-agent/backend/src/store/audit-chain';
-import { defaultAuditTableName } from '@pm-agent/backend/src/store/dynamodb/tables';
-import { openStore, type StoreConfig } from '@pm-agent/backend/src/store/open-store';
-import type { Store } from '@pm-agent/backend/src/store/store';
+import { verifyChain } from '@pm-agent/backend/store';
+import { defaultAuditTableName } from '@pm-agent/backend/store/dynamodb';
+import { openStore, type StoreConfig } from '@pm-agent/backend/store';
+import type { Store } from '@pm-agent/backend/store';
 import { DYNAMODB_LOCAL_CREDENTIALS } from '../dynamodb-local';
 import { DEFAULT_HOME } from '../local-stack/local-files';
 

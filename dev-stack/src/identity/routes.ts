@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { problems } from '@pm-agent/backend/src/domain/problem';
+import { problems } from '@pm-agent/backend/domain';
 import { DEV_SIGN_IN_HEADER } from '../local-stack/local-files';
-import { parseJsonBody } from '@pm-agent/backend/src/api/http/body';
-import type { Route } from '@pm-agent/backend/src/api/http/context';
-import { xml } from '@pm-agent/backend/src/api/http/responses';
+import { parseJsonBody } from '@pm-agent/backend/api';
+import type { Route } from '@pm-agent/backend/api';
+import { xml } from '@pm-agent/backend/api';
 import { DevTokenRequestSchema, type DevIssuer } from './dev-issuer';
 import { assumeRoleWithWebIdentity, type LocalStsConfig } from './sts';
 

@@ -1,5 +1,5 @@
-import { adfToText } from '@pm-agent/backend/src/stages/execute/jira/adf';
-import { validateAdf } from '@pm-agent/backend/src/stages/execute/jira/adf-validate';
+import { adfToText } from '@pm-agent/backend/jira';
+import { validateAdf } from '@pm-agent/backend/jira';
 import { commentJson, issueJson, jiraErrorBody, transitionJson, type DoubleUser } from './representations';
 import type { DoubleStore, EntityProperty, StoredIssue } from './store';
 

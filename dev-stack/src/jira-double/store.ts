@@ -1,4 +1,4 @@
-import { textToAdf } from '@pm-agent/backend/src/stages/execute/jira/adf';
+import { textToAdf } from '@pm-agent/backend/jira';
 import {
   DEFAULT_ISSUE_TYPES,
   STATUS_NAMES,

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { ensureTables } from '@pm-agent/backend/src/store/dynamodb/create-tables';
-import type { DynamoStoreConfig } from '@pm-agent/backend/src/store/dynamodb/dynamodb-store';
-import { openStore } from '@pm-agent/backend/src/store/open-store';
-import type { Store } from '@pm-agent/backend/src/store/store';
-import { anchored, anchorIfEmpty } from '@pm-agent/backend/src/store/anchored-store';
+import { ensureTables } from '@pm-agent/backend/store/dynamodb';
+import type { DynamoStoreConfig } from '@pm-agent/backend/store/dynamodb';
+import { openStore } from '@pm-agent/backend/store';
+import type { Store } from '@pm-agent/backend/store';
+import { anchored, anchorIfEmpty } from '@pm-agent/backend/store';
 import { ANCHOR_FILE, ANCHOR_KEY_FILE, FileAnchor } from '../audit-anchor';
 import { DYNAMODB_LOCAL_CREDENTIALS, DYNAMODB_LOCAL_REGION, startDynamoDbLocal } from '../dynamodb-local';
 

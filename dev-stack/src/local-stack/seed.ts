@@ -1,9 +1,9 @@
 import type { CreateSuggestionRequest, Settings } from '@pm-agent/shared';
 import { DEFAULT_SETTINGS } from '@pm-agent/shared';
-import { AGENT_ACTOR, type Caller } from '@pm-agent/backend/src/domain/caller';
-import { updateSettings } from '@pm-agent/backend/src/domain/settings';
-import { createSuggestion } from '@pm-agent/backend/src/domain/suggestions';
-import type { Store } from '@pm-agent/backend/src/store/store';
+import { AGENT_ACTOR, type Caller } from '@pm-agent/backend/domain';
+import { updateSettings } from '@pm-agent/backend/domain';
+import { createSuggestion } from '@pm-agent/backend/domain';
+import type { Store } from '@pm-agent/backend/store';
 
 /** The person the local hosts sign in as. */
 export const LOCAL_USER = {

@@ -12,6 +12,7 @@ import { errorBody, id, message, roughTokens, type MessageBody } from './wire';
  * the script is empty the default behaviour answers. It listens on 127.0.0.1 only.
  */
 export * from './behaviours';
+export { roughTokens } from './wire';
 
 export interface MessagesApiDoubleOptions {
   /** 0 (default) picks a free port. */

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { EGRESS_LIMITS, EgressRequestSchema, type EgressReply } from '@pm-agent/backend/src/stages/host/egress-protocol';
+import { EGRESS_LIMITS, EgressRequestSchema, type EgressReply } from '@pm-agent/backend/stages';
 
 /**
  * The runner's side of a stage's egress: one HTTP request at a time on the stage's behalf, only to

@@ -1,7 +1,4 @@
-import { dirname, join } from 'node:path';
-
-/** The stage process entries live in the backend, one folder per stage. */
-const STAGES = join(dirname(require.resolve('@pm-agent/backend/package.json')), 'src/stages');
+import { STAGE_ENTRIES } from '@pm-agent/backend/stages';
 
 /**
  * What each stage process is given: its entry point, the ONLY environment variables it receives
@@ -10,11 +7,11 @@ const STAGES = join(dirname(require.resolve('@pm-agent/backend/package.json')), 
  * else; only execute holds the Jira credentials.
  */
 export const STAGE_POLICIES = {
-  sanitise: { entry: join(STAGES, 'sanitise/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
+  sanitise: { entry: STAGE_ENTRIES.sanitise, env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
   /** The same stage in its own process for big emails, so small ones never queue behind them (a lane, not a new role). */
-  sanitise_large: { entry: join(STAGES, 'sanitise/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
-  classify: { entry: join(STAGES, 'classify/main.ts'), env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
-  execute: { entry: join(STAGES, 'execute/main.ts'), env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'], restrictFs: true, network: 'open' },
+  sanitise_large: { entry: STAGE_ENTRIES.sanitise, env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
+  classify: { entry: STAGE_ENTRIES.classify, env: ['ANTHROPIC_API_KEY'], restrictFs: true, network: 'model-only' },
+  execute: { entry: STAGE_ENTRIES.execute, env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'], restrictFs: true, network: 'open' },
 } as const satisfies Record<string, StagePolicy>;
 
 export interface StagePolicy {

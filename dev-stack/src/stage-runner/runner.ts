@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { isEgressMessage, relayEgress } from './egress-relay';
 import { bundleStage } from './bundle';
 import { STAGE_POLICIES, stageEnv, type StagePolicy } from './policies';
-import { StageReplySchema, type StageRequest } from '@pm-agent/backend/src/stages/host/protocol';
+import { StageReplySchema, type StageRequest } from '@pm-agent/backend/stages';
 
 /**
  * The local stand-in for Step Functions: starts each stage as its own OS process with only its

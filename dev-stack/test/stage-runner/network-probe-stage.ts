@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
-import { serveStage } from '@pm-agent/backend/src/stages/host/stage-host';
+import { serveStage } from '@pm-agent/backend/stages';
 
 /**
  * A test-only stage that tries every way out a compromised triage stage might take to the local

@@ -1,4 +1,4 @@
-import { serveStage } from '@pm-agent/backend/src/stages/host/stage-host';
+import { serveStage } from '@pm-agent/backend/stages';
 
 /** A test-only stage that answers with its own process id. */
 serveStage(async () => ({ pid: process.pid }));

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { serveStage } from '@pm-agent/backend/src/stages/host/stage-host';
+import { serveStage } from '@pm-agent/backend/stages';
 
 /**
  * A test-only stage that tries every way a compromised triage stage might reach the Jira secret:

@@ -36,8 +36,8 @@ export const STATE_INFO = Object.fromEntries(
   SUGGESTION_STATES.map((state) => [state, { label: STATE_LABELS[state], appearance: STATE_APPEARANCE[state] }]),
 ) as Record<SuggestionState, { label: string; appearance: LozengeAppearance }>;
 
-/** States that will still change by themselves: the panel watches them after a decision. */
-export const MOVING_STATES: ReadonlySet<SuggestionState> = new Set(['approved', 'executing']);
+/** States that will still change by themselves (one set in shared/): the panel watches them after a decision. */
+export { MOVING_STATES } from '@pm-agent/shared';
 
 export const SOURCE_LABELS: Record<Provenance['source'], string> = {
   email: 'Email',

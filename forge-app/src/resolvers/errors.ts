@@ -32,9 +32,9 @@ interface FailureContext {
 
 const ASK_ADMIN = "ask a Jira admin to check the connection on the PM agent admin page (Jira settings → Apps)";
 
-/** The backend's own words from a client error ("The backend said: "…"."), as one sentence, when it sent any. */
-export function backendSaid(error: Error): string | undefined {
-  const said = /The backend said: "(.*)"\./s.exec(error.message)?.[1]?.replace(/[.\s]+$/, '');
+/** The backend's own words (the client's structured `serverMessage`), as one sentence, when it sent any. */
+export function backendSaid(error: BackendError): string | undefined {
+  const said = error.serverMessage?.trim().replace(/[.\s]+$/, '');
   return said ? `${said}.` : undefined;
 }
 

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { Settings, Suggestion, CreateSuggestionRequest } from '@pm-agent/shared';
-import { adfToText } from '@pm-agent/backend/src/stages/execute/jira/adf';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { adfToText } from '@pm-agent/backend/jira';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { jsonPost, startTestBackend, type TestBackend } from '@pm-agent/backend/test/support/local-backend';
 import { resolverDefinitions, type ResolverDefinitions } from '../../src/resolvers';
 import { forgeContextFor, createMemoryPorts, type MemoryPorts } from '../../src/stand-ins';

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { IssueKey } from '@pm-agent/shared';
-import { RESOLVER_NAMES, type ResolverName } from '@pm-agent/forge-app/src/common/contract';
-import { RESOURCES } from '@pm-agent/forge-app/src/common/modules';
-import { resolverDefinitions } from '@pm-agent/forge-app/src/resolvers';
-import { createMemoryPorts, forgeContextFor } from '@pm-agent/forge-app/src/stand-ins';
+import { RESOLVER_NAMES, type ResolverName } from '@pm-agent/forge-app/common/contract';
+import { RESOURCES } from '@pm-agent/forge-app/common/modules';
+import { resolverDefinitions } from '@pm-agent/forge-app/resolvers';
+import { createMemoryPorts, forgeContextFor } from '@pm-agent/forge-app/stand-ins';
 import { browserBundle } from '../browser-bundle';
 import type { HostModule, HostModuleFactory } from '../module';
 import { LOCAL_JIRA_USERS, userFor } from './users';

@@ -1,4 +1,4 @@
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 
 /**
  * Who the local host's Jira pages act as. Pat is the seeded approver and a Jira admin; Riley can

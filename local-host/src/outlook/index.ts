@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { EmailInputSchema, TRIAGE_LIMITS } from '@pm-agent/shared';
-import { DEV_SIGN_IN_HEADER, LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
-import { Problem } from '@pm-agent/backend/src/domain/problem';
-import { parseJsonBody, readBody } from '@pm-agent/backend/src/api/http/body';
+import { DEV_SIGN_IN_HEADER, LOCAL } from '@pm-agent/dev-stack';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
+import { Problem } from '@pm-agent/backend/domain';
+import { parseJsonBody, readBody } from '@pm-agent/backend/api';
 import { buildTaskPane } from '@pm-agent/outlook-addin/build';
-import { parseConfig, type PaneConfig } from '@pm-agent/outlook-addin/src/auth/config';
+import { parseConfig, type PaneConfig } from '@pm-agent/outlook-addin/auth/config';
 import { browserBundle } from '../browser-bundle';
 import type { HostContext, HostModule, HostModuleFactory } from '../module';
 import { DEFAULT_EMAIL_ID, EMAIL_ID, EmailBook } from './emails';

@@ -15,7 +15,7 @@
  * - Office.context.requirements.isSetSupported('Mailbox', v): true up to 1.5.
  */
 import type { EmailInput } from '@pm-agent/shared';
-import type { AsyncResultLike, MessageReadLike, OfficeLike } from '@pm-agent/outlook-addin/src/office/surface';
+import type { AsyncResultLike, MessageReadLike, OfficeLike } from '@pm-agent/outlook-addin/office/surface';
 
 declare const __STAND_IN_PROFILE__: { displayName: string; emailAddress: string };
 

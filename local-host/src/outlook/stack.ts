@@ -1,4 +1,4 @@
-import type { LocalBackend, LocalBackendOptions } from '@pm-agent/dev-stack/src/local-stack/local-backend';
+import type { LocalBackend, LocalBackendOptions } from '@pm-agent/dev-stack';
 import type { LocalHost } from '../host';
 import { startLocalStack } from '../stack';
 import { outlookModule } from './index';

@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { ACTION_CATALOGUE, type CreateSuggestionRequest, type Suggestion } from '@pm-agent/shared';
-import { adfToText } from '@pm-agent/backend/src/stages/execute/jira/adf';
-import { AGENT_ACTOR } from '@pm-agent/backend/src/domain/caller';
-import { createSuggestion } from '@pm-agent/backend/src/domain/suggestions';
+import { adfToText } from '@pm-agent/backend/jira';
+import { AGENT_ACTOR } from '@pm-agent/backend/domain';
+import { createSuggestion } from '@pm-agent/backend/domain';
 import { until } from '@pm-agent/backend/test/support/until';
-import { LIVE_REFRESH_MS } from '@pm-agent/forge-app/src/frontend/live';
+import { LIVE_REFRESH_MS } from '@pm-agent/forge-app/frontend/live';
 import { jiraModule } from '../../src/jira';
 import { guardedPage, launchChromium } from '../support/browser';
 import { startTestStack, type TestStack } from '../support/stack';

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { adfToText } from '@pm-agent/backend/src/stages/execute/jira/adf';
+import { adfToText } from '@pm-agent/backend/jira';
 import { jiraModule } from '../../src/jira';
 import { guardedPage, launchChromium } from '../support/browser';
 import { startTestStack, type TestStack } from '../support/stack';

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack/src/local-stack/local-backend';
-import { LOCAL } from '@pm-agent/dev-stack/src/local-stack/local-files';
-import { PaneConfigSchema } from '@pm-agent/outlook-addin/src/auth/config';
+import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack';
+import { LOCAL } from '@pm-agent/dev-stack';
+import { PaneConfigSchema } from '@pm-agent/outlook-addin/auth/config';
 import { findSecrets } from '@pm-agent/outlook-addin/test/support/secrets';
 import { startLocalHost, type LocalHost } from '../../src/host';
 import { FIXTURES_DIR } from '../../src/outlook/emails';

@@ -52,9 +52,12 @@ export class PaneDriver {
     return this.pane.getByTestId(`suggestion-${actionType}`);
   }
 
+  /** Triages the open email; an error the pane shows instead of a result fails at once, in its words. */
   async triage(): Promise<void> {
     await this.button('Triage this email').click();
-    await this.pane.getByTestId('result').waitFor({ timeout: 60_000 });
+    const settled = this.pane.locator('[data-testid="result"], [data-testid="error"]').first();
+    await settled.waitFor({ timeout: 60_000 });
+    if ((await settled.getAttribute('data-testid')) === 'error') throw new Error(`the pane showed an error instead of a triage result: ${await settled.textContent()}`);
   }
 
   /** Picks an email in the host page's list (null: "No email selected"); the stand-in fires ItemChanged. */
@@ -66,6 +69,13 @@ export class PaneDriver {
   /** What the stand-in recorded of displayReplyForm calls. */
   async replyForms(): Promise<string[]> {
     return this.frame().evaluate(() => (globalThis as unknown as { __officeStandIn: { record: { replyForms: string[] } } }).__officeStandIn.record.replyForms);
+  }
+
+  /** Waits until the pane has opened at least one reply form, and returns what it handed Outlook. */
+  async replyFormsOpened(timeoutMs = 20_000): Promise<string[]> {
+    const frame = this.frame();
+    await frame.waitForFunction(() => (globalThis as unknown as { __officeStandIn: { record: { replyForms: string[] } } }).__officeStandIn.record.replyForms.length > 0, undefined, { timeout: timeoutMs });
+    return this.replyForms();
   }
 
   async close(): Promise<void> {

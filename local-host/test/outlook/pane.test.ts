@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { EmailInput, Suggestion } from '@pm-agent/shared';
-import { LOCAL_USER } from '@pm-agent/dev-stack/src/local-stack/seed';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { FIXTURES_DIR } from '../../src/outlook/emails';
 import { startOutlookStack, type OutlookStack } from '../../src/outlook/stack';
 import { guardedPage, launchChromium } from '../support/browser';

@@ -1,6 +1,6 @@
 import type { Browser, Frame } from 'playwright-core';
 import type { EmailInput } from '@pm-agent/shared';
-import { reveal } from '@pm-agent/outlook-addin/src/render/text';
+import { reveal } from '@pm-agent/outlook-addin/render/text';
 import { startOutlookStack, type OutlookStack } from '../../src/outlook/stack';
 import { launchChromium } from '../support/browser';
 import { PaneDriver, postEmail } from './pane-driver';
@@ -21,7 +21,10 @@ let stack: OutlookStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startOutlookStack();
+  // One person triages all 31 emails within about two minutes: more than the product's per-caller
+  // triage rate (10 at once, 10 a minute) lets through, so the cases after the tenth met a 429 at
+  // random and waited out the test's time. The rate limit has its own tests (triage-fairness).
+  stack = await startOutlookStack({ backend: { modelEnv: { PM_AGENT_TRIAGE_BURST: '1000', PM_AGENT_TRIAGE_PER_MINUTE: '10000' } } });
   browser = await launchChromium();
 });
 
@@ -55,11 +58,6 @@ const INJECTED = 'script:not([src]), img, iframe:not(#pane-frame), svg, object, 
 async function injected(frame: Frame): Promise<string[]> {
   return frame.evaluate((selector) => [...document.querySelectorAll(selector)].map((e) => e.outerHTML.slice(0, 120)), INJECTED);
 }
-
-// KNOWN FLAKE, not yet understood: after the polish merge about one case in 31 fails per full run
-// (a different one each time) and passes alone. One logged retry keeps CI honest about real
-// injections (a real one fails both times) until the cause is found; see the closing note.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 describe('XSS corpus through every field the pane shows', () => {
   test('the corpus is big enough and varied', () => {
@@ -98,9 +96,7 @@ describe('XSS corpus through every field the pane shows', () => {
       if (await reply.count()) {
         await driver.button('Open as reply', reply).click();
         // Opening records the hand-over with the backend first, then opens Outlook's reply form.
-        let forms = await driver.replyForms();
-        for (const until = Date.now() + 20_000; !forms.length && Date.now() < until; forms = await driver.replyForms()) await new Promise((r) => setTimeout(r, 50));
-        const [html] = forms;
+        const [html] = await driver.replyFormsOpened();
         expect(html!.match(/<[a-z/][^>]*>/gi)!.every((tag) => ['<div>', '</div>', '<br>', '<p>', '</p>'].includes(tag))).toBe(true);
       }
 

@@ -1,4 +1,4 @@
-import type { ActionType, Signal, SignalKind, SuggestionState, Triage } from '@pm-agent/shared';
+import type { ActionType, Signal, SignalKind, Triage } from '@pm-agent/shared';
 
 /**
  * Words for the pane, as tables keyed by the domain's own names. Action, boundary, category and
@@ -42,10 +42,8 @@ export const CLASSIFIER_LABELS: Record<Triage['classifier'], string> = {
   offline: 'Triaged by the offline classifier (no model)',
 };
 
-export { STATE_LABELS } from '@pm-agent/shared';
-
-/** States that still change by themselves: the pane watches them after a decision. */
-export const MOVING_STATES: ReadonlySet<SuggestionState> = new Set(['approved', 'executing']);
+/** Labels and the states that still change by themselves (the pane watches them after a decision): one table each, in shared/. */
+export { MOVING_STATES, STATE_LABELS } from '@pm-agent/shared';
 
 /** Suggestions that are a reply to the open email: they get "Open reply". */
 export const REPLY_ACTIONS: ReadonlySet<ActionType> = new Set(['email_external', 'email_stakeholder']);

@@ -1,4 +1,4 @@
-import { prepareLocalFiles } from '@pm-agent/dev-stack/src/local-stack/local-files';
+import { prepareLocalFiles } from '@pm-agent/dev-stack';
 
 /** Secret-shaped strings: what must never be in anything a browser downloads. */
 export const SECRET_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [

@@ -2,6 +2,7 @@ import {
   ApproveRequestSchema,
   CreateSuggestionRequestSchema,
   IDEMPOTENCY_HEADER,
+  IdempotencyKeySchema,
   ListSuggestionsQuerySchema,
   RejectRequestSchema,
   RespondRequestSchema,
@@ -14,12 +15,10 @@ import { problems } from '../../domain/problem';
 import { parseJsonBody, parseQuery } from '../http/body';
 import type { Handler, RouteContext } from '../http/context';
 
-const IdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8–128 letters, digits or ._:-');
-
 export function idempotencyKey(ctx: RouteContext): string | undefined {
   const raw = ctx.req.headers.get(IDEMPOTENCY_HEADER);
   if (raw === null) return undefined;
-  const parsed = IdempotencyKey.safeParse(raw);
+  const parsed = IdempotencyKeySchema.safeParse(raw);
   if (!parsed.success) throw problems.invalid('Idempotency-Key header', parsed.error);
   return parsed.data;
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_MODEL } from '../../stages/model/config';
-import type { ModelRequest } from '../../contracts/stage-io';
+import { DEFAULT_MODEL, type ModelRequest } from '../../contracts/stage-io';
 
 /**
  * Model configuration and usage caps, from the runner's environment. With no ANTHROPIC_API_KEY

@@ -4,7 +4,7 @@ import { createTicket, jiraComment, milestoneChange, replyDraft } from './offlin
 import { CATEGORY_PRIORITY, CATEGORY_RULES, COMMENT_VERB, FALLBACK_CATEGORY, MAX_COMMENTED_ISSUES, NEW_WORK, PRIORITY_RULES, type Features } from './offline-rules';
 import { MAX_PROPOSED_ACTIONS } from '../model/prompts';
 import { screenClassification, type ScreenedClassification } from './screen-actions';
-import { suspiciousKinds } from './suspicious';
+import { suspiciousKinds } from '../model/suspicious';
 
 /**
  * The deterministic classifier, used when no model key is configured. Same input and output as

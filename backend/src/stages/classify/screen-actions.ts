@@ -4,7 +4,7 @@ import { safeDetail } from '../model/redact';
 import { projectKeyOf, type ClassifyCtx } from './context';
 import { factsComment } from './facts-comment';
 import { isInternalSender } from './sender';
-import { suspiciousKinds } from './suspicious';
+import { suspiciousKinds } from '../model/suspicious';
 
 /**
  * The last word on what classify hands on, whichever classifier ran. A proposal survives only if

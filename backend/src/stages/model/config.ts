@@ -1,16 +1,12 @@
 import { z } from 'zod';
+import { DEFAULT_MODEL } from '../../contracts/stage-io';
 
 /**
  * How a triage stage reaches Claude. Passed in by the stage (which alone holds the key); nothing
  * here reads the environment, so the stage's bundle stays pure apart from the HTTP call.
  */
 
-/**
- * The newest Sonnet id in @anthropic-ai/sdk 1.10.0's Model type. Not 'claude-sonnet-4-5': the SDK
- * lists it as deprecated (end of life 30 Nov 2026) and warns on every call. The runner passes
- * its own PM_AGENT_MODEL, which should follow.
- */
-export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+export { DEFAULT_MODEL };
 export const DEFAULT_MAX_TOKENS = 1_024;
 export const DEFAULT_TIMEOUT_MS = 20_000;
 /** Used when no baseURL is given, so the SDK never falls back to ANTHROPIC_BASE_URL from the environment. */

@@ -1,5 +1,5 @@
 import { ACTION_CATALOGUE, ACTION_TYPES, CATEGORIES, PRIORITIES, TRIAGE_LIMITS, isNeverDo } from '@pm-agent/shared';
-import { SUSPICIOUS_SIGNAL_KINDS } from '../classify/suspicious';
+import { SUSPICIOUS_SIGNAL_KINDS } from './suspicious';
 import { UNTRUSTED_LABEL } from './untrusted-block';
 
 /**

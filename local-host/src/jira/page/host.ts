@@ -1,4 +1,4 @@
-import { MODULE_KEYS } from '@pm-agent/forge-app/src/common/modules';
+import { MODULE_KEYS } from '@pm-agent/forge-app/common/modules';
 import type { ForgeDoc } from './forge-doc';
 import { renderInto } from './render';
 
