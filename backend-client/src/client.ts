@@ -21,6 +21,9 @@ import {
   SuggestionId,
   SuggestionListSchema,
   type ApproveRequest,
+  type EditHeldRequest,
+  type RetryRequest,
+  type RunNowRequest,
   type AuditPage,
   type CreateSuggestionRequest,
   type Health,
@@ -125,6 +128,13 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
  * - createSuggestion and stopSuggestion are never retried: the first attempt may have worked.
  * Each attempt is signed afresh (new x-amz-date, current credentials) and has its own timeout.
  */
+/** What `afterTheFact` asks for; the action is the route's last segment. */
+export type AfterTheFactRequest =
+  | { action: 'undo' }
+  | ({ action: 'run-now' } & RunNowRequest)
+  | ({ action: 'edit' } & EditHeldRequest)
+  | ({ action: 'retry' } & RetryRequest);
+
 export class BackendClient {
   private readonly options: BackendClientOptions;
   private readonly origin: string;
@@ -223,6 +233,18 @@ export class BackendClient {
   async closeOrReopen(id: string, action: 'dismiss' | 'reopen' | 'respond', guidance?: string, options?: DecisionOptions): Promise<Suggestion> {
     const path = `${suggestionPath(id)}/${action}`;
     const body = action === 'respond' ? { guidance } : {};
+    const res = await this.call({ method: 'POST', path, body, schema: SuggestionEnvelopeSchema, retry: 'idempotency-key', idempotencyKey: decisionKey(options) }, options);
+    return res.suggestion;
+  }
+
+  /**
+   * After the fact: POST /v1/suggestions/{id}/undo (an executed comment, within the undo window),
+   * /run-now or /edit (a held item), /retry (a failed status change, with a status Jira offered).
+   * Retried like approve, with one Idempotency-Key.
+   */
+  async afterTheFact(id: string, request: AfterTheFactRequest, options?: DecisionOptions): Promise<Suggestion> {
+    const { action, ...body } = request;
+    const path = `${suggestionPath(id)}/${action}`;
     const res = await this.call({ method: 'POST', path, body, schema: SuggestionEnvelopeSchema, retry: 'idempotency-key', idempotencyKey: decisionKey(options) }, options);
     return res.suggestion;
   }

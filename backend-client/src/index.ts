@@ -1,5 +1,5 @@
 export { BackendClient, createBackendClient } from './client';
-export type { AuditQuery, BackendClientOptions, DecisionOptions, Identity, RequestOptions, RetryEvent } from './client';
+export type { AfterTheFactRequest, AuditQuery, BackendClientOptions, DecisionOptions, Identity, RequestOptions, RetryEvent } from './client';
 export {
   AbortedError,
   AuthError,

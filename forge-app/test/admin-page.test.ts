@@ -1,3 +1,4 @@
+import { until } from '@pm-agent/backend/test/support/until';
 import { ACTION_TYPES, AUTONOMY_LEVELS, BOUNDARY_INFO } from '@pm-agent/shared';
 import { startTestBackend, type TestBackend } from '@pm-agent/backend/test/support/local-backend';
 import { resolverDefinitions, type ResolverDefinitions } from '../src/resolvers';
@@ -178,6 +179,22 @@ describe('the admin page', () => {
     await session.until('the typed email', (root) => field(root, 'add-email-approver').props.value === 'not-an-email');
     click(button(session.root!, 'Add email approver'));
     await session.untilText('“not-an-email” is not an email address: it should look like name@example.com.');
+  });
+
+  it('issue 13: the undo window is a minutes field with the schema\'s bounds (default 15), saved with the settings', async () => {
+    const session = openAdmin(ADMIN);
+    await session.untilText('Decision boundaries');
+    expect(field(session.root!, 'undo-window').props.value).toBe(String((await b.store.getSettings()).settings.undoWindowMinutes ?? 15));
+    typeInto(field(session.root!, 'undo-window'), '1441');
+    await session.untilText(/from 1 to 1440 \(24 hours\); 1441 is out of range/);
+    expect(field(session.root!, 'undo-window').props.isInvalid).toBe(true);
+    expect(button(session.root!, 'Save settings').props.isDisabled).toBe(true);
+    typeInto(field(session.root!, 'undo-window'), '30');
+    await session.untilText('For 30 minutes afterwards an approver can undo a comment the agent posted, or reopen a rejected, dismissed or stopped suggestion.');
+    click(button(session.root!, 'Save settings'));
+    await until('the saved window', async () => (await b.store.getSettings()).settings.undoWindowMinutes === 30);
+    const trail = (await b.store.readAuditChain()).entries.filter((e) => e.action === 'settings.updated').at(-1)!;
+    expect(trail.details).toMatchObject({ changed: ['undoWindowMinutes'], after: { undoWindowMinutes: 30 } });
   });
 
   it('issue 14 item 10: Pause is at the top and takes effect at once, after a confirmation', async () => {

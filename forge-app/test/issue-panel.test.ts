@@ -106,7 +106,8 @@ describe('the issue panel', () => {
     const [link] = findAll(card, (n) => n.type === 'Link');
     expect(link?.props.href).toMatch(new RegExp(`^${b.jira!.url}/browse/ABC-123\\?focusedCommentId=\\d+$`));
     expect(texts(card)).toContain(` (${new URL(b.jira!.url).hostname})`);
-    expect(buttonLabels(card)).toEqual([]);
+    // Within the undo window, the only thing left to do is take it back.
+    expect(buttonLabels(card)).toEqual(['Undo']);
     // What a host must answer for this page: the rendered tree and resolver calls, nothing else.
     expect([...session.commands].sort()).toEqual(['invoke', 'reconcile']);
     expect(session.errors).toEqual([]);
@@ -162,7 +163,7 @@ describe('the issue panel', () => {
       const session = openPanel(APPROVER);
       const card = await cardOf(session, s);
       expect(texts(card)).toEqual(expect.arrayContaining(['Hold queue', 'In the hold queue', expect.stringMatching(/^Runs in (29|30) minutes unless someone stops it \(at \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/)]));
-      expect(buttonLabels(card)).toEqual(['Stop']);
+      expect(buttonLabels(card)).toEqual(['Run now', 'Stop']); // a status change has no text to edit
       click(button(card, 'Stop'));
       const stopped = await cardShows(session, s, 'Stopped by');
       expect(texts(stopped)).toContain('Stopped');
@@ -170,6 +171,54 @@ describe('the issue panel', () => {
     } finally {
       await changeSettings(b, { autonomyLevel: 'manual' });
     }
+  });
+
+  it('a held comment can be edited before it runs (it stays held), then run now: Jira gets the edited text', async () => {
+    const { b } = setup;
+    await changeSettings(b, { autonomyLevel: 'assisted', holdDelayMinutes: 30 });
+    try {
+      const s = await propose(b, { actionType: 'jira_comment', payload: { issueKey: 'ABC-123', body: 'Held panel note: first draft.' }, rationale: 'Weekly note.', provenance: { source: 'agent', ref: 'run', excerpt: '' } });
+      const session = openPanel(APPROVER);
+      const card = await cardOf(session, s);
+      expect(buttonLabels(card)).toEqual(['Run now', 'Edit before it runs', 'Stop']);
+      click(button(card, 'Edit before it runs'));
+      const editing = await session.until('the edit box', (root) => findAll(byTestId(root, `suggestion-${s.id}`)!, (n) => n.type === 'TextArea')[0]);
+      typeInto(editing, 'Held panel note: edited by Pat.');
+      const ready = await session.until('the edited text to be taken', (root) => {
+        const c = byTestId(root, `suggestion-${s.id}`)!;
+        return findAll(c, (n) => n.type === 'TextArea')[0]?.props.value === 'Held panel note: edited by Pat.' && c;
+      });
+      click(button(ready, 'Save edit (it runs when the hold ends)'));
+      const saved = await cardShows(session, s, 'Saved. Your version runs when the hold ends, unless someone stops it.');
+      expect(texts(saved)).toEqual(expect.arrayContaining(['In the hold queue', 'Held panel note: edited by Pat.']));
+      expect(await b.store.getSuggestion(s.id)).toMatchObject({ state: 'scheduled', edited: true, payload: { body: 'Held panel note: edited by Pat.' } });
+
+      click(button(saved, 'Run now'));
+      await cardShows(session, s, 'Comment posted on ABC-123.');
+      expect(comments(b, 'ABC-123')).toContain('Held panel note: edited by Pat.');
+      expect(comments(b, 'ABC-123')).not.toContain('Held panel note: first draft.');
+    } finally {
+      await changeSettings(b, { autonomyLevel: 'manual' });
+    }
+  });
+
+  it('a failed status change offers the statuses Jira offered; choosing one runs it again and moves the issue', async () => {
+    const { b } = setup;
+    const s = await propose(b, { actionType: 'jira_status_change', payload: { issueKey: 'ABC-123', toStatus: 'Closed' }, rationale: 'Wrapped up.', provenance: { source: 'agent', ref: 'ABC-123', excerpt: '' } });
+    const session = openPanel(APPROVER);
+    click(button(await cardOf(session, s), 'Approve'));
+    const failed = await cardShows(session, s, 'Retry with another status');
+    const offered = (await b.store.getSuggestion(s.id))!.result!.offeredStatuses!;
+    expect(offered.length).toBeGreaterThan(0);
+    click(button(failed, 'Retry with another status'));
+    const choosing = await session.until('the offered statuses', (root) => {
+      const c = byTestId(root, `suggestion-${s.id}`)!;
+      return buttonLabels(c).includes(offered[0]!) && c;
+    });
+    expect(buttonLabels(choosing)).toEqual([...offered, 'Cancel']);
+    click(button(choosing, offered[0]!));
+    await cardShows(session, s, `ABC-123 moved to ${offered[0]}.`);
+    expect(b.jira!.state.issue('ABC-123')!.status).toBe(offered[0]);
   });
 
   it('approving from a stale view shows the conflict and the new payload, posts nothing, and approving again works', async () => {

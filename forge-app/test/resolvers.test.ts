@@ -17,6 +17,7 @@ import {
   propose,
   settled,
   startForgeSetup,
+  until,
   type ForgeSetup,
 } from './support/backend';
 
@@ -226,6 +227,25 @@ describe('the issue panel resolvers', () => {
     expect((await b.store.getSuggestion(elsewhere.id))!.state).toBe('pending');
   });
 
+  it('undo from the panel removes the posted comment; a suggestion on another issue cannot be undone from here', async () => {
+    const { b, defs } = setup;
+    const s = await propose(b, commentProposal('ABC-123', 'Panel undo check: posted, then taken back.'));
+    expectOk(await defs.approve({ payload: { id: s.id, payloadHash: s.payloadHash }, context: panel(APPROVER) }));
+    expect((await settled(b, s.id)).state).toBe('executed');
+    expect(comments(b, 'ABC-123')).toContain(s.payload.body);
+
+    const elsewhere = await propose(b, commentProposal('ABC-125', 'Undo from the wrong panel.'));
+    expect(expectError(await defs.panelAfter({ payload: { id: elsewhere.id, action: 'undo' }, context: panel(APPROVER, 'ABC-123') })).kind).toBe('not_found');
+    const notApprover = expectError(await defs.panelAfter({ payload: { id: s.id, action: 'undo' }, context: panel(VIEWER) }));
+    expect(notApprover.kind).toBe('not_approver');
+
+    const res = await defs.panelAfter({ payload: { id: s.id, action: 'undo' }, context: panel(APPROVER) });
+    expectOk(res);
+    expect(res.item.suggestion.state).toBe('undoing');
+    await until('the comment to be gone', () => !comments(b, 'ABC-123').includes(s.payload.body as string));
+    expect(expectError(await defs.panelAfter({ payload: { id: s.id, action: 'retry', payloadHash: s.payloadHash, toStatus: 'Done' }, context: panel(APPROVER) })).kind).toBe('conflict');
+  });
+
   it('every payload is checked against its strict schema', async () => {
     const { defs } = setup;
     const bad = expectError(await defs.approve({ payload: { id: 'not-an-id', payloadHash: 'abc' }, context: panel(APPROVER) }));
@@ -252,6 +272,8 @@ describe('who may call which resolver', () => {
     getInbox: {},
     decideMany: { decision: 'approve', items: [{ id: 'sug_00000000000000000000', payloadHash: '0'.repeat(64) }] },
     inboxAct: { id: 'sug_00000000000000000000', action: 'dismiss' },
+    inboxAfter: { id: 'sug_00000000000000000000', action: 'undo' },
+    panelAfter: { id: 'sug_00000000000000000000', action: 'undo' },
   };
   const adminResolvers = RESOLVER_NAMES.filter((n) => ACCESS[n].module === 'adminPage');
   const panelResolvers = RESOLVER_NAMES.filter((n) => ACCESS[n].module === 'issuePanel');
@@ -474,6 +496,8 @@ describe('secrets', () => {
       getInbox: {},
       decideMany: { decision: 'reject', reason: 'Secrets check', items: [{ id: s.id, payloadHash: s.payloadHash }] },
       inboxAct: { id: s.id, action: 'reopen' },
+      inboxAfter: { id: s.id, action: 'undo' },
+      panelAfter: { id: s.id, action: 'runNow', payloadHash: s.payloadHash },
     };
     for (const context of contexts) {
       for (const name of RESOLVER_NAMES) answers.push(await defs[name]({ payload: payloads[name], context }));

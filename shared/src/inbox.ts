@@ -11,17 +11,21 @@ import { IssueKey, text } from './text';
 export const INBOX_GROUPS = {
   waiting: { label: 'Waiting for me', states: ['pending'] },
   held: { label: 'In the hold queue', states: ['scheduled'] },
-  done: { label: 'Done', states: ['approved', 'executing', 'executed', 'handed_over'] },
+  done: { label: 'Done', states: ['approved', 'executing', 'executed', 'handed_over', 'undoing'] },
   failed: { label: 'Failed', states: ['failed'] },
-  rejected: { label: 'Rejected, dismissed or sent back', states: ['rejected', 'stopped', 'expired', 'dismissed', 'returned'] },
+  rejected: { label: 'Rejected, dismissed, undone or sent back', states: ['rejected', 'stopped', 'expired', 'dismissed', 'returned', 'undone'] },
 } as const satisfies Record<string, { label: string; states: readonly SuggestionState[] }>;
 export type InboxGroup = keyof typeof INBOX_GROUPS;
 export const INBOX_GROUP_NAMES = ['waiting', 'held', 'done', 'failed', 'rejected'] as const satisfies readonly InboxGroup[];
 const INBOX_FILTERS = [...INBOX_GROUP_NAMES, 'all'] as const;
 
+/** Each state's group, derived from the table above; total (a state in no group fails the shared tests). */
+export const STATE_GROUP = Object.fromEntries(
+  INBOX_GROUP_NAMES.flatMap((g) => (INBOX_GROUPS[g].states as readonly SuggestionState[]).map((state) => [state, g])),
+) as Record<SuggestionState, InboxGroup>;
+
 export function groupOf(state: SuggestionState): InboxGroup {
-  for (const g of INBOX_GROUP_NAMES) if ((INBOX_GROUPS[g].states as readonly SuggestionState[]).includes(state)) return g;
-  return 'done';
+  return STATE_GROUP[state];
 }
 
 export const INBOX_SOURCES = ['email', 'jira_issue', 'agent'] as const;

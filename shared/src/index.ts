@@ -19,3 +19,4 @@ export * from './inbox';
 export * from './state-labels';
 export * from './keys';
 export * from './backend-errors';
+export * from './undo';

@@ -22,6 +22,10 @@ export const SUGGESTION_STATES = [
   /** Sent back to the agent with guidance ("ask the agent to redo"); the guidance is the decision's reason. */
   'returned',
   'handed_over',
+  /** An undo was asked for: the execute stage is removing what it did (the comment it posted). */
+  'undoing',
+  /** Taken back within the undo window: what the execute stage did is gone again. */
+  'undone',
 ] as const;
 export type SuggestionState = (typeof SUGGESTION_STATES)[number];
 
@@ -35,6 +39,17 @@ export const LIFECYCLE = {
   respond: { from: ['pending'], to: 'returned' },
   /** Within the undo window (settings.undoWindowMinutes) a closed decision can be taken back. */
   reopen: { from: ['rejected', 'dismissed', 'stopped'], to: 'pending' },
+  /** A held item approved to run at once, without waiting for its hold timer. */
+  runNow: { from: ['scheduled'], to: 'approved' },
+  /** A held item edited before it runs: it keeps its timer and runs on the editor's approval. */
+  editHeld: { from: ['scheduled'], to: 'scheduled' },
+  /** A failed status change tried again with another status Jira offered. */
+  retry: { from: ['failed'], to: 'approved' },
+  /** Within the undo window an executed action with an undo (UNDOABLE) is taken back by the execute stage. */
+  undo: { from: ['executed'], to: 'undoing' },
+  undoDone: { from: ['undoing'], to: 'undone' },
+  /** The undo could not be done: the action stays done, and says why. */
+  undoFail: { from: ['undoing'], to: 'executed' },
   start: { from: ['approved', 'scheduled'], to: 'executing' },
   succeed: { from: ['executing'], to: 'executed' },
   fail: { from: ['executing'], to: 'failed' },
@@ -48,7 +63,28 @@ export const INITIAL_STATE = {
   approval: 'pending',
 } as const satisfies Record<Exclude<Boundary, 'never'>, SuggestionState>;
 
-export const TERMINAL_STATES: readonly SuggestionState[] = ['rejected', 'expired', 'stopped', 'executed', 'failed', 'dismissed', 'returned', 'handed_over'];
+export const TERMINAL_STATES: readonly SuggestionState[] = ['rejected', 'expired', 'stopped', 'executed', 'failed', 'dismissed', 'returned', 'handed_over', 'undone'];
+
+/**
+ * The states the execute stage is working in, and the events that settle each when it answers
+ * (done or failed); null for every other state. Total, so a new state must say whether it is one.
+ */
+export const IN_FLIGHT: Record<SuggestionState, { done: LifecycleEvent; fail: LifecycleEvent } | null> = {
+  pending: null,
+  approved: null,
+  rejected: null,
+  expired: null,
+  scheduled: null,
+  stopped: null,
+  executing: { done: 'succeed', fail: 'fail' },
+  executed: null,
+  failed: null,
+  dismissed: null,
+  returned: null,
+  handed_over: null,
+  undoing: { done: 'undoDone', fail: 'undoFail' },
+  undone: null,
+};
 
 export function canApply(event: LifecycleEvent, state: SuggestionState): boolean {
   return (LIFECYCLE[event].from as readonly SuggestionState[]).includes(state);

@@ -88,6 +88,15 @@ export const RejectRequestSchema = z.strictObject({ reason: text(1_000) });
 /** "Ask the agent to redo": guidance for the agent, kept on the suggestion. */
 export const RespondRequestSchema = z.strictObject({ guidance: text(1_000) });
 export type RespondRequest = z.infer<typeof RespondRequestSchema>;
+/** "Run now" on a held item: the hash of the payload the approver saw. */
+export const RunNowRequestSchema = z.strictObject({ payloadHash: Sha256Hex });
+export type RunNowRequest = z.infer<typeof RunNowRequestSchema>;
+/** Edit a held item before it runs: the edited payload, its hash, and the hash of the version the edit started from. */
+export const EditHeldRequestSchema = z.strictObject({ payload: JsonObject, payloadHash: Sha256Hex, basePayloadHash: Sha256Hex });
+export type EditHeldRequest = z.infer<typeof EditHeldRequestSchema>;
+/** Retry a failed status change with another status: one of those Jira offered when it failed (result.offeredStatuses). */
+export const RetryRequestSchema = z.strictObject({ payloadHash: Sha256Hex, toStatus: z.string().trim().min(1, 'must name a status').max(255, 'must be at most 255 characters') });
+export type RetryRequest = z.infer<typeof RetryRequestSchema>;
 export type RejectRequest = z.infer<typeof RejectRequestSchema>;
 
 export const ListSuggestionsQuerySchema = z.strictObject({
@@ -101,6 +110,8 @@ export const ExecutionResultSchema = z.strictObject({
   summary: z.string().max(2_000),
   link: z.string().max(2_000).optional(),
   at: Timestamp,
+  /** A failed status change: the statuses Jira's workflow offered at that moment, for a retry with one of them. */
+  offeredStatuses: z.array(z.string().max(255)).max(50).optional(),
 });
 export type ExecutionResult = z.infer<typeof ExecutionResultSchema>;
 
@@ -168,7 +179,10 @@ export const SettingsSchema = z.strictObject({
   }),
   holdDelayMinutes: z.number().int().min(1, 'must be at least 1 minute').max(10_080, 'must be at most 7 days'),
   paused: z.boolean(),
-  /** How long a rejection, dismissal or stop can be taken back (reopened). Absent: UNDO_WINDOW_DEFAULT_MINUTES. */
+  /**
+   * How long an executed comment can be undone, and a rejection, dismissal or stop taken back
+   * (reopened). Absent: UNDO_WINDOW_DEFAULT_MINUTES.
+   */
   undoWindowMinutes: z.number().int().min(1, 'must be at least 1 minute').max(1_440, 'must be at most 24 hours').optional(),
 });
 export const UNDO_WINDOW_DEFAULT_MINUTES = 15;
@@ -258,5 +272,7 @@ export const ViewerSchema = z.strictObject({
   paused: z.boolean(),
   autonomyLevel: AutonomyLevelSchema,
   holdDelayMinutes: z.number().int(),
+  /** How long an executed comment can be undone, or a closed decision reopened. */
+  undoWindowMinutes: z.number().int().optional(),
 });
 export type Viewer = z.infer<typeof ViewerSchema>;

@@ -14,10 +14,12 @@ export const STATE_LABELS: Record<SuggestionState, string> = {
   dismissed: 'Dismissed',
   returned: 'Sent back to the agent',
   handed_over: 'Handed to a person to send',
+  undoing: 'Being undone',
+  undone: 'Undone',
 };
 
 /** States a person may still act on, or that still change by themselves: "waiting" on the pages. */
-export const OPEN_STATES: ReadonlySet<SuggestionState> = new Set<SuggestionState>(['pending', 'scheduled', 'approved', 'executing']);
+export const OPEN_STATES: ReadonlySet<SuggestionState> = new Set<SuggestionState>(['pending', 'scheduled', 'approved', 'executing', 'undoing']);
 
 /** States that move on with no person acting (the execute stage is at work): both panels keep watching them. */
-export const MOVING_STATES: ReadonlySet<SuggestionState> = new Set<SuggestionState>(['approved', 'executing']);
+export const MOVING_STATES: ReadonlySet<SuggestionState> = new Set<SuggestionState>(['approved', 'executing', 'undoing']);

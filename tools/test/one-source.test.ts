@@ -10,8 +10,8 @@ it('both panels watch the one set of moving states, and label states from the on
   for (const state of SUGGESTION_STATES) expect(forgeLabels.STATE_INFO[state].label).toBe(STATE_LABELS[state]);
 });
 
-it('a moving state is open and moves on with no person: the only ways out of it are start, succeed and fail', () => {
-  const byMachine = new Set(['start', 'succeed', 'fail']);
+it('a moving state is open and moves on with no person: the only ways out of it are the execute stage\'s (start, succeed, fail; an undo done or failed)', () => {
+  const byMachine = new Set(['start', 'succeed', 'fail', 'undoDone', 'undoFail']);
   for (const s of MOVING_STATES) {
     expect(OPEN_STATES.has(s)).toBe(true);
     const ways = Object.entries(LIFECYCLE).filter(([, t]) => (t.from as readonly string[]).includes(s)).map(([name]) => name);

@@ -33,7 +33,12 @@ export async function claimReady(store: Store, now: () => Date, staleMs = STALE_
   let cursor: string | undefined;
   do {
     const page = await store.listOutbox('pending', { limit: 50, cursor });
-    for (const e of page.items) if (!claimed.includes(e.suggestionId) && at.getTime() - Date.parse(e.claimedAt) > staleMs) stale.push(e.suggestionId);
+    for (const e of page.items) {
+      if (claimed.includes(e.suggestionId)) continue;
+      // An undo's row is opened by the API's undo request, not by a claim: queue it while it is open.
+      // A duplicate message is harmless: the undo finds the comment by its marker, and a second DELETE finds it gone.
+      if (at.getTime() - Date.parse(e.claimedAt) > staleMs || (await store.getSuggestion(e.suggestionId))?.state === 'undoing') stale.push(e.suggestionId);
+    }
     cursor = page.next ?? undefined;
   } while (cursor);
   return [...claimed, ...stale];

@@ -12,7 +12,13 @@ export type ExecuteJob = z.infer<typeof ExecuteJobSchema>;
 
 export const ExecuteOutcomeSchema = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('executed'), summary: z.string().max(2_000), link: z.string().max(2_000).optional() }),
-  z.strictObject({ outcome: z.literal('failed'), summary: z.string().max(2_000), retryable: z.boolean() }),
+  z.strictObject({
+    outcome: z.literal('failed'),
+    summary: z.string().max(2_000),
+    retryable: z.boolean(),
+    /** A status change to a status the workflow cannot reach: the statuses Jira offered instead. */
+    offeredStatuses: z.array(z.string().max(255)).max(50).optional(),
+  }),
   /** The stage's own check said no: never-do, or not allowed under the current settings. */
   z.strictObject({ outcome: z.literal('refused'), summary: z.string().max(2_000) }),
   /**

@@ -72,12 +72,13 @@ export function rescheduleOne(store: Store, id: string, actor: Caller['actor'], 
 }
 
 function auditDrafts(before: SettingsView, after: SettingsView, caller: Caller, at: string): AuditDraft[] {
-  const changed = (Object.keys(after.settings) as Array<keyof Settings>).filter(
-    (k) => JSON.stringify(before.settings[k]) !== JSON.stringify(after.settings[k]),
-  );
+  // Both sides' keys: an optional setting (undoWindowMinutes) may be added or removed. Absent is null
+  // in the trail, since the audit chain's canonical JSON has no undefined.
+  const keys = [...new Set([...Object.keys(before.settings), ...Object.keys(after.settings)])] as Array<keyof Settings>;
+  const changed = keys.filter((k) => JSON.stringify(before.settings[k] ?? null) !== JSON.stringify(after.settings[k] ?? null));
   const base = { at, actor: caller.actor, subject: 'settings' };
   // Before and after, so the admin page can say what changed in words.
-  const pick = (v: SettingsView) => Object.fromEntries(changed.map((k) => [k, v.settings[k]]));
+  const pick = (v: SettingsView) => Object.fromEntries(changed.map((k) => [k, v.settings[k] ?? null]));
   const drafts: AuditDraft[] = [{ ...base, action: 'settings.updated', details: { version: after.version, changed, before: pick(before), after: pick(after) } }];
   if (before.settings.autonomyLevel !== after.settings.autonomyLevel) {
     const from = before.settings.autonomyLevel;

@@ -14,7 +14,11 @@ import {
   EDITABLE_TEXT,
   stricter,
   UNDO_WINDOW_DEFAULT_MINUTES,
+  UNDOABLE,
+  withinWindow,
   type Actor,
+  type EditHeldRequest,
+  type RetryRequest,
   type Boundary,
   type ApproveRequest,
   type CreateSuggestionRequest,
@@ -194,16 +198,113 @@ export function respondToSuggestion(deps: LifecycleDeps, caller: Caller, id: str
 /** Takes back a rejection, dismissal or stop within the undo window: the suggestion waits for a decision again. */
 export function reopenSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
   return decide(deps, caller, id, 'reopen', { key: idemKey, request: {} }, (settings, s, at) => {
-    const minutes = settings.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES;
-    const decidedAt = s.decision ? Date.parse(s.decision.at) : 0;
-    if (Date.parse(at) - decidedAt > minutes * 60_000) {
-      throw problems.conflict(`This suggestion was ${s.state} more than ${minutes} minutes ago, past the undo window; it can no longer be reopened.`, s);
+    const minutes = undoWindow(settings);
+    if (!s.decision || !withinWindow(s.decision.at, at, minutes)) {
+      throw problems.conflict(`This suggestion was ${s.state} more than ${minutesText(minutes)} ago, past the undo window; it can no longer be reopened.`, s);
     }
     return { next: { ...s, runAt: null, decision: null }, details: { was: s.state, decidedBy: s.decision?.by.id ?? null, undoWindowMinutes: minutes } };
   });
 }
 
-type Decide = (settings: Settings, current: Suggestion, at: string) => { next: Suggestion; details: Record<string, unknown> };
+// ---- after the fact: undo, run now, edit held, retry (humans) ---------------------------------
+
+const undoWindow = (settings: Settings) => settings.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES;
+const minutesText = (n: number) => (n === 1 ? '1 minute' : `${n} minutes`);
+
+/**
+ * Asks the execute stage to take back an executed comment within the undo window: the
+ * suggestion goes to `undoing` and its outbox row is opened again (conditioned on the closed one),
+ * in one change set; the execute stage deletes the comment it finds by its marker.
+ */
+export function undoSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'undo', { key: idemKey, request: {} }, async (settings, s, at) => {
+    const what = UNDOABLE[s.actionType];
+    if (!what) throw problems.unprocessable(`A “${ACTION_CATALOGUE[s.actionType].label.toLowerCase()}” cannot be undone here; only a Jira comment the agent posted can.`);
+    const minutes = undoWindow(settings);
+    if (!s.result?.ok || !withinWindow(s.result.at, at, minutes)) {
+      throw problems.conflict(`This was done more than ${minutesText(minutes)} ago, past the undo window, so it can no longer be undone. Change it in Jira by hand if needed.`, s);
+    }
+    const open = await deps.store.getOutbox(id);
+    return {
+      next: s,
+      details: { undoes: what, executedAt: s.result.at, undoWindowMinutes: minutes },
+      writes: [{ kind: 'outbox', value: { suggestionId: id, state: 'pending', attempts: 0, claimedAt: at, lastError: null }, expected: open ?? null }],
+    };
+  });
+}
+
+/** A held item approved to run now, bound to the payload the approver saw. */
+export function runHeldNow(deps: LifecycleDeps, caller: Caller, id: string, seenHash: string, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'runNow', { key: idemKey, request: { seenHash } }, (settings, s, at) => {
+    assertUnchanged(s, seenHash);
+    assertStillAllowed(settings, s);
+    return { next: { ...s, runAt: null, decision: { kind: 'approved', by: caller.actor, at, payloadHash: s.payloadHash } }, details: { payloadHash: s.payloadHash, heldUntil: s.runAt } };
+  });
+}
+
+/**
+ * A held item edited before it runs: it keeps its hold timer, and the edit is the approver's text,
+ * so it runs on their approval of exactly that payload (recorded as the decision).
+ */
+export async function editHeld(deps: LifecycleDeps, caller: Caller, id: string, req: EditHeldRequest, idemKey?: string): Promise<Outcome> {
+  const edit = await checkedEdit(deps.store, id, req);
+  return decide(deps, caller, id, 'editHeld', { key: idemKey, request: req }, (settings, s, at) => {
+    assertUnchanged(s, req.basePayloadHash);
+    const editedField = EDITABLE_TEXT[s.actionType]?.field;
+    const next: Suggestion = {
+      ...s,
+      payload: edit.payload,
+      payloadHash: edit.hash,
+      originalPayload: s.originalPayload ?? s.payload,
+      edited: true,
+      ...(editedField ? { textOrigin: withHumanEdit(s.textOrigin, editedField, caller.actor.id) } : {}),
+      decision: { kind: 'approved', by: caller.actor, at, payloadHash: edit.hash },
+    };
+    assertStillAllowed(settings, next);
+    return { next, details: { payloadHash: edit.hash, editedFrom: req.basePayloadHash, runAt: s.runAt } };
+  });
+}
+
+/**
+ * A failed status change tried again with one of the statuses Jira offered when it failed
+ * (recorded by the execute stage in result.offeredStatuses): approved again for that payload, so
+ * the dispatcher runs it; the execute stage checks the workflow live once more.
+ */
+export async function retryWithStatus(deps: LifecycleDeps, caller: Caller, id: string, req: RetryRequest, idemKey?: string): Promise<Outcome> {
+  return decide(deps, caller, id, 'retry', { key: idemKey, request: req }, async (settings, s, at) => {
+    if (s.actionType !== 'jira_status_change') throw problems.unprocessable('Only a failed status change can be retried with another status.');
+    assertUnchanged(s, req.payloadHash);
+    const offered = s.result?.offeredStatuses ?? [];
+    const chosen = offered.find((o) => o.trim().toLowerCase() === req.toStatus.trim().toLowerCase());
+    if (!chosen) {
+      throw problems.badRequest(
+        offered.length
+          ? `“${req.toStatus}” is not a status Jira offered for ${s.issueKey}. Choose one of: ${offered.map((o) => `“${o}”`).join(', ')}.`
+          : `Jira listed no other status for ${s.issueKey} when this failed, so there is nothing to retry with. Look at the issue in Jira.`,
+      );
+    }
+    const payload = { ...s.payload, toStatus: chosen };
+    const parsed = ACTION_CATALOGUE[s.actionType].payload.safeParse(payload);
+    if (!parsed.success) throw problems.invalid('status change payload', parsed.error);
+    const hash = await payloadHash(parsed.data);
+    const next: Suggestion = {
+      ...s,
+      payload: parsed.data as Record<string, unknown>,
+      payloadHash: hash,
+      originalPayload: s.originalPayload ?? s.payload,
+      edited: true,
+      // The chosen status is the approver's, not the agent's.
+      textOrigin: withHumanEdit(s.textOrigin, 'toStatus', caller.actor.id),
+      decision: { kind: 'approved', by: caller.actor, at, payloadHash: hash },
+      result: null,
+    };
+    assertStillAllowed(settings, next);
+    return { next, details: { from: s.payload.toStatus ?? null, toStatus: chosen, payloadHash: hash } };
+  });
+}
+
+type Decided = { next: Suggestion; details: Record<string, unknown>; writes?: ChangeSet['writes'] };
+type Decide = (settings: Settings, current: Suggestion, at: string) => Decided | Promise<Decided>;
 
 
 /**
@@ -229,12 +330,12 @@ function decide(
     const current = found && canSee(caller, found.mailbox) ? found : throwNotFound(id);
     const event = typeof eventFor === 'string' ? eventFor : eventFor(current);
     assertCanApply(event, current);
-    const { next, details } = change(view.settings, current, at);
+    const { next, details, writes = [] } = await change(view.settings, current, at);
     const stored: Suggestion = { ...next, state: nextState(event, current.state), updatedAt: at, version: current.version + 1 };
     return {
       result: { status: 200, body: { suggestion: stored } },
       changes: {
-        writes: [{ kind: 'suggestion', value: stored, expectedVersion: current.version }],
+        writes: [{ kind: 'suggestion', value: stored, expectedVersion: current.version }, ...writes],
         checks: [{ kind: 'settingsVersion', version: view.version }],
         audit: [{ at, actor: caller.actor, action: `suggestion.${LIFECYCLE_PAST[event]}`, subject: id, details: { actionType: current.actionType, ...details } }],
       },
@@ -254,7 +355,16 @@ const LIFECYCLE_PAST: Record<LifecycleEvent, string> = {
   dismiss: 'dismissed',
   respond: 'returned',
   reopen: 'reopened',
+  runNow: 'run_now',
+  editHeld: 'edited_in_hold',
+  retry: 'retried',
+  undo: 'undo_requested',
+  undoDone: 'undone',
+  undoFail: 'undo_failed',
 };
+
+/** How a refused event reads in "it cannot be … any more", where the audit name would not. */
+const CONFLICT_VERB: Partial<Record<LifecycleEvent, string>> = { undo: 'undone', runNow: 'run now', editHeld: 'edited', retry: 'retried' };
 
 function assertApprover(settings: Settings, caller: Caller): void {
   if (!isApprover(caller, settings)) {
@@ -271,7 +381,7 @@ function assertCanApply(event: LifecycleEvent, s: Suggestion): void {
     // Words only: a raw account id means nothing to the reader (the pages name the person from `current`).
     const by = s.decision?.by.name ? ` by ${s.decision.by.name}` : '';
     const when = s.decision ? ` on ${s.decision.at.slice(0, 16).replace('T', ' ')} UTC` : '';
-    throw problems.conflict(`Someone got there first: this suggestion is now “${STATE_LABELS[s.state]}”${by}${when}, so it cannot be ${LIFECYCLE_PAST[event].replace('_', ' ')} any more.`, s);
+    throw problems.conflict(`Someone got there first: this suggestion is now “${STATE_LABELS[s.state]}”${by}${when}, so it cannot be ${CONFLICT_VERB[event] ?? LIFECYCLE_PAST[event].replace('_', ' ')} any more.`, s);
   }
 }
 

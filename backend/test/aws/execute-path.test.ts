@@ -127,4 +127,17 @@ describe('approve → queue → execute on the AWS handlers', () => {
     expect(replay.batchItemFailures).toEqual([{ itemIdentifier: 'poison-1' }, { itemIdentifier: 'poison-2' }]);
     expect(jira.state.comments('ABC-123').filter((c) => JSON.stringify(c).includes('4 December'))).toHaveLength(1);
   });
+
+  it('undo on AWS: the API reopens the outbox row and queues it; the execute function deletes the comment; a replay changes nothing', async () => {
+    const undo = await handlers.api(gatewayEvent('POST', `/v1/suggestions/${id}/undo`, { as: FORGE, headers: { ...forgeHeaders(), 'idempotency-key': 'undo-1-key' }, body: {} }));
+    expect([undo.statusCode, json(undo).suggestion?.state]).toEqual([200, 'undoing']);
+    expect(queue.map((m) => JSON.parse(m.body))).toEqual([{ suggestionId: id }]);
+    const [message] = queue.splice(0);
+    expect((await handlers.execute(sqsEvent([message!]))).batchItemFailures).toEqual([]);
+    expect(jira.state.comments('ABC-123').filter((c) => JSON.stringify(c).includes('4 December'))).toHaveLength(0);
+    const got = await handlers.api(gatewayEvent('GET', `/v1/suggestions/${id}`, { as: FORGE, headers: forgeHeaders() }));
+    expect(json(got).suggestion).toMatchObject({ state: 'undone', result: { ok: true, summary: 'Undone: the comment was removed from ABC-123.' } });
+    expect((await handlers.execute(sqsEvent([message!]))).batchItemFailures).toEqual([]);
+    expect(await handlers.dispatcher(scheduledEvent())).toEqual({ queued: 0 });
+  });
 });

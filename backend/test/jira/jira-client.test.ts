@@ -81,6 +81,16 @@ describe('JiraClient against the Jira double', () => {
     expect(await jira.findCommentByMarker('ABC-126', 'never-posted')).toBeNull();
   });
 
+  it('deletes a comment (204), and says "gone" when Jira answers 404 for it', async () => {
+    const double = await startDouble();
+    const jira = clientFor(double);
+    const posted = await jira.addComment('ABC-124', { text: 'to be undone', marker: 'sug-undo' });
+    expect(await jira.deleteComment('ABC-124', posted.id)).toBe('deleted');
+    expect(double.state.comments('ABC-124')).toEqual([]);
+    expect(await jira.deleteComment('ABC-124', posted.id)).toBe('gone');
+    expect(await jira.findCommentByMarker('ABC-124', 'sug-undo')).toBeNull();
+  });
+
   it('makes a retried post idempotent: the comment stored before a dropped answer is found by marker', async () => {
     const double = await startDouble();
     const jira = clientFor(double);

@@ -1,4 +1,4 @@
-import { textToAdf } from '../../src/stages/execute/jira/adf';
+import { adfToText, textToAdf } from '../../src/stages/execute/jira/adf';
 import { startJiraDouble } from '@pm-agent/dev-stack/jira-double';
 import { EMAIL, raw, startDouble, stopAllDoubles, TOKEN } from './support';
 
@@ -149,6 +149,27 @@ describe('Jira double: comments, transitions, hooks', () => {
     expect(ok.headers.get('x-stand-in')).toBe('jira-double');
     expect(await ok.text()).toBe('');
     expect(double.state.issue('ABC-126')?.status).toBe('In Progress');
+  });
+
+  it('deletes a comment as Jira does: 204 with no body, 404 once gone or on another issue, 405 for other methods', async () => {
+    const double = await startDouble();
+    const posted = (await (await raw(double, '/rest/api/3/issue/ABC-125/comment', { method: 'POST', body: comment('delete me') })).json()) as { id: string };
+    await raw(double, '/rest/api/3/issue/ABC-125/comment', { method: 'POST', body: comment('keep me') });
+    const elsewhere = await raw(double, `/rest/api/3/issue/ABC-126/comment/${posted.id}`, { method: 'DELETE' });
+    expect(elsewhere.status).toBe(404);
+    expect((await raw(double, `/rest/api/3/issue/ABC-125/comment/${posted.id}`, { method: 'DELETE', auth: `${EMAIL}:wrong` })).status).toBe(401);
+    expect((await raw(double, `/rest/api/3/issue/ABC-125/comment/${posted.id}`, { method: 'PUT', body: '{}' })).status).toBe(405);
+
+    const gone = await raw(double, `/rest/api/3/issue/ABC-125/comment/${posted.id}`, { method: 'DELETE' });
+    expect(gone.status).toBe(204);
+    expect(gone.headers.get('x-stand-in')).toBe('jira-double');
+    expect(await gone.text()).toBe('');
+    expect(double.state.comments('ABC-125').map((c) => adfToText(c.body))).toEqual(['keep me']);
+
+    const again = await raw(double, `/rest/api/3/issue/ABC-125/comment/${posted.id}`, { method: 'DELETE' });
+    expect(again.status).toBe(404);
+    expect(await again.json()).toEqual({ errorMessages: [`Can not find a comment for the id: ${posted.id}.`], errors: {} });
+    expect((await raw(double, `/rest/api/3/issue/ABC-999/comment/${posted.id}`, { method: 'DELETE' })).status).toBe(404);
   });
 
   it('hands out copies of its state, and calls beforeRespond after the change with what was asked', async () => {

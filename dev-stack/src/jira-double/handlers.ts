@@ -50,7 +50,10 @@ export function route(ctx: HandlerContext, req: DoubleRequest): Reply {
     if (req.method === 'GET') return listComments(ctx, req, ref);
     return req.method === 'POST' ? addComment(ctx, req, ref) : notAllowed('GET, POST');
   }
-  if (sub === 'comment' && subId !== undefined) return req.method === 'GET' ? getComment(ctx, req, ref, subId) : notAllowed('GET');
+  if (sub === 'comment' && subId !== undefined) {
+    if (req.method === 'GET') return getComment(ctx, req, ref, subId);
+    return req.method === 'DELETE' ? deleteComment(ctx, ref, subId) : notAllowed('GET, DELETE');
+  }
   if (sub === 'transitions' && subId === undefined) {
     if (req.method === 'GET') return listTransitions(ctx, req, ref);
     return req.method === 'POST' ? doTransition(ctx, req, ref) : notAllowed('GET, POST');
@@ -94,6 +97,14 @@ function getComment(ctx: HandlerContext, req: DoubleRequest, ref: string, id: st
   if (!comment) return { status: 404, body: jiraErrorBody([`Can not find a comment for the id: ${id}.`]) };
   const withProps = (req.query.get('expand') ?? '').split(',').includes('properties');
   return { status: 200, body: commentJson(req.base, issue, comment, ctx.author, withProps) };
+}
+
+/** DELETE …/comment/{id}, as Jira: 204 with no body; 404 when the issue or the comment is not there (any more). */
+function deleteComment(ctx: HandlerContext, ref: string, id: string): Reply {
+  const issue = ctx.store.issue(ref);
+  if (!issue) return ISSUE_NOT_FOUND;
+  if (!ctx.store.deleteComment(issue, id)) return { status: 404, body: jiraErrorBody([`Can not find a comment for the id: ${id}.`]) };
+  return { status: 204 };
 }
 
 function addComment(ctx: HandlerContext, req: DoubleRequest, ref: string): Reply {

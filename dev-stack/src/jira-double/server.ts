@@ -8,8 +8,8 @@ import { DoubleStore, type StoredComment } from './store';
 
 /**
  * The Jira double: a LOCAL STAND-IN for Jira Cloud REST v3, not Jira. It serves the paths and
- * JSON bodies the adapter uses (issue, comments with entity properties, transitions, create
- * issue), checks comment and description bodies against the official ADF schema, and answers
+ * JSON bodies the adapter uses (issue, comments with entity properties, deleting a comment,
+ * transitions, create issue), checks comment and description bodies against the official ADF schema, and answers
  * errors in Jira's `{errorMessages, errors}` shape. Every response says so in
  * `x-stand-in: jira-double`. Test hooks exist only on the returned object, never over HTTP.
  */

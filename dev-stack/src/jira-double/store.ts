@@ -97,6 +97,15 @@ export class DoubleStore {
     return comment;
   }
 
+  /** False when there is no such comment (already deleted, or never there). */
+  deleteComment(issue: StoredIssue, id: string): boolean {
+    const at = issue.comments.findIndex((c) => c.id === id);
+    if (at < 0) return false;
+    issue.comments.splice(at, 1);
+    issue.updated = jiraTime(this.now());
+    return true;
+  }
+
   transitionsFor(issue: StoredIssue): DoubleTransition[] {
     return WORKFLOW.filter((t) => t.from.includes(issue.status));
   }

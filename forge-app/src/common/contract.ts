@@ -52,6 +52,14 @@ const SecretAccessKeySchema = z.string().trim().regex(/^[\x21-\x7e]{16,256}$/, '
 const Empty = z.strictObject({});
 const ById = z.strictObject({ id: SuggestionId });
 
+/** `payloadHash`: of the payload the approver saw; an edit or retry is refused when it is stale. */
+const AfterAct = z.discriminatedUnion('action', [
+  z.strictObject({ id: SuggestionId, action: z.literal('undo') }),
+  z.strictObject({ id: SuggestionId, action: z.literal('runNow'), payloadHash: Sha256Hex }),
+  z.strictObject({ id: SuggestionId, action: z.literal('editHeld'), payloadHash: Sha256Hex, editedText: text(32_000) }),
+  z.strictObject({ id: SuggestionId, action: z.literal('retry'), payloadHash: Sha256Hex, toStatus: z.string().trim().min(1, 'choose a status').max(255) }),
+]);
+
 export const PAYLOADS = {
   getIssueSuggestions: Empty,
   getSuggestion: ById,
@@ -90,6 +98,10 @@ export const PAYLOADS = {
     z.strictObject({ id: SuggestionId, action: z.literal('reopen') }),
     z.strictObject({ id: SuggestionId, action: z.literal('respond'), guidance: text(1_000) }),
   ]),
+  /** After the fact, from the inbox: undo, run a held item now or edit it, retry a failed status change. */
+  inboxAfter: AfterAct,
+  /** The same from the issue panel, for suggestions on its own issue. */
+  panelAfter: AfterAct,
 } as const;
 
 export type ResolverName = keyof typeof PAYLOADS;
@@ -163,6 +175,8 @@ export interface ResultData {
   getInbox: { viewer: Viewer; items: SuggestionItem[]; counts: InboxCounts; total: number; next: string | null; left: Suggestion[] };
   decideMany: { results: BulkItemResult[] };
   inboxAct: { item: SuggestionItem };
+  inboxAfter: { item: SuggestionItem };
+  panelAfter: { item: SuggestionItem };
 }
 
 export type ResultOf<N extends ResolverName> = Result<ResultData[N]>;

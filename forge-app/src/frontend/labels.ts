@@ -30,6 +30,8 @@ const STATE_APPEARANCE: Record<SuggestionState, LozengeAppearance> = {
   dismissed: 'default',
   returned: 'moved',
   handed_over: 'success',
+  undoing: 'inprogress',
+  undone: 'default',
 };
 
 export const STATE_INFO = Object.fromEntries(

@@ -26,6 +26,31 @@ import type { ResolverPorts } from './ports';
  * accountId, signed, and report the backend's refusal.
  */
 
+/**
+ * Undo, run now, edit a held item, retry with another status: one backend call each. An edit is
+ * checked against the hash seen here first (as for "Edit then approve"), then sent as a payload.
+ */
+async function afterTheFact(client: BackendClient, payload: ParsedPayloadOf<'inboxAfter'>, item: (s: Suggestion) => SuggestionItem): Promise<ResultOf<'inboxAfter'>> {
+  switch (payload.action) {
+    case 'undo':
+      return ok({ item: item(await client.afterTheFact(payload.id, { action: 'undo' })) });
+    case 'runNow':
+      return ok({ item: item(await client.afterTheFact(payload.id, { action: 'run-now', payloadHash: payload.payloadHash })) });
+    case 'retry':
+      return ok({ item: item(await client.afterTheFact(payload.id, { action: 'retry', payloadHash: payload.payloadHash, toStatus: payload.toStatus })) });
+    case 'editHeld': {
+      const s = await client.getSuggestion(payload.id);
+      if (s.payloadHash !== payload.payloadHash) {
+        return fail({ kind: 'conflict', message: 'This suggestion changed since you loaded it. Review the current version below and edit again.', current: s });
+      }
+      const edit = editedPayload(s.actionType, s.payload, payload.editedText);
+      if (!edit.ok) return fail({ kind: 'invalid_request', message: edit.problem });
+      const edited = await client.afterTheFact(s.id, { action: 'edit', payload: edit.payload, payloadHash: await payloadHash(edit.payload), basePayloadHash: payload.payloadHash });
+      return ok({ item: item(edited) });
+    }
+  }
+}
+
 /** Which page may call each resolver, and what a refusal by the backend would mean there. */
 export const ACCESS: Record<ResolverName, { module: ModuleName; purpose: Purpose }> = {
   getIssueSuggestions: { module: 'issuePanel', purpose: 'read' },
@@ -42,6 +67,8 @@ export const ACCESS: Record<ResolverName, { module: ModuleName; purpose: Purpose
   getInbox: { module: 'inboxPage', purpose: 'read' },
   decideMany: { module: 'inboxPage', purpose: 'decide' },
   inboxAct: { module: 'inboxPage', purpose: 'decide' },
+  inboxAfter: { module: 'inboxPage', purpose: 'decide' },
+  panelAfter: { module: 'issuePanel', purpose: 'decide' },
 };
 
 const WRONG_MODULE: Record<ModuleName, string> = {
@@ -186,6 +213,16 @@ function runners(ports: ResolverPorts): { [N in ResolverName]: Run<N> } {
       const client = await backend();
       const s = await client.closeOrReopen(payload.id, payload.action, payload.action === 'respond' ? payload.guidance : undefined);
       return ok({ item: item(s) });
+    },
+
+    async inboxAfter({ payload, backend }) {
+      return afterTheFact(await backend(), payload, item);
+    },
+
+    async panelAfter({ payload, caller, backend }) {
+      const client = await backend();
+      const found = await onThisIssue(client, caller, payload.id);
+      return found.ok ? afterTheFact(client, payload, item) : found;
     },
 
     async getAdminConfig() {

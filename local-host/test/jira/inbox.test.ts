@@ -79,7 +79,7 @@ describe('the approvals inbox in Chromium', () => {
     await page.context().close();
   });
 
-  it('bulk approves 10 where 2 were rejected in another tab: 8 approved, 2 reported changed, exactly 8 new comments; the first tab saw the rejection live', async () => {
+  it('bulk approves 10 where 2 were rejected in another tab: 8 approved, 2 reported changed, exactly 8 new comments; the first tab saw the rejection live; undo one, reopen a rejected one', async () => {
     const before = comments('ABC-125').length;
     const made: Suggestion[] = [];
     for (let i = 0; i < 10; i += 1) made.push(await propose(comment('ABC-125', `Bulkcheck comment ${i}`)));
@@ -127,8 +127,24 @@ describe('the approvals inbox in Chromium', () => {
     const posted = comments('ABC-125').slice(before);
     expect(posted.sort()).toEqual(made.slice(2).map((s) => s.payload.body as string).sort());
 
+    // Undo one of the posted comments from its card: the execute stage deletes it from the double.
+    const undone = made[2]!;
+    await a.page.getByRole('button', { name: /^Done \(\d+\)$/ }).click();
+    const doneRow = a.page.getByTestId(`inbox-row-${undone.id}`);
+    await doneRow.getByRole('button', { name: 'Expand' }).click();
+    await doneRow.getByRole('button', { name: 'Undo', exact: true }).click();
+    await until('the undone comment to be gone from the Jira double', () => !comments('ABC-125').includes(undone.payload.body as string), 30_000);
+    expect(comments('ABC-125').slice(before).sort()).toEqual(made.slice(3).map((s) => s.payload.body as string).sort());
+    await until('the suggestion to be undone', async () => (await stack.backend.store.getSuggestion(undone.id))!.state === 'undone', 10_000);
+    // It is listed with the closed ones now, and its card says what happened in words.
+    await a.page.getByRole('button', { name: /^Rejected, dismissed, undone or sent back/ }).click();
+    const undoneRow = a.page.getByTestId(`inbox-row-${undone.id}`);
+    // Still expanded from the Done view: the card shows the outcome under its "Undone" title.
+    await undoneRow.getByText('Undone: the comment was removed from ABC-125.').waitFor();
+    expect(await undoneRow.getByText('Undone', { exact: true }).count()).toBeGreaterThanOrEqual(1);
+
     // Reopen a rejected one, from the rejected list, within the undo window.
-    await b.page.getByRole('button', { name: /^Rejected, dismissed or sent back/ }).click();
+    await b.page.getByRole('button', { name: /^Rejected, dismissed, undone or sent back/ }).click();
     const rejectedRow = b.page.getByTestId(`inbox-row-${made[0]!.id}`);
     // It is still expanded from the rejection in this tab.
     await rejectedRow.getByRole('button', { name: 'Reopen' }).click();

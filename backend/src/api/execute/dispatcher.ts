@@ -1,4 +1,4 @@
-import { canApply, nextState, type Suggestion } from '@pm-agent/shared';
+import { IN_FLIGHT, canApply, nextState, type ExecutionResult, type Suggestion, type SuggestionState } from '@pm-agent/shared';
 import { SYSTEM_ACTOR } from '../../domain/caller';
 import { dueAt } from '../../domain/hold-clock';
 import { rescheduleOne } from '../../domain/settings';
@@ -81,8 +81,11 @@ export class ExecutionDispatcher {
   async claim(id: string): Promise<boolean> {
     const at = this.deps.now().toISOString();
     const claimed = await decideAndCommit<boolean | 'reschedule'>(this.deps.store, async () => {
-      const [s, clock, view] = await Promise.all([this.deps.store.getSuggestion(id), this.deps.store.getPauses(), this.deps.store.getSettings()]);
+      const [s, clock, view, open] = await Promise.all([this.deps.store.getSuggestion(id), this.deps.store.getPauses(), this.deps.store.getSettings(), this.deps.store.getOutbox(id)]);
       if (!s || !canApply('start', s.state) || view.settings.paused) return { result: false as const };
+      // An open row: already in flight. A retried suggestion has a closed row from its first run,
+      // which the claim reopens, conditioned on it.
+      if (open?.state === 'pending') return { result: false as const };
       if (s.state === 'scheduled') {
         const due = dueAt(s, clock.pauses);
         if (!due || due > at) return { result: due && s.runAt !== due ? ('reschedule' as const) : (false as const) };
@@ -92,7 +95,7 @@ export class ExecutionDispatcher {
         changes: {
           writes: [
             { kind: 'suggestion', value: { ...s, state: nextState('start', s.state), updatedAt: at, version: s.version + 1 }, expectedVersion: s.version },
-            { kind: 'outbox', value: { suggestionId: id, state: 'pending', attempts: 0, claimedAt: at, lastError: null }, expected: null },
+            { kind: 'outbox', value: { suggestionId: id, state: 'pending', attempts: 0, claimedAt: at, lastError: null }, expected: open ?? null },
           ] satisfies Write[],
           checks: [{ kind: 'settingsVersion', version: view.version }],
           audit: [{ at, actor: SYSTEM_ACTOR, action: 'execution.started', subject: id, details: { actionType: s.actionType, from: s.state } }],
@@ -171,9 +174,11 @@ export class ExecutionDispatcher {
     outcome: Exclude<ExecuteOutcome, { outcome: 'deferred' }>,
   ): Promise<{ writes: Write[]; audit: AuditDraft[] } | null> {
     const s = await this.deps.store.getSuggestion(id);
-    if (!s || s.state !== 'executing') return null;
+    const settle = s && IN_FLIGHT[s.state];
+    if (!s || !settle || !isInFlight(s.state)) return null;
+    const state = s.state;
     if (outcome.outcome === 'unknown') {
-      // Stop trying without pretending to know: it stays `executing` (Jira may have done it), and says how to check.
+      // Stop trying without pretending to know: it stays in flight (Jira may have done it), and says how to check.
       const summary = `Outcome unknown: the answer from Jira was lost, so it may or may not have been done. Check Jira for the label pm-agent-${id} (or the comment's pm-agent property) before doing it by hand. (${outcome.summary})`.slice(0, 2_000);
       return {
         writes: [
@@ -185,14 +190,15 @@ export class ExecutionDispatcher {
     }
     const ok = outcome.outcome === 'executed';
     const link = outcome.outcome === 'executed' ? outcome.link : undefined;
+    const offered = outcome.outcome === 'failed' && outcome.offeredStatuses?.length ? { offeredStatuses: outcome.offeredStatuses } : {};
     const next: Suggestion = {
       ...s,
-      state: nextState(ok ? 'succeed' : 'fail', s.state),
-      result: { ok, summary: outcome.summary, ...(link ? { link } : {}), at },
+      state: nextState(ok ? settle.done : settle.fail, s.state),
+      result: SETTLED_RESULT[state]({ ok, summary: outcome.summary, ...(link ? { link } : {}), ...offered, at }, s.result),
       updatedAt: at,
       version: s.version + 1,
     };
-    const action = ok ? 'suggestion.executed' : outcome.outcome === 'refused' ? 'execution.refused' : 'suggestion.failed';
+    const action = SETTLED_AUDIT[state][ok ? 'done' : outcome.outcome === 'refused' ? 'refused' : 'failed'];
     return {
       writes: [
         { kind: 'suggestion', value: next, expectedVersion: s.version },
@@ -202,3 +208,22 @@ export class ExecutionDispatcher {
     };
   }
 }
+
+/** The states IN_FLIGHT settles (the dispatcher test holds this list equal to its non-null rows). */
+type InFlight = 'executing' | 'undoing';
+const isInFlight = (state: SuggestionState): state is InFlight => IN_FLIGHT[state] !== null && state in SETTLED_AUDIT;
+
+/** The audit action for each way an in-flight state settles. */
+export const SETTLED_AUDIT: Record<InFlight, { done: string; refused: string; failed: string }> = {
+  executing: { done: 'suggestion.executed', refused: 'execution.refused', failed: 'suggestion.failed' },
+  undoing: { done: 'suggestion.undone', refused: 'undo.refused', failed: 'undo.failed' },
+};
+
+/**
+ * The result a settled state shows. An undo that did not happen keeps the action's own result
+ * (its link, and its time, which the undo window counts from) and says why the undo failed.
+ */
+const SETTLED_RESULT: Record<InFlight, (got: ExecutionResult, before: ExecutionResult | null) => ExecutionResult> = {
+  executing: (got) => got,
+  undoing: (got, before) => (got.ok || !before ? got : { ...before, summary: `Could not undo: ${got.summary}`.slice(0, 2_000) }),
+};

@@ -1,4 +1,4 @@
-import { AuditQuerySchema, SettingsSchema, type Viewer } from '@pm-agent/shared';
+import { AuditQuerySchema, SettingsSchema, UNDO_WINDOW_DEFAULT_MINUTES, type Viewer } from '@pm-agent/shared';
 import { isApprover } from '../../domain/caller';
 import { Problem, problems } from '../../domain/problem';
 import { updateSettings } from '../../domain/settings';
@@ -34,6 +34,7 @@ export const getViewer: Handler = async (ctx) => {
     paused: settings.paused,
     autonomyLevel: settings.autonomyLevel,
     holdDelayMinutes: settings.holdDelayMinutes,
+    undoWindowMinutes: settings.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES,
   };
   return { status: 200, body: viewer };
 };

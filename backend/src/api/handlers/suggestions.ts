@@ -1,15 +1,30 @@
 import {
   ApproveRequestSchema,
   CreateSuggestionRequestSchema,
+  EditHeldRequestSchema,
   IDEMPOTENCY_HEADER,
   IdempotencyKeySchema,
+  RetryRequestSchema,
+  RunNowRequestSchema,
   ListSuggestionsQuerySchema,
   RejectRequestSchema,
   RespondRequestSchema,
   SuggestionId,
 } from '@pm-agent/shared';
 import { z } from 'zod';
-import { approveSuggestion, createSuggestion, dismissSuggestion, rejectSuggestion, reopenSuggestion, respondToSuggestion, stopSuggestion } from '../../domain/suggestions';
+import {
+  approveSuggestion,
+  createSuggestion,
+  dismissSuggestion,
+  editHeld,
+  rejectSuggestion,
+  reopenSuggestion,
+  respondToSuggestion,
+  retryWithStatus,
+  runHeldNow,
+  stopSuggestion,
+  undoSuggestion,
+} from '../../domain/suggestions';
 import { canSee, mailboxOf } from '../../domain/caller';
 import { problems } from '../../domain/problem';
 import { parseJsonBody, parseQuery } from '../http/body';
@@ -96,4 +111,29 @@ export const reopen: Handler = async (ctx) => {
   const id = suggestionId(ctx);
   noBody(ctx, 'reopen request');
   return reopenSuggestion(lifecycle(ctx), ctx.caller, id, idempotencyKey(ctx));
+};
+
+/** Undo an executed comment within the undo window: the execute stage removes it. */
+export const undo: Handler = async (ctx) => {
+  const id = suggestionId(ctx);
+  noBody(ctx, 'undo request');
+  return notifying(ctx, await undoSuggestion(lifecycle(ctx), ctx.caller, id, idempotencyKey(ctx)));
+};
+
+export const runNow: Handler = async (ctx) => {
+  const id = suggestionId(ctx);
+  const { payloadHash } = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), RunNowRequestSchema, 'run-now request');
+  return notifying(ctx, await runHeldNow(lifecycle(ctx), ctx.caller, id, payloadHash, idempotencyKey(ctx)));
+};
+
+export const edit: Handler = async (ctx) => {
+  const id = suggestionId(ctx);
+  const req = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), EditHeldRequestSchema, 'edit of a held suggestion');
+  return editHeld(lifecycle(ctx), ctx.caller, id, req, idempotencyKey(ctx));
+};
+
+export const retry: Handler = async (ctx) => {
+  const id = suggestionId(ctx);
+  const req = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), RetryRequestSchema, 'retry request');
+  return notifying(ctx, await retryWithStatus(lifecycle(ctx), ctx.caller, id, req, idempotencyKey(ctx)));
 };

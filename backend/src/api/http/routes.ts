@@ -22,6 +22,10 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/v1/suggestions/:id/dismiss', access: ['forge', 'outlook'], handler: suggestions.dismiss },
   { method: 'POST', path: '/v1/suggestions/:id/respond', access: ['forge', 'outlook'], handler: suggestions.respond },
   { method: 'POST', path: '/v1/suggestions/:id/reopen', access: ['forge', 'outlook'], handler: suggestions.reopen },
+  { method: 'POST', path: '/v1/suggestions/:id/undo', access: ['forge', 'outlook'], handler: suggestions.undo },
+  { method: 'POST', path: '/v1/suggestions/:id/run-now', access: ['forge', 'outlook'], handler: suggestions.runNow },
+  { method: 'POST', path: '/v1/suggestions/:id/edit', access: ['forge', 'outlook'], bodyLimit: 128 * KiB, handler: suggestions.edit },
+  { method: 'POST', path: '/v1/suggestions/:id/retry', access: ['forge', 'outlook'], handler: suggestions.retry },
   { method: 'GET', path: '/v1/inbox', access: ['forge', 'outlook'], handler: inbox.inbox },
   // 50 items of {id, payloadHash} and a reason fit well under 16 KiB.
   { method: 'POST', path: '/v1/decisions', access: ['forge', 'outlook'], handler: inbox.decisions },

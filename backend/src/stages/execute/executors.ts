@@ -7,6 +7,8 @@ import type { ActionPayload, ActionType } from '@pm-agent/shared';
 export interface JiraPort {
   findCommentByMarker(issueKey: string, marker: string): Promise<{ id: string } | null | undefined>;
   addComment(issueKey: string, comment: { text: string; marker: string }): Promise<{ id: string }>;
+  /** 'gone' when Jira has no such comment (any more). */
+  deleteComment(issueKey: string, id: string): Promise<'deleted' | 'gone'>;
   transitionTo(issueKey: string, statusName: string): Promise<unknown>;
   createIssue(fields: { projectKey: string; issueType: string; summary: string; description: string; marker: string }): Promise<{ key: string }>;
   findIssueByMarker(projectKey: string, marker: string): Promise<{ key: string } | null>;
@@ -57,6 +59,35 @@ export const EXECUTORS: { [T in ActionType]: Executor<T> | null } = {
   artefact_update: NOT_CONNECTED('The artefact store'),
   notification_internal: NOT_CONNECTED('Internal chat'),
   // The agent never sends mail: the Outlook pane opens the reply form pre-filled for the person to send.
+  email_stakeholder: null,
+  email_external: null,
+  scope_change: null,
+  milestone_change: null,
+  delete_data: null,
+  share_confidential: null,
+  modify_integration_config: null,
+  change_own_autonomy_level: null,
+};
+
+type Undoer<T extends ActionType> = (payload: ActionPayload<T>, ctx: ExecutorContext) => Promise<Executed>;
+
+/**
+ * How an executed action is taken back, as a table matching shared UNDOABLE (a test holds them
+ * equal): only a posted comment, found again by its marker, never by an id from the record.
+ */
+export const UNDOERS: { [T in ActionType]: Undoer<T> | null } = {
+  jira_comment: async ({ issueKey }, ctx) => {
+    const posted = await ctx.jira.findCommentByMarker(issueKey, ctx.marker);
+    // Already gone (deleted by hand, or by an earlier attempt whose answer was lost): the undo holds.
+    if (!posted) return { summary: `Undone: the comment is no longer on ${issueKey}.` };
+    const done = await ctx.jira.deleteComment(issueKey, posted.id);
+    return { summary: done === 'deleted' ? `Undone: the comment was removed from ${issueKey}.` : `Undone: the comment is no longer on ${issueKey}.` };
+  },
+  jira_status_change: null,
+  jira_create_ticket: null,
+  heartbeat_log: null,
+  artefact_update: null,
+  notification_internal: null,
   email_stakeholder: null,
   email_external: null,
   scope_change: null,

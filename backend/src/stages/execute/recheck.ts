@@ -1,4 +1,4 @@
-import { effectiveBoundary, payloadHash, payloadTrust, type Settings, type Suggestion } from '@pm-agent/shared';
+import { UNDOABLE, effectiveBoundary, payloadHash, payloadTrust, type Settings, type Suggestion } from '@pm-agent/shared';
 
 /**
  * The execute stage's own check, made again whatever the runner decided: the store may say an
@@ -23,4 +23,16 @@ export async function recheck(s: Suggestion, settings: Settings, now: Date): Pro
   if (boundary === 'auto') return { allowed: true, basis: 'auto' };
   if (boundary === 'hold' && s.runAt && Date.parse(s.runAt) <= now.getTime()) return { allowed: true, basis: 'hold_elapsed' };
   return { allowed: false, reason: `Under the current settings ${s.actionType} needs ${boundary === 'hold' ? 'its hold delay to pass' : 'an approval'} first.` };
+}
+
+/**
+ * An undo runs only for a suggestion an approver asked to undo (the backend moved it to
+ * `undoing` after checking the window) and only for a type that has an undo; a pause defers it
+ * like any execution.
+ */
+export function recheckUndo(s: Suggestion, settings: Settings): Recheck {
+  if (settings.paused) return { allowed: false, deferred: true, reason: 'The agent is paused; nothing runs until an admin resumes it.' };
+  if (s.state !== 'undoing') return { allowed: false, reason: `The suggestion is ${s.state}, not being undone.` };
+  if (!UNDOABLE[s.actionType]) return { allowed: false, reason: `A ${s.actionType} cannot be undone.` };
+  return { allowed: true, basis: 'approved' };
 }

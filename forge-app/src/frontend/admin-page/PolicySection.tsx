@@ -14,6 +14,7 @@ import {
   type AutonomyLevel,
   type Boundary,
   type Settings,
+  UNDO_WINDOW_DEFAULT_MINUTES,
 } from '@pm-agent/shared';
 import { BOUNDARY_APPEARANCE } from '../labels';
 
@@ -21,23 +22,48 @@ export interface PolicySectionProps {
   draft: Settings;
   onChange(next: Settings): void;
   /** Says whether every field holds a value that can be saved, so Save is offered only then. */
-  onValidity?(field: 'holdDelayMinutes', problem: string | undefined): void;
+  onValidity?(field: MinuteField, problem: string | undefined): void;
 }
+
+/** The settings given in whole minutes, with their bounds (the settings schema's) and their words. */
+const MINUTE_FIELDS = {
+  holdDelayMinutes: {
+    id: 'hold-delay',
+    label: 'Hold delay (minutes)',
+    what: 'the hold delay',
+    min: 1,
+    max: 10_080,
+    maxWords: '7 days',
+    explains: (n: number) => `Hold-queue actions run ${minutes(n)} after the agent proposes them, unless someone stops them.`,
+  },
+  undoWindowMinutes: {
+    id: 'undo-window',
+    label: 'Undo window (minutes)',
+    what: 'the undo window',
+    min: 1,
+    max: 1_440,
+    maxWords: '24 hours',
+    explains: (n: number) => `For ${minutes(n)} afterwards an approver can undo a comment the agent posted, or reopen a rejected, dismissed or stopped suggestion.`,
+  },
+} as const;
+type MinuteField = keyof typeof MINUTE_FIELDS;
+const MINUTE_FIELD_NAMES = Object.keys(MINUTE_FIELDS) as MinuteField[];
+const minutesOf = (draft: Settings, f: MinuteField) => draft[f] ?? UNDO_WINDOW_DEFAULT_MINUTES;
 
 type Option<T extends string> = { label: string; value: T };
 
-const HOLD_MIN = 1;
-const HOLD_MAX = 10_080;
-
-/** Why a hold delay cannot be saved, in words; undefined when it can. */
-export function holdProblem(text: string): string | undefined {
+/** Why a minutes field cannot be saved, in words; undefined when it can. */
+export function minutesProblem(field: MinuteField, text: string): string | undefined {
+  const { what, min, max, maxWords } = MINUTE_FIELDS[field];
   const t = text.trim();
-  if (!t) return 'Enter the hold delay in minutes.';
+  if (!t) return `Enter ${what} in minutes.`;
   if (!/^\d+$/.test(t)) return 'Enter whole minutes, as a number such as 30.';
   const n = Number(t);
-  if (n < HOLD_MIN || n > HOLD_MAX) return `Enter whole minutes from ${HOLD_MIN} to ${HOLD_MAX} (7 days); ${n} is out of range.`;
+  if (n < min || n > max) return `Enter whole minutes from ${min} to ${max} (${maxWords}); ${n} is out of range.`;
   return undefined;
 }
+
+export const holdProblem = (text: string) => minutesProblem('holdDelayMinutes', text);
 
 export const minutes = (n: number) => `${n} minute${n === 1 ? '' : 's'}`;
 
@@ -51,19 +77,10 @@ const isOption = (v: unknown): v is { value: unknown } => typeof v === 'object' 
 
 /** The autonomy level, the hold delay, and the decision-boundary table (the pause switch is at the top of the page). */
 export function PolicySection({ draft, onChange, onValidity }: PolicySectionProps) {
-  const [holdText, setHoldText] = useState(String(draft.holdDelayMinutes));
-  useEffect(() => setHoldText(String(draft.holdDelayMinutes)), [draft.holdDelayMinutes]);
-  const problem = holdProblem(holdText);
 
   const setAutonomy = (opt: unknown) => {
     const level = AUTONOMY_LEVEL_NAMES.find((n) => isOption(opt) && opt.value === n);
     if (level) onChange({ ...draft, autonomyLevel: level });
-  };
-  const setHold = (text: string) => {
-    setHoldText(text);
-    const wrong = holdProblem(text);
-    onValidity?.('holdDelayMinutes', wrong);
-    if (!wrong) onChange({ ...draft, holdDelayMinutes: Number(text.trim()) });
   };
   const setOverride = (type: ActionType, opt: unknown) => {
     const chosen = BOUNDARIES.find((b) => isOption(opt) && opt.value === b);
@@ -111,15 +128,9 @@ export function PolicySection({ draft, onChange, onValidity }: PolicySectionProp
         <Select inputId="autonomy-level" options={autonomyOptions} value={autonomyOptions.find((o) => o.value === draft.autonomyLevel)} onChange={setAutonomy} />
         <Text>{AUTONOMY_LEVELS[draft.autonomyLevel].explains}</Text>
       </Stack>
-      <Stack space="space.050">
-        <Label labelFor="hold-delay">Hold delay (minutes)</Label>
-        <Textfield id="hold-delay" type="number" value={holdText} isInvalid={problem !== undefined} aria-invalid={problem !== undefined} onChange={(e) => setHold(String(e.target.value ?? ''))} />
-        {problem ? (
-          <ErrorMessage>{problem}</ErrorMessage>
-        ) : (
-          <Text>{`Hold-queue actions run ${minutes(draft.holdDelayMinutes)} after the agent proposes them, unless someone stops them.`}</Text>
-        )}
-      </Stack>
+      {MINUTE_FIELD_NAMES.map((f) => (
+        <MinutesField key={f} field={f} value={minutesOf(draft, f)} onValidity={onValidity} onChange={(n) => onChange({ ...draft, [f]: n })} />
+      ))}
       <Heading size="small" as="h3">Decision boundaries</Heading>
       <Text>You can make an action stricter than the agent’s specification, never looser. The autonomy level can tighten them further.</Text>
       <DynamicTable
@@ -134,6 +145,27 @@ export function PolicySection({ draft, onChange, onValidity }: PolicySectionProp
         }}
         rows={rows}
       />
+    </Stack>
+  );
+}
+
+/** One whole-minutes setting: typed as text, saved only when it is within the schema's bounds. */
+function MinutesField({ field, value, onChange, onValidity }: { field: MinuteField; value: number; onChange(n: number): void; onValidity: PolicySectionProps['onValidity'] }) {
+  const { id, label, explains } = MINUTE_FIELDS[field];
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const problem = minutesProblem(field, text);
+  const set = (typed: string) => {
+    setText(typed);
+    const wrong = minutesProblem(field, typed);
+    onValidity?.(field, wrong);
+    if (!wrong) onChange(Number(typed.trim()));
+  };
+  return (
+    <Stack space="space.050">
+      <Label labelFor={id}>{label}</Label>
+      <Textfield id={id} type="number" value={text} isInvalid={problem !== undefined} aria-invalid={problem !== undefined} onChange={(e) => set(String(e.target.value ?? ''))} />
+      {problem ? <ErrorMessage>{problem}</ErrorMessage> : <Text>{explains(value)}</Text>}
     </Stack>
   );
 }

@@ -6,6 +6,8 @@ import {
   BULK_MAX,
   INBOX_GROUPS,
   INBOX_GROUP_NAMES,
+  UNDO_WINDOW_DEFAULT_MINUTES,
+  withinWindow,
   type BulkItemResult,
   type InboxCounts,
   type InboxGroup,
@@ -13,12 +15,13 @@ import {
   type Suggestion,
   type Viewer,
 } from '@pm-agent/shared';
-import type { PayloadOf, ResolverError, SuggestionItem } from '../../common/contract';
+import type { PayloadOf, ResolverError, Result, SuggestionItem } from '../../common/contract';
 import { call } from '../bridge';
 import { ErrorMessage } from '../components';
 import { STATE_INFO, SOURCE_LABELS } from '../labels';
 import { changedUnderViewer, nextPollDelay } from '../live';
 import { SuggestionCard } from '../issue-panel/SuggestionCard';
+import { afterTheFactHandlers } from '../after-the-fact';
 import { ageOf, firstLineOf, targetOf, typeLabel } from './summary';
 
 /**
@@ -182,12 +185,15 @@ export function InboxApp() {
   }
 
   /** Dismiss, send back with guidance, or reopen: one suggestion, then the page refreshes. */
-  async function act(payload: PayloadOf<'inboxAct'>): Promise<boolean> {
+  const act = (payload: PayloadOf<'inboxAct'>) => settle(() => call('inboxAct', payload));
+
+  /** One suggestion's action (see act), then the page refreshes; a refusal is shown in words. */
+  async function settle(run: () => Promise<Result<{ item: SuggestionItem }>>): Promise<boolean> {
     if (busy) return false;
     setBusy(true);
     setReport(null);
     try {
-      const res = await call('inboxAct', payload);
+      const res = await run();
       if (!res.ok) {
         setReport({ error: res.error });
         return false;
@@ -303,9 +309,11 @@ export function InboxApp() {
                   changeNote={notes[s.id]}
                   onApprove={() => decide('approve', [s])}
                   onReject={(why) => decide('reject', [s], why)}
+                  undoWindowMinutes={viewer.undoWindowMinutes}
+                  {...afterTheFactHandlers(s, (_note, payload) => settle(() => call('inboxAfter', payload)))}
                 />
               ) : null}
-              {open && viewer.canApprove ? <MoreActions s={s} busy={busy} act={act} /> : null}
+              {open && viewer.canApprove ? <MoreActions s={s} busy={busy} act={act} undoWindowMinutes={viewer.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES} /> : null}
             </Stack>
           </Box>
         );
@@ -347,10 +355,11 @@ function BulkReportView({ report }: { report: BulkReport }) {
 const REOPENABLE: ReadonlySet<Suggestion['state']> = new Set(['rejected', 'dismissed', 'stopped']);
 
 /** Next to approve / reject on the full card: dismiss, ask the agent to redo, or reopen within the undo window. */
-function MoreActions({ s, busy, act }: { s: Suggestion; busy: boolean; act: (p: PayloadOf<'inboxAct'>) => Promise<boolean> }) {
+function MoreActions({ s, busy, act, undoWindowMinutes }: { s: Suggestion; busy: boolean; act: (p: PayloadOf<'inboxAct'>) => Promise<boolean>; undoWindowMinutes: number }) {
   const [guiding, setGuiding] = useState(false);
   const [guidance, setGuidance] = useState('');
-  if (REOPENABLE.has(s.state)) {
+  // The backend checks the window again; the button just does not linger past it.
+  if (REOPENABLE.has(s.state) && s.decision && withinWindow(s.decision.at, new Date().toISOString(), undoWindowMinutes)) {
     return (
       <Inline space="space.100" alignBlock="center">
         <Button isDisabled={busy} onClick={() => void act({ id: s.id, action: 'reopen' })}>

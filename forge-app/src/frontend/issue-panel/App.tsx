@@ -6,6 +6,7 @@ import { call } from '../bridge';
 import { ErrorMessage, InboxLink } from '../components';
 import { MOVING_STATES } from '../labels';
 import { SuggestionCard, type CardOutcome } from './SuggestionCard';
+import { afterTheFactHandlers } from '../after-the-fact';
 import { EmptyView, LoadingView, NotApproverNotice, PausedNotice } from './StateViews';
 
 /** After a decision the card follows the suggestion until it has run: every POLL_MS, at most MAX_POLLS times. */
@@ -121,6 +122,8 @@ export function IssuePanelApp() {
       onApproveEdited={(text) => decide(s.id, noteFor(s, 'approve'), () => call('approve', { id: s.id, payloadHash: s.payloadHash, editedText: text }))}
       onReject={(reason) => decide(s.id, NOTES.reject, () => call('reject', { id: s.id, reason }))}
       onStop={() => decide(s.id, NOTES.stop, () => call('stop', { id: s.id }))}
+      undoWindowMinutes={viewer.undoWindowMinutes}
+      {...afterTheFactHandlers(s, (note, payload) => decide(s.id, note, () => call('panelAfter', payload)))}
     />
   );
   return (

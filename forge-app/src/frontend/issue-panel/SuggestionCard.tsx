@@ -1,6 +1,21 @@
 import React, { useState } from 'react';
 import { Box, Button, ButtonGroup, Heading, Inline, Label, Lozenge, SectionMessage, Stack, Strong, Tag, Text, TextArea, User, xcss } from '@forge/react';
-import { ACTION_CATALOGUE, BOUNDARY_INFO, OUTSIDE_TEXT_LABELS, TERMINAL_STATES, containsOutsideText, preview, sensitiveFindings, type Decision, type ExecutionResult, type Suggestion, type SuggestionState } from '@pm-agent/shared';
+import {
+  ACTION_CATALOGUE,
+  BOUNDARY_INFO,
+  OUTSIDE_TEXT_LABELS,
+  TERMINAL_STATES,
+  UNDOABLE,
+  UNDO_WINDOW_DEFAULT_MINUTES,
+  containsOutsideText,
+  preview,
+  sensitiveFindings,
+  withinWindow,
+  type Decision,
+  type ExecutionResult,
+  type Suggestion,
+  type SuggestionState,
+} from '@pm-agent/shared';
 import type { SuggestionItem } from '../../common/contract';
 import { EDITABLE_TEXT, editableText } from '@pm-agent/shared';
 import { ClampedText, CLAMP_CHARS, HostLink, OutcomeView, UntrustedText, type Outcome } from '../components';
@@ -30,21 +45,61 @@ export interface SuggestionCardProps {
   onStop?(): Promise<boolean>;
   /** Words for what changed while the viewer looked at an older copy ("rejected this 2 minutes ago: …"). */
   changeNote?: string | undefined;
+  /** After the fact; without one, the card does not offer it. */
+  onRunNow?(): Promise<boolean>;
+  onEditHeld?(text: string): Promise<boolean>;
+  onUndo?(): Promise<boolean>;
+  onRetry?(toStatus: string): Promise<boolean>;
+  /** The admin's undo window (viewer.undoWindowMinutes); Undo is offered only within it. */
+  undoWindowMinutes?: number | undefined;
 }
 
-type Action = 'approve' | 'edit' | 'reject' | 'stop';
+type Action = 'approve' | 'edit' | 'reject' | 'stop' | 'runNow' | 'editHeld' | 'undo' | 'retry';
 
-/** Which decisions a state allows, and how their buttons read. Labels are stable: tests and people look for them. */
-const ACTIONS_BY_STATE: Partial<Record<SuggestionState, readonly Action[]>> = {
+/** Which decisions a state allows, and how their buttons read. Total over states. Labels are stable: tests and people look for them. */
+const ACTIONS_BY_STATE: Record<SuggestionState, readonly Action[]> = {
   pending: ['approve', 'edit', 'reject'],
-  scheduled: ['stop'],
+  scheduled: ['runNow', 'editHeld', 'stop'],
+  executed: ['undo'],
+  failed: ['retry'],
+  approved: [],
+  rejected: [],
+  expired: [],
+  stopped: [],
+  executing: [],
+  dismissed: [],
+  returned: [],
+  handed_over: [],
+  undoing: [],
+  undone: [],
 };
 const BUTTONS: Record<Action, { label: string; appearance: 'primary' | 'default' | 'danger' | 'warning' }> = {
   approve: { label: 'Approve', appearance: 'primary' },
   edit: { label: 'Edit then approve', appearance: 'default' },
   reject: { label: 'Reject', appearance: 'danger' },
   stop: { label: 'Stop', appearance: 'warning' },
+  runNow: { label: 'Run now', appearance: 'primary' },
+  editHeld: { label: 'Edit before it runs', appearance: 'default' },
+  undo: { label: 'Undo', appearance: 'warning' },
+  retry: { label: 'Retry with another status', appearance: 'default' },
 };
+
+/** Whether the card may offer each action for this suggestion, given what the page wired up. */
+function offeredActions(props: SuggestionCardProps, s: Suggestion): Record<Action, boolean> {
+  const editable = Boolean(EDITABLE_TEXT[s.actionType]);
+  const undoWindow = props.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES;
+  return {
+    approve: true,
+    edit: editable && Boolean(props.onApproveEdited),
+    reject: true,
+    stop: Boolean(props.onStop),
+    runNow: Boolean(props.onRunNow),
+    editHeld: editable && Boolean(props.onEditHeld),
+    // The backend checks the window again; the button just does not linger past it.
+    undo: Boolean(props.onUndo && UNDOABLE[s.actionType] && s.result?.ok && withinWindow(s.result.at, new Date().toISOString(), undoWindow)),
+    retry: Boolean(props.onRetry && s.result?.offeredStatuses?.length),
+  };
+}
 
 const cardStyle = xcss({
   borderColor: 'color.border',
@@ -64,16 +119,16 @@ export function cardSubject(s: Suggestion): string {
 export function SuggestionCard(props: SuggestionCardProps) {
   const { item, canApprove, busy, outcome } = props;
   const s = item.suggestion;
-  const [chosen, setMode] = useState<'view' | 'edit' | 'reject'>('view');
+  const [chosen, setMode] = useState<'view' | 'edit' | 'reject' | 'editHeld' | 'retry'>('view');
   const [draft, setDraft] = useState('');
   const [reason, setReason] = useState('');
   // After a form closes, the button that opened it gets the focus back.
   const [returnTo, setReturnTo] = useState<Action | undefined>();
   const editable = EDITABLE_TEXT[s.actionType];
-  const offered: Record<Action, boolean> = { approve: true, edit: Boolean(editable && props.onApproveEdited), reject: true, stop: Boolean(props.onStop) };
-  const actions = (ACTIONS_BY_STATE[s.state] ?? []).filter((a) => offered[a]);
+  const offered = offeredActions(props, s);
+  const actions = ACTIONS_BY_STATE[s.state].filter((a) => offered[a]);
   // A form only applies while its decision still does: someone else may have decided meanwhile.
-  const mode = chosen === 'edit' && !actions.includes('edit') ? 'view' : chosen === 'reject' && !actions.includes('reject') ? 'view' : chosen;
+  const mode = chosen !== 'view' && !actions.includes(chosen) ? 'view' : chosen;
   const finished = TERMINAL_STATES.includes(s.state);
   const close = (from: Action) => {
     setMode('view');
@@ -91,6 +146,13 @@ export function SuggestionCard(props: SuggestionCardProps) {
       setMode('reject');
     },
     stop: () => void props.onStop?.(),
+    runNow: () => void props.onRunNow?.(),
+    editHeld: () => {
+      setDraft(editableText(s.actionType, s.payload) ?? '');
+      setMode('editHeld');
+    },
+    undo: () => void props.onUndo?.(),
+    retry: () => setMode('retry'),
   };
   const finish = (decided: Promise<boolean>) => void decided.then((done) => done && setMode('view'));
   const subject = cardSubject(s);
@@ -121,7 +183,7 @@ export function SuggestionCard(props: SuggestionCardProps) {
         {item.holdLeftMs !== null && s.runAt && s.state === 'scheduled' ? <HoldView leftMs={item.holdLeftMs} runAt={s.runAt} paused={props.paused ?? false} /> : null}
         {s.decision ? <DecisionView decision={s.decision} /> : null}
         {s.state === 'handed_over' ? <Text>The agent never sends mail: the approver opens it as a reply in Outlook and sends it themselves.</Text> : null}
-        {s.result ? <ResultView result={s.result} /> : null}
+        {s.result ? <ResultView result={s.result} undone={s.state === 'undone'} /> : null}
         {props.changeNote && s.decision ? <ChangedNote who={s.decision.by} words={props.changeNote} /> : null}
         {props.changeNote && !s.decision ? <Text>{props.changeNote}</Text> : null}
         {/* Notes about a decision in flight ("carries it out next") are stale once the card has finished. */}
@@ -141,15 +203,30 @@ export function SuggestionCard(props: SuggestionCardProps) {
             ))}
           </ButtonGroup>
         ) : null}
-        {canApprove && mode === 'edit' && editable ? (
+        {canApprove && (mode === 'edit' || mode === 'editHeld') && editable ? (
           <Stack space="space.100">
             <Label labelFor={`edit-${s.id}`}>{`${editable.label} (your version)`}</Label>
             <TextArea id={`edit-${s.id}`} autoFocus value={draft} onChange={(e) => setDraft(String(e.target.value ?? ''))} />
-            <ButtonGroup label={`Approve your version: ${subject}`}>
-              <Button appearance="primary" isDisabled={busy || !draft.trim()} onClick={() => finish(props.onApproveEdited!(draft))}>
-                Approve edited text
+            <ButtonGroup label={`${mode === 'edit' ? 'Approve your version' : 'Save your version'}: ${subject}`}>
+              <Button appearance="primary" isDisabled={busy || !draft.trim()} onClick={() => finish(mode === 'edit' ? props.onApproveEdited!(draft) : props.onEditHeld!(draft))}>
+                {mode === 'edit' ? 'Approve edited text' : 'Save edit (it runs when the hold ends)'}
               </Button>
-              <Button isDisabled={busy} onClick={() => close('edit')}>
+              <Button isDisabled={busy} onClick={() => close(mode)}>
+                Cancel
+              </Button>
+            </ButtonGroup>
+          </Stack>
+        ) : null}
+        {canApprove && mode === 'retry' ? (
+          <Stack space="space.100">
+            <Text>Jira offered these statuses when it refused. Move the issue to:</Text>
+            <ButtonGroup label={`Retry with a status Jira offers: ${subject}`}>
+              {(s.result?.offeredStatuses ?? []).map((status) => (
+                <Button key={status} isDisabled={busy} onClick={() => finish(props.onRetry!(status))}>
+                  {status}
+                </Button>
+              ))}
+              <Button isDisabled={busy} onClick={() => close('retry')}>
                 Cancel
               </Button>
             </ButtonGroup>
@@ -244,9 +321,9 @@ function DecisionView({ decision }: { decision: Decision }) {
   );
 }
 
-function ResultView({ result }: { result: ExecutionResult }) {
+function ResultView({ result, undone }: { result: ExecutionResult; undone: boolean }) {
   return (
-    <SectionMessage appearance={result.ok ? 'success' : 'error'} title={result.ok ? 'Done' : 'It did not run'}>
+    <SectionMessage appearance={result.ok ? 'success' : 'error'} title={undone ? 'Undone' : result.ok ? 'Done' : 'It did not run'}>
       <Text>{result.summary}</Text>
       {result.link ? <HostLink href={result.link} label="Open the result" /> : null}
     </SectionMessage>

@@ -162,6 +162,21 @@ export class JiraClient {
     return null;
   }
 
+  /**
+   * Deletes a comment (DELETE …/comment/{id}: 204). 'gone' when Jira answers 404 for it: already
+   * deleted (by an earlier attempt or by hand), which for an undo is the same as done.
+   */
+  async deleteComment(key: string, id: string): Promise<'deleted' | 'gone'> {
+    const ctx = { action: `delete comment ${id} on ${key}`, issueKey: key };
+    try {
+      await this.#send('DELETE', `${issuePath(key)}/comment/${encodeURIComponent(id)}`, ctx, {});
+      return 'deleted';
+    } catch (e) {
+      if (e instanceof JiraError && e.status === 404) return 'gone';
+      throw e;
+    }
+  }
+
   async listTransitions(key: string): Promise<JiraTransition[]> {
     const ctx = { action: `list the transitions of ${key}`, issueKey: key };
     const res = await this.#json('GET', `${issuePath(key)}/transitions`, ctx, TransitionsResponse);
@@ -249,7 +264,7 @@ export class JiraClient {
   }
 
   /** One request; resolves with the status and body text of a 2xx answer, throws a JiraError otherwise. */
-  async #send(method: 'GET' | 'POST', path: string, ctx: RequestContext, init: { query?: Query; body?: unknown }): Promise<{ status: number; text: string }> {
+  async #send(method: 'GET' | 'POST' | 'DELETE', path: string, ctx: RequestContext, init: { query?: Query; body?: unknown }): Promise<{ status: number; text: string }> {
     const url = new URL(this.baseUrl + path);
     for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { Authorization: this.#authorization, Accept: 'application/json' };

@@ -1,0 +1,29 @@
+import type { ActionType } from './actions';
+
+/**
+ * Which executed actions can be taken back, and what taking back does (words for the pages), as
+ * a table with a row per action type: null means it cannot be undone here. Only the execute
+ * stage acts on it; the backend reads it to refuse an undo in words before anything is queued.
+ */
+export const UNDOABLE: Record<ActionType, string | null> = {
+  jira_comment: 'removes the comment it posted from the Jira issue',
+  jira_status_change: null,
+  jira_create_ticket: null,
+  artefact_update: null,
+  heartbeat_log: null,
+  notification_internal: null,
+  email_stakeholder: null,
+  email_external: null,
+  scope_change: null,
+  milestone_change: null,
+  delete_data: null,
+  share_confidential: null,
+  modify_integration_config: null,
+  change_own_autonomy_level: null,
+};
+
+/** Whether `at` (ISO time) is within `minutes` of `since` (ISO time). */
+export function withinWindow(since: string, at: string, minutes: number): boolean {
+  const elapsed = Date.parse(at) - Date.parse(since);
+  return Number.isFinite(elapsed) && elapsed >= 0 && elapsed <= minutes * 60_000;
+}
