@@ -26,8 +26,9 @@ import * as taint from './sections/taint';
 import * as triage from './sections/triage';
 import * as inbox from './sections/inbox';
 import * as lambda from './sections/lambda';
+import * as store from './sections/store';
 
-const SECTIONS: readonly Section[] = [signing, api, triage, taint, jira, inbox, outlook, lambda];
+const SECTIONS: readonly Section[] = [signing, api, store, triage, taint, jira, inbox, outlook, lambda];
 
 const RESULTS_DIR = join(__dirname, 'results');
 

@@ -8,6 +8,7 @@ import { createMemoryPorts, forgeContextFor } from '@pm-agent/forge-app/stand-in
 import { LIVE_MAX_BACKOFF_MS, LIVE_REFRESH_MS } from '@pm-agent/forge-app/frontend/live';
 import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack';
 import { LOCAL_USER } from '@pm-agent/dev-stack';
+import { pollsPerHour } from '@pm-agent/shared';
 import { budget } from '../lib/budget';
 import type { BenchContext, SectionResult } from '../lib/section';
 import { summarize } from '../lib/stats';
@@ -59,6 +60,16 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
     }
     const s = summarize(times);
     const perHour = Math.round(3_600_000 / LIVE_REFRESH_MS);
+    // The issue panel's poll: one getIssueSuggestions resolver call (GET /v1/suggestions?issueKey + GET /v1/viewer).
+    const panel = forgeContextFor('issuePanel', { accountId: LOCAL_USER.accountId, issueKey: 'ABC-123' }).resolver;
+    const panelTimes: number[] = [];
+    for (let i = 0; i < Math.min(n, 50); i++) {
+      const t0 = performance.now();
+      const res = (await resolvers.getIssueSuggestions({ payload: {}, context: panel })) as { ok: boolean };
+      if (!res.ok) throw new Error(`getIssueSuggestions failed: ${JSON.stringify(res)}`);
+      panelTimes.push(performance.now() - t0);
+    }
+    const p = summarize(panelTimes);
     return {
       inbox_load: {
         suggestions_in_store: await store.countSuggestions(),
@@ -76,6 +87,21 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
         note: 'one getInbox call per poll (it also answers for cards that left the view); the wait doubles after each failed poll up to the maximum',
         backend_seconds_per_page_per_hour: Number(((perHour * s.p50) / 1000).toFixed(1)),
       },
+      live_refresh_issue_panel: {
+        interval_ms: LIVE_REFRESH_MS,
+        resolver_calls_per_open_panel_per_hour: pollsPerHour(LIVE_REFRESH_MS),
+        backend_api_calls_per_open_panel_per_hour: 2 * pollsPerHour(LIVE_REFRESH_MS),
+        resolver_calls_per_open_panel_per_hour_at_full_backoff: pollsPerHour(LIVE_MAX_BACKOFF_MS),
+        hidden_page: 'no calls while the page is hidden (visibilitychange); one poll when it shows again',
+        poll_latency_ms: p,
+        note: 'one getIssueSuggestions resolver call per poll (GET /v1/suggestions for the issue and GET /v1/viewer); nothing is redrawn unless a suggestion changed',
+      },
+      live_refresh_outlook_pane: {
+        interval_ms: LIVE_REFRESH_MS,
+        api_calls_per_open_pane_per_hour: pollsPerHour(LIVE_REFRESH_MS),
+        api_calls_per_open_pane_per_hour_at_full_backoff: pollsPerHour(LIVE_MAX_BACKOFF_MS),
+        note: 'the pane has no resolver: it calls the API directly, one signed call per poll for what it shows (GET /v1/triage/{messageKey} for the open email\'s result, or GET /v1/inbox?group=waiting for "Waiting for you"), plus one GET /v1/suggestions/{id} per card that just left the waiting list; no call when it shows neither (no email triaged, list closed) or is hidden. Not measured here: the same backend routes as inbox_load',
+      },
     };
   } finally {
     await backend?.close();
@@ -89,5 +115,6 @@ export function summary(r: SectionResult): string[] {
   return [
     `inbox load through the resolver with ${l.suggestions_in_store} suggestions: p50 ${l.latency_ms.p50.toFixed(1)} ms, p99 ${l.latency_ms.p99.toFixed(1)} ms`,
     `live refresh every ${live.interval_ms / 1000} s: ${live.resolver_calls_per_open_page_per_hour} resolver calls per open page per hour`,
+    `issue panel live refresh: ${(r.live_refresh_issue_panel as { resolver_calls_per_open_panel_per_hour: number }).resolver_calls_per_open_panel_per_hour} resolver calls per open panel per hour (p50 ${(r.live_refresh_issue_panel as { poll_latency_ms: { p50: number } }).poll_latency_ms.p50.toFixed(1)} ms each); Outlook pane: ${(r.live_refresh_outlook_pane as { api_calls_per_open_pane_per_hour: number }).api_calls_per_open_pane_per_hour} API calls per open pane per hour`,
   ];
 }

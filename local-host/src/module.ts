@@ -21,6 +21,8 @@ export interface HostContext {
   /** Where modules may keep local state (e.g. the Forge app's stored settings). */
   home: string;
   log?: (line: string) => void;
+  /** How often the panels and the pane poll (live refresh); tests shorten it. Default: LIVE_REFRESH_MS. */
+  liveRefreshMs?: number | undefined;
 }
 
 export type HostModuleFactory = (ctx: HostContext) => Promise<HostModule>;

@@ -18,7 +18,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export async function startLocalStack(factories: HostModuleFactory[], opts: { backend?: Partial<LocalBackendOptions>; log?: (line: string) => void } = {}): Promise<LocalStack> {
+export async function startLocalStack(factories: HostModuleFactory[], opts: { backend?: Partial<LocalBackendOptions>; log?: (line: string) => void; liveRefreshMs?: number } = {}): Promise<LocalStack> {
   const home = mkdtempSync(join(tmpdir(), 'pm-agent-stack-'));
   const logs: string[] = [];
   const log = (l: string) => {
@@ -29,7 +29,7 @@ export async function startLocalStack(factories: HostModuleFactory[], opts: { ba
   let backend: LocalBackend | undefined;
   try {
     backend = await startLocalBackend({ home, port: 0, jiraPort: 0, stages: true, seed: true, modelEnv: {}, pollMs: 100, log, ...opts.backend, corsOrigins: origins });
-    const host = await startLocalHost({ port: 0, factories, context: { backend, home, log } });
+    const host = await startLocalHost({ port: 0, factories, context: { backend, home, log, liveRefreshMs: opts.liveRefreshMs } });
     origins.push(host.url);
     const started = backend;
     return {

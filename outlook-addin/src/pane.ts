@@ -1,5 +1,5 @@
 import { AbortedError, ConflictError, NetworkError, TimeoutError, type BackendClient, type DecisionOptions } from '@pm-agent/backend-client';
-import { payloadHash, type ApproveRequest, type Suggestion, type Viewer } from '@pm-agent/shared';
+import { payloadHash, startPolling, type ApproveRequest, type Suggestion, type Viewer, type VisibilityLike } from '@pm-agent/shared';
 import { createPaneClient, DECISION_TIMEOUT_MS, TRIAGE_RETRIES, TRIAGE_TIMEOUT_MS } from './api';
 import type { PaneConfig } from './auth/config';
 import { tokenSource } from './auth/token-source';
@@ -17,6 +17,8 @@ import { decidedInWords } from './render/suggestion';
 import { view, type ViewContext } from './render/view';
 import { when } from './render/text';
 import { INITIAL, next, type CardState, type PaneEvent, type PaneState } from './state';
+import { pollResult, pollWaiting, WAITING_LIMIT } from './live/poll';
+import { nextWaiting, WAITING_CLOSED, waitingLoaded, type WaitingState } from './live/waiting';
 
 /** "Rejected by Pat Morgan at 2026-12-01 17:01 UTC: nothing was done." or, when only the text changed, what to do. */
 function staleInWords(current: Suggestion): string {
@@ -72,6 +74,10 @@ export class Pane {
   private readonly deciding = new Map<string, AbortController>();
   /** The decision that got no answer, per suggestion: "Try again" resends it with the same key. */
   private readonly retries = new Map<string, () => Promise<unknown>>();
+  /** "Waiting for you" (live/waiting.ts): outlives the email shown. */
+  private waiting: WaitingState = WAITING_CLOSED;
+  /** The newest copy of each suggestion this pane has shown or decided: live refresh says what changed since. */
+  private readonly seen = new Map<string, Suggestion>();
 
   constructor(private readonly deps: PaneDeps) {
     this.ctx = {
@@ -103,6 +109,7 @@ export class Pane {
         cancelDecision: (s) => this.deciding.get(s.id)?.abort(),
         retryDecision: (s) => void this.retries.get(s.id)?.(),
         notSuspicious: () => void this.markNotSuspicious(),
+        toggleWaiting: () => void this.toggleWaiting(),
       },
     };
   }
@@ -126,6 +133,45 @@ export class Pane {
     await this.showItem();
     // Pinned panes stay open across items; Outlook says which through ItemChanged (item may be null).
     await followItemChanges(office, () => void this.showItem());
+    // Live refresh (shared startPolling: backoff, nothing while the pane is hidden).
+    const config = await this.config.catch(() => undefined);
+    startPolling({ intervalMs: config?.liveRefreshMs, tick: () => this.poll(), visibility: (globalThis as { document?: VisibilityLike }).document });
+  }
+
+  /** One call for what is shown (the waiting list, or this email's suggestions); redraws only on a change, moving no focus. */
+  private async poll(): Promise<boolean> {
+    if (!this.waiting.open && this.state.kind !== 'result') return true;
+    try {
+      const client = await this.backend();
+      if (this.waiting.open) {
+        const w = await pollWaiting(client, () => this.waiting, this.seen);
+        if (w) (this.waiting = w), this.render(true);
+      } else {
+        const s = await pollResult(client, () => this.state, this.seen);
+        if (s) (this.state = s), this.render(true);
+      }
+      return true;
+    } catch {
+      return false; // the schedule backs off; what is shown stays
+    }
+  }
+
+  private async toggleWaiting(): Promise<void> {
+    const opening = !this.waiting.open;
+    this.waiting = opening ? { ...WAITING_CLOSED, open: true, status: 'loading' } : WAITING_CLOSED;
+    this.focusAfterRender = opening ? '#waiting-heading' : '[data-testid="waiting-toggle"]';
+    this.render();
+    if (!opening) return;
+    try {
+      const client = await this.backend();
+      const [page, viewer] = await Promise.all([client.getInbox({ group: 'waiting', limit: WAITING_LIMIT }), this.whoAmI(client, new AbortController().signal)]);
+      for (const s of page.items) this.seen.set(s.id, s);
+      if (this.waiting.open) this.waiting = waitingLoaded(this.waiting, page.items, viewer, {});
+    } catch (e) {
+      const { title, message } = describeError(e);
+      if (this.waiting.open) this.waiting = { ...this.waiting, status: 'failed', problem: `${title}. ${message}` };
+    }
+    this.render(true);
   }
 
   private async showItem(): Promise<void> {
@@ -221,7 +267,7 @@ export class Pane {
   }
 
   private card(id: string): CardState | undefined {
-    return this.state.kind === 'result' ? this.state.cards[id] : undefined;
+    return (this.waiting.open ? this.waiting.cards[id] : undefined) ?? (this.state.kind === 'result' ? this.state.cards[id] : undefined);
   }
 
   private async approve(s: Suggestion): Promise<void> {
@@ -328,6 +374,9 @@ export class Pane {
 
   private dispatch(event: PaneEvent, redraw = true): void {
     this.state = next(this.state, event);
+    this.waiting = nextWaiting(this.waiting, event);
+    if (event.type === 'suggestion') this.seen.set(event.suggestion.id, event.suggestion);
+    if (event.type === 'triaged') for (const s of event.triage.suggestions) this.seen.set(s.id, s);
     if (redraw) this.render();
   }
 
@@ -338,11 +387,21 @@ export class Pane {
    * Redraws the pane. The tree is rebuilt, so focus would fall to <body>: the element that had it
    * (same id, or same test id and label) gets it back; a requested target or a new form takes it.
    */
-  private render(): void {
+  private render(live = false): void {
     const root = this.deps.root as Partial<Element> & Pick<Element, 'replaceChildren'>;
     const before = focusKey(root);
+    // A live redraw puts the focus (and a text box's caret) back exactly where the person had it, or nowhere.
+    const caret = (live ? (globalThis as { document?: Document }).document?.activeElement : undefined) as Partial<HTMLTextAreaElement> | null | undefined;
+    const range = caret?.setSelectionRange ? ([caret.selectionStart ?? 0, caret.selectionEnd ?? 0] as const) : undefined;
+    this.ctx.waiting = this.waiting;
     const { node, focus } = mount(view(this.state, this.ctx), this.deps.document);
     root.replaceChildren(node);
+    if (live) {
+      const back = before ? findByKey(root, before) : undefined;
+      back?.focus();
+      if (range) (back as Partial<HTMLTextAreaElement> | undefined)?.setSelectionRange?.(...range);
+      return;
+    }
     const wanted = this.focusAfterRender && root.querySelector?.(this.focusAfterRender);
     this.focusAfterRender = undefined;
     const target = (focus[0] as HTMLElement | undefined) ?? (wanted as HTMLElement | null | undefined) ?? (before ? findByKey(root, before) : undefined);

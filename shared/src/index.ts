@@ -20,3 +20,4 @@ export * from './state-labels';
 export * from './keys';
 export * from './backend-errors';
 export * from './undo';
+export * from './live';

@@ -5,6 +5,7 @@ import { updateSettings } from '../../src/domain/settings';
 import { approveSuggestion, createSuggestion, expireDue, rejectSuggestion, stopSuggestion } from '../../src/domain/suggestions';
 import { ExecutionDispatcher } from '../../src/api/execute/dispatcher';
 import { verifyChain } from '../../src/store/audit-chain';
+import { DynamoStore } from '../../src/store/dynamodb/dynamodb-store';
 import { ChangeTooLarge, ConditionFailed, type Store } from '../../src/store/store';
 import { dynamoKind, sqliteKind, type StoreKind } from './support';
 
@@ -208,6 +209,29 @@ describe.each<[string, () => StoreKind]>([
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     expect(entries.filter((e) => e.action === 'suggestion.created')).toHaveLength(20);
   }, 120_000);
+
+  it('keeps the audit chain intact when several instances (as several Lambda instances) write at once', async () => {
+    const made = await Promise.all(Array.from({ length: 15 }, (_, i) => create(comment(`instances ${i}`))));
+    const others = [await reopen(), await reopen()];
+    opened.push(...others);
+    const instances = [store, ...others];
+    const outcomes = await Promise.all(made.map((s, i) => approveSuggestion({ store: instances[i % 3]!, now }, APPROVER, s.id, { payloadHash: s.payloadHash })));
+    expect(outcomes.map((o) => o.status)).toEqual(made.map(() => 200));
+    const { report, entries } = await chainOk();
+    expect(report).toMatchObject({ ok: true });
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    expect(entries.filter((e) => e.action === 'suggestion.approved')).toHaveLength(15);
+  }, 120_000);
+
+  if (_name === 'DynamoDB Local') {
+    it('does not make one instance\'s own commits race for the audit head', async () => {
+      const made = await Promise.all(Array.from({ length: 20 }, (_, i) => create(comment(`one instance ${i}`))));
+      const before = (store as DynamoStore).stats.headRetries;
+      await Promise.all(made.map((s) => approveSuggestion(deps(), APPROVER, s.id, { payloadHash: s.payloadHash })));
+      expect((store as DynamoStore).stats.headRetries - before).toBe(0);
+      expect((await chainOk()).report).toMatchObject({ ok: true });
+    }, 120_000);
+  }
 
   it('a change set whose condition fails in the middle changes nothing', async () => {
     const a = await create(comment('a'));

@@ -52,6 +52,7 @@ export function localPaneConfig(ctx: HostContext): PaneConfig {
     // The token comes through this host, which alone holds the dev issuer's sign-in secret.
     auth: { mode: 'dev', tokenEndpoint: `${ctx.origin}${PREFIX}/sign-in/token`, stsEndpoint: `${backend}/v1/sts`, roleArn: LOCAL.outlookRoleArn },
     jiraBrowseUrl: `${ctx.origin}/jira/issue`,
+    ...(ctx.liveRefreshMs ? { liveRefreshMs: ctx.liveRefreshMs } : {}),
   });
 }
 

@@ -12,7 +12,7 @@ export interface OutlookStack {
   close(): Promise<void>;
 }
 
-export async function startOutlookStack(options: { backend?: Partial<LocalBackendOptions>; log?: (line: string) => void } = {}): Promise<OutlookStack> {
+export async function startOutlookStack(options: { backend?: Partial<LocalBackendOptions>; log?: (line: string) => void; liveRefreshMs?: number } = {}): Promise<OutlookStack> {
   const stack = await startLocalStack([outlookModule], options);
   return { backend: stack.backend, host: stack.host, paneHostUrl: `${stack.host.url}/outlook/`, close: () => stack.stop() };
 }

@@ -42,6 +42,8 @@ export const PaneConfigSchema = z
     auth: z.discriminatedUnion('mode', [DevAuthSchema, MsalAuthSchema]),
     /** Jira site for issue links, e.g. https://your-site.atlassian.net/browse. Without it, keys show as text. */
     jiraBrowseUrl: HttpUrl.optional(),
+    /** How often the pane refreshes what it shows (ms); default LIVE_REFRESH_MS (10 s). The local host shortens it for tests. */
+    liveRefreshMs: z.number().int().min(100).max(600_000).optional(),
   })
   .superRefine((cfg, ctx) => {
     const urls: Array<[string[], string]> = [[['endpoint'], cfg.endpoint], [['auth', 'stsEndpoint'], cfg.auth.stsEndpoint]];

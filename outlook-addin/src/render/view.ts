@@ -1,4 +1,5 @@
-import type { PaneState } from '../state';
+import { waitingToggle, waitingView, type WaitingState } from '../live/waiting';
+import { emailOf, type PaneState } from '../state';
 import { emailCard } from './email';
 import { h, type VNode } from './h';
 import { BUTTONS } from './labels';
@@ -9,7 +10,9 @@ import type { SuggestionActions } from './suggestion';
 export interface ViewContext {
   autoTriage: boolean;
   jiraBrowseUrl: string | undefined;
-  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void; cancelTriage(): void; notSuspicious(): void };
+  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void; cancelTriage(): void; notSuspicious(): void; toggleWaiting?(): void };
+  /** "Waiting for you": when open, it is shown instead of the email. */
+  waiting?: WaitingState | undefined;
 }
 
 export const MESSAGES = {
@@ -19,8 +22,8 @@ export const MESSAGES = {
   triaging: 'Triaging… the agent reads the email in isolated stages. This can take up to 45 seconds with a model; Cancel stops waiting.',
 } as const;
 
-function header(): VNode {
-  return h('header', { class: 'top' }, h('h1', {}, 'PM agent'));
+function header(nav: VNode | null): VNode {
+  return h('header', { class: 'top' }, h('h1', {}, 'PM agent'), nav);
 }
 
 /** A setting, not a task: at the foot of the pane, so the email and its suggestions come first. */
@@ -42,6 +45,10 @@ function triageButton(ctx: ViewContext, busy: boolean, label: string = BUTTONS.t
 }
 
 export function view(state: PaneState, ctx: ViewContext): VNode {
+  const inHost = state.kind !== 'outside' && state.kind !== 'starting';
+  const email = emailOf(state)?.email;
+  const nav = inHost && ctx.waiting ? waitingToggle(ctx.waiting, email !== undefined, () => ctx.actions.toggleWaiting?.()) : null;
+  if (inHost && ctx.waiting?.open) return h('div', { class: 'pane waiting', testid: 'state-waiting' }, header(nav), waitingView(ctx.waiting, ctx.actions, email?.internetMessageId));
   const body = ((): Array<VNode | null> => {
     switch (state.kind) {
       case 'starting':
@@ -84,6 +91,5 @@ export function view(state: PaneState, ctx: ViewContext): VNode {
         ];
     }
   })();
-  const toggle = state.kind !== 'outside' && state.kind !== 'starting';
-  return h('div', { class: `pane ${state.kind}`, testid: `state-${state.kind}` }, header(), body, toggle ? footer(ctx) : null);
+  return h('div', { class: `pane ${state.kind}`, testid: `state-${state.kind}` }, header(nav), body, inHost ? footer(ctx) : null);
 }

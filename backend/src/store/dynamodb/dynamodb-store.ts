@@ -38,6 +38,8 @@ export interface DynamoStoreConfig {
   tables: { main: string; audit: string };
   /** Only for DynamoDB Local, which accepts any key; on AWS the SDK's default chain (the Lambda role). */
   credentials?: DynamoDBClientConfig['credentials'];
+  /** How long one request may wait to connect, and then for an answer, in ms (default 5 s): an endpoint that never answers is an error, not a hang. */
+  timeoutMs?: number;
 }
 
 type Item = Record<string, unknown>;
@@ -58,6 +60,7 @@ const MAX_ITEM_BYTES = 390 * 1024;
 const MAX_TRANSACTION_BYTES = 4 * 1000 * 1000 - 64 * 1024;
 /** Tries when only the audit head moved (another commit appended first); domain conditions still held. */
 const HEAD_RETRIES = 40;
+const DEFAULT_TIMEOUT_MS = 5_000;
 
 /**
  * The store on DynamoDB. A change set is one TransactWriteItems: each write carries its
@@ -69,9 +72,19 @@ export class DynamoStore implements Store {
   private readonly doc: DynamoDBDocumentClient;
   private readonly client: DynamoDBClient;
   readonly describe: string;
+  /** Commits that chained onto a head another commit had just moved (the bench reports them). */
+  readonly stats = { headRetries: 0 };
 
   constructor(private readonly config: DynamoStoreConfig) {
-    this.client = new DynamoDBClient({ region: config.region, endpoint: config.endpoint, credentials: config.credentials, maxAttempts: 3 });
+    const timeout = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.client = new DynamoDBClient({
+      region: config.region,
+      endpoint: config.endpoint,
+      credentials: config.credentials,
+      maxAttempts: 3,
+      // Without throwOnRequestTimeout the handler only warns and the request waits for ever.
+      requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
+    });
     this.doc = DynamoDBDocumentClient.from(this.client, { marshallOptions: { removeUndefinedValues: true } });
     this.describe = `DynamoDB tables ${config.tables.main} and ${config.tables.audit} in ${config.region}${config.endpoint ? ` at ${config.endpoint}` : ''}`;
   }
@@ -286,8 +299,24 @@ export class DynamoStore implements Store {
 
   // ---- the one write ----------------------------------------------------------------------------
 
+  /** The last audit-appending commit of this instance; the next one waits for it (see commit). */
+  private appending: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Commits that append to the audit chain run one at a time within this instance: they would all
+   * name the same head item, and racing each other only makes losers re-chain (on DynamoDB Local,
+   * one at a time, which starved unlucky writers for seconds at 32 at once). Writers in other
+   * processes (other Lambda instances) still race, and re-chain as below.
+   */
   async commit(changes: ChangeSet): Promise<Committed> {
     assertChangeFits(changes);
+    if (!changes.audit?.length) return this.commitNow(changes);
+    const run = this.appending.then(() => this.commitNow(changes));
+    this.appending = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitNow(changes: ChangeSet): Promise<Committed> {
     const base = [...(changes.checks ?? []).map((c) => this.check(c)), ...changes.writes.map((w) => this.write(w))];
     const drafts = changes.audit ?? [];
     for (let attempt = 1; ; attempt += 1) {
@@ -306,6 +335,7 @@ export class DynamoStore implements Store {
         const contended = failedAt.every((r) => r.code === 'ConditionalCheckFailed' || r.code === 'TransactionConflict');
         if (onlyHead && attempt < HEAD_RETRIES) {
           // Only the audit head moved: everything this change rests on still holds. Chain onto the new head.
+          this.stats.headRetries += 1;
           await pause(attempt);
           continue;
         }
@@ -459,13 +489,18 @@ function toAuditEntry(item: Item): AuditEntry {
 
 /** Turns the SDK's failure at start into what to fix. */
 export function explainAwsError(e: Error & { name?: string; code?: string; cause?: unknown }, table: string, config: DynamoStoreConfig): string {
-  const where = config.endpoint ? `at ${config.endpoint}` : `in region ${config.region}`;
+  // DynamoDB keeps each region's tables apart (DynamoDB Local too), so a wrong region reads as a missing table: name both.
+  const where = config.endpoint ? `at ${config.endpoint} (region ${config.region})` : `in region ${config.region}`;
   if (e.name === 'ResourceNotFoundException') {
     return `DynamoDB table ${table} does not exist ${where}. Create it (infra/ deploys it; the local stack creates it) or fix the table name or region.`;
   }
-  const code = (e as { code?: string }).code ?? ((e.cause as { code?: string } | undefined)?.code ?? '');
-  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(code) || e.name === 'TimeoutError') {
-    return `Could not reach DynamoDB ${where} (${code || e.name}). Is the endpoint right and is DynamoDB running?`;
+  // The SDK's retry layer can wrap a socket error into its message alone (when it is not an Error of this realm).
+  const code = e.code ?? (e.cause as { code?: string } | undefined)?.code ?? /\b(E[A-Z]{4,})\b/.exec(e.message ?? '')?.[1] ?? '';
+  if (e.name === 'TimeoutError' || code === 'ETIMEDOUT') {
+    return `Could not reach DynamoDB ${where}: no answer within ${(config.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s. Is the endpoint right and is DynamoDB running?`;
+  }
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) {
+    return `Could not reach DynamoDB ${where}: ${code}. Is the endpoint right and is DynamoDB running?`;
   }
   if (e.name === 'UnrecognizedClientException' || e.name === 'InvalidSignatureException') {
     return `DynamoDB ${where} refused the credentials (${e.name}). Check the region and the role the backend runs as.`;

@@ -1,10 +1,11 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Heading, Inline, Stack } from '@forge/react';
-import { OPEN_STATES, PERSON_CARRIES_OUT, type Suggestion, type Viewer } from '@pm-agent/shared';
+import { OPEN_STATES, PERSON_CARRIES_OUT, liveChanges, type Suggestion, type Viewer } from '@pm-agent/shared';
 import type { ResolverError, Result, SuggestionItem } from '../../common/contract';
 import { call, CANCELLED } from '../bridge';
 import { ErrorMessage, InboxLink } from '../components';
 import { MOVING_STATES } from '../labels';
+import { useLiveRefresh } from '../use-live-refresh';
 import { SuggestionCard, type CardOutcome } from './SuggestionCard';
 import { afterTheFactHandlers } from '../after-the-fact';
 import { EmptyView, LoadingView, NotApproverNotice, PausedNotice } from './StateViews';
@@ -44,8 +45,15 @@ export function IssuePanelApp() {
     return controller.signal;
   };
   const stopWait = (key: string) => waits.current.get(key)?.abort();
+  // What the viewer has seen of each suggestion (their own decisions included), and the words for
+  // what changed under them since: live refresh (every 10 s) tells, never an HTTP status.
+  const seen = useRef(new Map<string, Suggestion>());
+  const shown = useRef<string[]>([]);
+  shown.current = items.map((i) => i.suggestion.id);
+  const [notes, setNotes] = useState<Record<string, string>>({});
 
   const replace = useCallback((next: SuggestionItem) => {
+    seen.current.set(next.suggestion.id, next.suggestion);
     setItems((list) => list.map((i) => (i.suggestion.id === next.suggestion.id ? next : i)));
   }, []);
   const setOutcome = (id: string, outcome: CardOutcome | undefined) => setOutcomes((o) => ({ ...o, [id]: outcome }));
@@ -61,12 +69,32 @@ export function IssuePanelApp() {
     setLoad({ status: 'loading' });
     const res = await call('getIssueSuggestions', {}, { signal: startWait('list'), error: CANCELLED.read });
     if (!res.ok) return setLoad({ status: 'failed', error: res.error });
+    for (const i of res.items) seen.current.set(i.suggestion.id, i.suggestion);
     setItems(res.items);
     setOutcomes({});
+    setNotes({});
     setLoad({ status: 'loaded', issueKey: res.issueKey, viewer: res.viewer });
   }, []);
 
   useEffect(() => void refresh(), [refresh]);
+
+  /**
+   * A quiet poll: nothing is redrawn unless something changed, cards keep their open forms and
+   * drafts (same keys), and nothing takes the focus (a card arriving is not "next" after a decision).
+   */
+  const poll = useCallback(async (): Promise<boolean> => {
+    const res = await call('getIssueSuggestions', {});
+    if (!res.ok) return false;
+    const { different, notes: changed, items: latest } = liveChanges(seen.current, shown.current, res.items.map((i) => i.suggestion), new Date());
+    if (Object.keys(changed).length) setNotes((n) => ({ ...n, ...changed }));
+    if (different) {
+      setFocusAfter(undefined);
+      setItems(res.items.map((i, n) => ({ ...i, suggestion: latest[n]! })));
+    }
+    setLoad((l) => (l.status === 'loaded' && JSON.stringify(l.viewer) !== JSON.stringify(res.viewer) ? { ...l, viewer: res.viewer } : l));
+    return true;
+  }, []);
+  useLiveRefresh(poll, load.status === 'loaded');
 
   /** Follows a suggestion that is about to run until it has (or the panel stops asking). */
   const follow = useCallback(
@@ -113,7 +141,8 @@ export function IssuePanelApp() {
   const { viewer, issueKey } = load;
   // Waiting first; finished ones under "History (n)". A card decided in this view stays in place
   // until the next refresh, so the person sees what their decision led to.
-  const stays = (i: SuggestionItem) => OPEN_STATES.has(i.suggestion.state) || outcomes[i.suggestion.id] !== undefined;
+  // So does one that changed under the viewer: its note says what happened, where they looked.
+  const stays = (i: SuggestionItem) => OPEN_STATES.has(i.suggestion.state) || outcomes[i.suggestion.id] !== undefined || notes[i.suggestion.id] !== undefined;
   const waiting = items.filter(stays);
   const history = items.filter((i) => !stays(i));
   const focusIndex = focusAfter ? waiting.findIndex((i) => i.suggestion.id === focusAfter) : -1;
@@ -127,6 +156,7 @@ export function IssuePanelApp() {
       outcome={outcomes[s.id]}
       paused={viewer.paused}
       focusFirst={s.id === nextToFocus}
+      changeNote={notes[s.id]}
       onApprove={() => decide(s.id, noteFor(s, 'approve'), (c) => call('approve', { id: s.id, payloadHash: s.payloadHash }, c))}
       onApproveEdited={(text) => decide(s.id, noteFor(s, 'approve'), (c) => call('approve', { id: s.id, payloadHash: s.payloadHash, editedText: text }, c))}
       onReject={(reason) => decide(s.id, NOTES.reject, (c) => call('reject', { id: s.id, reason }, c))}
