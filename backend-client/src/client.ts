@@ -15,6 +15,9 @@ import {
   SettingsViewSchema,
   ViewerSchema,
   TriageEnvelopeSchema,
+  NotSuspiciousResponseSchema,
+  type NotSuspiciousRequest,
+  type NotSuspiciousResponse,
   type EmailInput,
   type TriageEnvelope,
   SuggestionEnvelopeSchema,
@@ -262,6 +265,15 @@ export class BackendClient {
   async getTriage(messageKey: string, options?: RequestOptions): Promise<TriageEnvelope> {
     if (!MessageKeySchema.safeParse(messageKey).success) throw new InvalidRequestError(`"${messageKey.slice(0, 40)}" is not a message key (msg_ followed by 32 hex characters).`);
     return this.call({ method: 'GET', path: `/v1/triage/${messageKey}`, schema: TriageEnvelopeSchema, retry: 'idempotent' }, options);
+  }
+
+  /**
+   * POST /v1/triage/{messageKey}/not-suspicious: the mailbox owner's audited judgement. It changes
+   * no floor: suggestions from the email still need approval. Not retried (each call is audited).
+   */
+  async markNotSuspicious(messageKey: string, request: NotSuspiciousRequest = {}, options?: RequestOptions): Promise<NotSuspiciousResponse> {
+    if (!/^msg_[0-9a-f]{32}$/.test(messageKey)) throw new InvalidRequestError(`"${messageKey.slice(0, 40)}" is not a message key (msg_ followed by 32 hex characters).`);
+    return this.call({ method: 'POST', path: `/v1/triage/${messageKey}/not-suspicious`, body: request, schema: NotSuspiciousResponseSchema, retry: 'never' }, options);
   }
 
   /** GET /v1/viewer: who the backend thinks is calling, whether they may approve, and whether the agent is paused. */

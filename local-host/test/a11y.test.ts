@@ -73,6 +73,23 @@ describe('axe-core: zero violations on every view', () => {
     expect(unnamed).toBe(0);
   });
 
+  it('Jira inbox: the list, an expanded card, a selection, and as someone who may not approve', async () => {
+    const page = await open('/jira/inbox');
+    await page.getByRole('button', { name: /^Waiting for me \(\d+\)$/ }).waitFor();
+    const rows = page.locator('[data-testid^="inbox-row-"]');
+    await rows.first().waitFor();
+    expect(await violations(page, '#forge-root')).toEqual([]);
+    await rows.first().getByRole('button', { name: 'Expand' }).click();
+    await rows.first().getByText('Why the agent suggests this').waitFor();
+    expect(await violations(page, '#forge-root')).toEqual([]);
+    await page.getByRole('button', { name: /^Select all waiting in this filter/ }).click();
+    await page.getByText(/selected \(at most 50\)/).waitFor();
+    expect(await violations(page, '#forge-root')).toEqual([]);
+    const riley = await open('/jira/inbox?as=riley');
+    await riley.locator('[data-testid^="inbox-row-"]').first().waitFor();
+    expect(await violations(riley, '#forge-root')).toEqual([]);
+  });
+
   it('Outlook pane: ready, result, hostile, error', async () => {
     const page = await open('/outlook/?email=deadline-moves-abc-123', { width: 320 + 400, height: 600 });
     const pane = page.frameLocator('#pane-frame');

@@ -15,6 +15,11 @@ export const PANE_USER_AGENT = 'pm-agent-outlook-pane/0.1.0';
 export const TRIAGE_TIMEOUT_MS = 45_000;
 /** No automatic retry on top: the wait stays one bounded wait; the person retries with one click. */
 export const TRIAGE_RETRIES = 0;
+/**
+ * A decision is one small write: a bounded wait the person can cancel, no automatic retry. Retry
+ * resends it under the same Idempotency-Key, so a decision that did arrive is not made twice.
+ */
+export const DECISION_TIMEOUT_MS = 20_000;
 
 export function createPaneClient(config: PaneConfig, getToken: () => Promise<string>): BackendClient {
   return createBackendClient({

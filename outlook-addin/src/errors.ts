@@ -61,6 +61,12 @@ export const ERROR_WORDS: ReadonlyArray<readonly [ErrorClass | ((e: unknown) => 
   [ServerError, { title: 'The PM agent service failed', message: 'Try again later; if it keeps failing, tell your administrator.' }],
 ];
 
+/** The person pressed Cancel while waiting: nothing is wrong with them or the service, as far as we know. */
+export const STOPPED_WAITING = {
+  triage: { title: 'You stopped waiting for the triage', message: 'Nothing was changed. Press Try again to triage this email again.' },
+  decision: { title: 'You stopped waiting', message: 'Your decision may or may not have reached the PM agent service. Try again sends the same decision once more; it is never recorded twice.' },
+} as const satisfies Record<string, { title: string; message: string }>;
+
 const UNKNOWN = { title: 'Something went wrong in the pane', message: 'Close and reopen the pane, then try again.' };
 
 export function describeError(e: unknown): ErrorView {

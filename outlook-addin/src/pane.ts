@@ -1,10 +1,10 @@
-import { ConflictError, type BackendClient } from '@pm-agent/backend-client';
+import { AbortedError, ConflictError, NetworkError, TimeoutError, type BackendClient, type DecisionOptions } from '@pm-agent/backend-client';
 import { payloadHash, startPolling, type ApproveRequest, type Suggestion, type Viewer, type VisibilityLike } from '@pm-agent/shared';
-import { createPaneClient, TRIAGE_RETRIES, TRIAGE_TIMEOUT_MS } from './api';
+import { createPaneClient, DECISION_TIMEOUT_MS, TRIAGE_RETRIES, TRIAGE_TIMEOUT_MS } from './api';
 import type { PaneConfig } from './auth/config';
 import { tokenSource } from './auth/token-source';
 import { editableText, editedPayload } from '@pm-agent/shared';
-import { describeError } from './errors';
+import { describeError, STOPPED_WAITING } from './errors';
 import { followItemChanges } from './office/item-changed';
 import { readCurrentEmail } from './office/read-item';
 import { openReply } from './office/reply';
@@ -15,6 +15,7 @@ import { mount, type DomDocument } from './render/h';
 import { MOVING_STATES, REPLY_ACTIONS } from './render/labels';
 import { decidedInWords } from './render/suggestion';
 import { view, type ViewContext } from './render/view';
+import { when } from './render/text';
 import { INITIAL, next, type CardState, type PaneEvent, type PaneState } from './state';
 import { pollResult, pollWaiting, WAITING_LIMIT } from './live/poll';
 import { nextWaiting, WAITING_CLOSED, waitingLoaded, type WaitingState } from './live/waiting';
@@ -69,6 +70,10 @@ export class Pane {
   private viewer: Viewer | undefined;
   private firstRendered = false;
   private readonly ctx: ViewContext;
+  /** The decision waiting for an answer, per suggestion: Cancel aborts it. */
+  private readonly deciding = new Map<string, AbortController>();
+  /** The decision that got no answer, per suggestion: "Try again" resends it with the same key. */
+  private readonly retries = new Map<string, () => Promise<unknown>>();
   /** "Waiting for you" (live/waiting.ts): outlives the email shown. */
   private waiting: WaitingState = WAITING_CLOSED;
   /** The newest copy of each suggestion this pane has shown or decided: live refresh says what changed since. */
@@ -97,10 +102,13 @@ export class Pane {
         draft: (s, text) => this.dispatch({ type: 'card', id: s.id, patch: { draft: text } }, false),
         saveEdit: (s) => void this.saveEdit(s),
         confirmReject: (s) => void this.reject(s),
-        stop: (s) => void this.decide(s, (c) => c.stopSuggestion(s.id), 'Stopped: it will not run.'),
+        stop: (s) => void this.decide(s, (c, o) => c.stopSuggestion(s.id, o), 'Stopped: it will not run.'),
         reply: (s) => void this.reply(s),
         toggleMore: (s) => this.dispatch({ type: 'card', id: s.id, patch: { expanded: !this.card(s.id)?.expanded } }),
         cancelTriage: () => this.cancelTriage(),
+        cancelDecision: (s) => this.deciding.get(s.id)?.abort(),
+        retryDecision: (s) => void this.retries.get(s.id)?.(),
+        notSuspicious: () => void this.markNotSuspicious(),
         toggleWaiting: () => void this.toggleWaiting(),
       },
     };
@@ -187,9 +195,8 @@ export class Pane {
     if (this.state.kind !== 'triaging') return;
     this.inFlight?.abort();
     this.inFlight = undefined;
-    this.dispatch({ type: 'cancel' });
-    this.focusAfterRender = '[data-testid="triage"]';
-    this.render();
+    this.focusAfterRender = '[data-testid="error"]';
+    this.dispatch({ type: 'failed', error: STOPPED_WAITING.triage, retry: true });
   }
 
   private async triage(): Promise<void> {
@@ -216,6 +223,23 @@ export class Pane {
       this.dispatch({ type: 'failed', error: describeError(e), retry: true });
     } finally {
       if (this.inFlight === controller) this.inFlight = undefined;
+    }
+  }
+
+  /** The person's audited "not suspicious": recorded with their name; no suggestion's floor changes. */
+  private async markNotSuspicious(): Promise<void> {
+    if (this.state.kind !== 'result') return;
+    const generation = this.generation;
+    const { messageKey } = this.state.triage;
+    this.dispatch({ type: 'review', review: { busy: true } });
+    try {
+      const answer = await (await this.backend()).markNotSuspicious(messageKey, {}, { timeoutMs: DECISION_TIMEOUT_MS, maxRetries: 0 });
+      if (generation !== this.generation) return;
+      this.dispatch({ type: 'review', review: { busy: false, note: `You marked this email not suspicious at ${when(answer.at)}. ${answer.effect}` } });
+    } catch (e) {
+      if (generation !== this.generation) return;
+      const { title, message } = describeError(e);
+      this.dispatch({ type: 'review', review: { busy: false, problem: `${title}. ${message}` } });
     }
   }
 
@@ -247,47 +271,64 @@ export class Pane {
   }
 
   private async approve(s: Suggestion): Promise<void> {
-    await this.decide(s, async (client) => client.approveSuggestion(s.id, { payloadHash: await payloadHash(s.payload) }), 'Approved.');
+    await this.decide(s, async (client, o) => client.approveSuggestion(s.id, { payloadHash: await payloadHash(s.payload) }, o), 'Approved.');
   }
 
   private async saveEdit(s: Suggestion): Promise<void> {
     const out = editedPayload(s.actionType, s.payload, this.card(s.id)?.draft ?? '');
     if (!out.ok) return this.dispatch({ type: 'card', id: s.id, patch: { problem: out.problem } });
     const request: ApproveRequest = { payloadHash: await payloadHash(out.payload), payload: out.payload, basePayloadHash: s.payloadHash };
-    const recorded = await this.decide(s, (client) => client.approveSuggestion(s.id, request), 'Approved with your edit.');
-    if (recorded && REPLY_ACTIONS.has(s.actionType)) this.openReplyForm(recorded);
+    await this.decide(s, (client, o) => client.approveSuggestion(s.id, request, o), 'Approved with your edit.', (recorded) => {
+      if (REPLY_ACTIONS.has(s.actionType)) this.openReplyForm(recorded);
+    });
   }
 
   private async reject(s: Suggestion): Promise<void> {
     const reason = (this.card(s.id)?.draft ?? '').trim();
     if (!reason) return this.dispatch({ type: 'card', id: s.id, patch: { problem: 'Say why you are rejecting it, in a few words.' } });
-    await this.decide(s, (client) => client.rejectSuggestion(s.id, { reason }), 'Rejected.');
+    await this.decide(s, (client, o) => client.rejectSuggestion(s.id, { reason }, o), 'Rejected.');
   }
 
   /**
-   * One decision call: busy while it runs, the new version (or the problem) afterwards, then watch
-   * it run. Resolves to the recorded suggestion, or undefined when nothing was recorded.
+   * One decision call: busy while it runs (with Cancel), the new version (or the problem)
+   * afterwards, then watch it run. One bounded wait, no automatic retry: when no answer comes
+   * (cancelled, timed out, unreachable) the card says so in words and "Try again" resends the same
+   * decision under the same Idempotency-Key, so one that did arrive is not made twice.
    */
-  private async decide(s: Suggestion, call: (client: BackendClient) => Promise<Suggestion>, done: string): Promise<Suggestion | undefined> {
+  private async decide(
+    s: Suggestion,
+    call: (client: BackendClient, options: DecisionOptions) => Promise<Suggestion>,
+    done: string,
+    then?: (recorded: Suggestion) => void,
+    idempotencyKey: string = crypto.randomUUID(),
+  ): Promise<void> {
     const generation = this.generation;
-    this.dispatch({ type: 'card', id: s.id, patch: { busy: true, problem: undefined, note: undefined, stale: undefined } });
+    const controller = new AbortController();
+    this.deciding.get(s.id)?.abort();
+    this.deciding.set(s.id, controller);
+    this.retries.delete(s.id);
+    this.dispatch({ type: 'card', id: s.id, patch: { busy: true, problem: undefined, note: undefined, stale: undefined, retry: undefined } });
     try {
-      const updated = await call(await this.backend());
-      if (generation !== this.generation) return undefined;
+      const updated = await call(await this.backend(), { signal: controller.signal, timeoutMs: DECISION_TIMEOUT_MS, maxRetries: 0, idempotencyKey });
+      if (generation !== this.generation) return;
       this.focusAfterRender = `#title-${updated.id}`;
       this.dispatch({ type: 'suggestion', suggestion: updated, note: done });
       void this.watch(updated, generation);
-      return updated;
+      then?.(updated);
     } catch (e) {
-      if (generation !== this.generation) return undefined;
+      if (generation !== this.generation) return;
       if (e instanceof ConflictError && e.current) {
         this.focusAfterRender = `#title-${e.current.id}`;
         this.dispatch({ type: 'suggestion', suggestion: e.current, stale: staleInWords(e.current) });
-        return undefined;
+        return;
       }
-      const { title, message } = describeError(e);
-      this.dispatch({ type: 'card', id: s.id, patch: { busy: false, problem: `${title}. ${message}` } });
-      return undefined;
+      const noAnswer = e instanceof AbortedError || e instanceof TimeoutError || e instanceof NetworkError;
+      if (noAnswer) this.retries.set(s.id, () => this.decide(s, call, done, then, idempotencyKey));
+      const { title, message } = e instanceof AbortedError ? STOPPED_WAITING.decision : describeError(e);
+      this.focusAfterRender = noAnswer ? `#title-${s.id}` : undefined;
+      this.dispatch({ type: 'card', id: s.id, patch: { busy: false, problem: `${title}. ${message}`, retry: noAnswer } });
+    } finally {
+      if (this.deciding.get(s.id) === controller) this.deciding.delete(s.id);
     }
   }
 
@@ -315,8 +356,7 @@ export class Pane {
   private async reply(s: Suggestion): Promise<void> {
     if (!this.deps.office.context.mailbox.item) return this.dispatch({ type: 'card', id: s.id, patch: { problem: 'There is no open email to reply to.' } });
     if (s.state === 'handed_over') return this.openReplyForm(s);
-    const recorded = await this.decide(s, async (client) => client.approveSuggestion(s.id, { payloadHash: await payloadHash(s.payload) }), 'Approved.');
-    if (recorded) this.openReplyForm(recorded);
+    await this.decide(s, async (client, o) => client.approveSuggestion(s.id, { payloadHash: await payloadHash(s.payload) }, o), 'Approved.', (recorded) => this.openReplyForm(recorded));
   }
 
   private openReplyForm(s: Suggestion): void {

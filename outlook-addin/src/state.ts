@@ -26,8 +26,17 @@ export interface CardState {
   note?: string | undefined;
   /** Someone else changed or decided it meanwhile: said in words, as a warning (never as success). */
   stale?: string | undefined;
+  /** The last decision did not get an answer (cancelled, timed out, unreachable): "Try again" resends it. */
+  retry?: boolean | undefined;
   /** The reader asked for the whole text ("Show more"). */
   expanded?: boolean | undefined;
+}
+
+/** The person's "Not suspicious" on a flagged email: in flight, recorded (note) or failed (problem). */
+export interface ReviewState {
+  busy: boolean;
+  note?: string | undefined;
+  problem?: string | undefined;
 }
 
 export type PaneState =
@@ -36,7 +45,7 @@ export type PaneState =
   | { kind: 'no-item' }
   | ({ kind: 'ready' } & EmailState)
   | ({ kind: 'triaging' } & EmailState)
-  | ({ kind: 'result'; triage: Triage; cached: boolean; viewer: Viewer | null; cards: Record<string, CardState> } & EmailState)
+  | ({ kind: 'result'; triage: Triage; cached: boolean; viewer: Viewer | null; cards: Record<string, CardState>; review?: ReviewState } & EmailState)
   | ({ kind: 'error'; error: ErrorView; retry: boolean } & Partial<EmailState>);
 
 export type PaneEvent =
@@ -50,6 +59,7 @@ export type PaneEvent =
   | { type: 'triaged'; triage: Triage; cached: boolean; viewer: Viewer | null }
   | { type: 'card'; id: string; patch: Partial<CardState> }
   | { type: 'suggestion'; suggestion: Suggestion; note?: string | undefined; stale?: string | undefined }
+  | { type: 'review'; review: ReviewState }
   /** The person cancelled the triage in flight: back to the email, nothing lost. */
   | { type: 'cancel' };
 
@@ -84,6 +94,8 @@ export function next(state: PaneState, event: PaneEvent): PaneState {
       const cards = Object.fromEntries(event.triage.suggestions.map((s) => [s.id, freshCard()]));
       return { kind: 'result', email: state.email, notes: state.notes, triage: event.triage, cached: event.cached, viewer: event.viewer, cards };
     }
+    case 'review':
+      return state.kind === 'result' ? { ...state, review: event.review } : state;
     case 'card': {
       if (state.kind !== 'result' || !state.cards[event.id]) return state;
       return { ...state, cards: { ...state.cards, [event.id]: { ...state.cards[event.id]!, ...event.patch } } };

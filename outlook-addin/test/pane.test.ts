@@ -1,5 +1,5 @@
-import type { BackendClient, RequestOptions } from '@pm-agent/backend-client';
-import { payloadHash, type ApproveRequest, type EmailInput, type Suggestion, type TriageEnvelope } from '@pm-agent/shared';
+import { AbortedError, TimeoutError, type BackendClient, type DecisionOptions, type RequestOptions } from '@pm-agent/backend-client';
+import { payloadHash, type ApproveRequest, type EmailInput, type Suggestion, type Triage, type TriageEnvelope } from '@pm-agent/shared';
 import { parseConfig } from '../src/auth/config';
 import { Pane } from '../src/pane';
 import { AUTO_TRIAGE_KEY } from '../src/prefs';
@@ -234,5 +234,91 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     expect(byTestId(card('email_external'), 'suggestion-state')?.textContent).toBe('Handed to a person to send');
     expect(byTestId(card('email_external'), 'card-note')?.textContent).toMatch(/You send it yourself; the agent never sends mail\./);
     expect(byTestId(card('email_external'), 'decision')?.textContent).toMatch(/^Handed over to send by Pat Morgan at/);
+  });
+  test('issue 14 item 6: Cancel while triaging stops the wait, says so in words, and Try again triages again', async () => {
+    const { pane, root, backend } = await startPane(mockOffice(outlookItem()));
+    button(root, 'Triage this email').fire('click');
+    await settle();
+    button(root, 'Cancel').fire('click');
+    await settle();
+    expect(backend.pending[0]!.signal?.aborted).toBe(true);
+    expect(pane.kind).toBe('error');
+    expect(byTestId(root, 'error')?.textContent).toMatch(/^You stopped waiting for the triage/);
+    button(root, 'Try again').fire('click');
+    await settle();
+    backend.pending[1]!.resolve({ triage: triage(), cached: false });
+    await settle();
+    expect(pane.kind).toBe('result');
+  });
+
+  test('issue 14 item 6: a decision that gets no answer can be cancelled; Try again resends it under the same Idempotency-Key', async () => {
+    const started = await withResult();
+    const waits: Array<{ options: DecisionOptions | undefined; resolve(s: Suggestion): void; reject(e: unknown): void }> = [];
+    const client = started.backend.client as unknown as { approveSuggestion: (id: string, r: ApproveRequest, o?: DecisionOptions) => Promise<Suggestion> };
+    const answer = client.approveSuggestion;
+    client.approveSuggestion = (id, r, o) =>
+      new Promise<Suggestion>((resolve, reject) => {
+        waits.push({ options: o, resolve, reject });
+        o?.signal?.addEventListener('abort', () => reject(new AbortedError('POST approve')));
+        if (waits.length === 2) void answer(id, r).then(resolve);
+      });
+    button(started.card('jira_comment'), 'Approve').fire('click');
+    await settle();
+    expect(waits[0]!.options?.timeoutMs).toBeGreaterThan(0); // one bounded wait
+    expect(waits[0]!.options?.maxRetries).toBe(0);
+    expect(byTestId(started.card('jira_comment'), 'card-waiting')).toBeDefined();
+    button(started.card('jira_comment'), 'Cancel').fire('click');
+    await settle();
+    expect(waits[0]!.options?.signal?.aborted).toBe(true);
+    const problem = byTestId(started.card('jira_comment'), 'card-problem')?.textContent ?? '';
+    expect(problem).toMatch(/^You stopped waiting\. Your decision may or may not have reached/);
+    expect(problem).not.toMatch(/ms\b|timeoutMs|HTTP|\b\d{3}\b/);
+    button(started.card('jira_comment'), 'Try again').fire('click');
+    await settle();
+    expect(waits[1]!.options?.idempotencyKey).toBe(waits[0]!.options?.idempotencyKey);
+    expect(byTestId(started.card('jira_comment'), 'card-problem')).toBeUndefined();
+    expect(byTestId(started.card('jira_comment'), 'suggestion-state')?.textContent).toBe('Done');
+  });
+
+  test('issue 14 item 6: a decision that times out says so in words (no option names or numbers) and offers Try again', async () => {
+    const started = await withResult();
+    const client = started.backend.client as unknown as { approveSuggestion: () => Promise<Suggestion> };
+    client.approveSuggestion = async () => {
+      throw new TimeoutError({ operation: 'POST /v1/suggestions/x/approve', target: 'the backend at http://127.0.0.1:1', timeoutMs: 20_000 });
+    };
+    button(started.card('jira_comment'), 'Approve').fire('click');
+    await settle();
+    const problem = byTestId(started.card('jira_comment'), 'card-problem')?.textContent ?? '';
+    expect(problem).toBe('The PM agent service took too long. It did not answer in time. It may be busy: try again in a minute.');
+    expect(button(started.card('jira_comment'), 'Try again')).toBeDefined();
+  });
+  test('issue 14 item 15: "Not suspicious" on a flagged email is recorded, and says its suggestions still need approval', async () => {
+    const mocked = mockOffice(outlookItem());
+    const started = await startPane(mocked);
+    const marks: string[] = [];
+    (started.backend.client as unknown as { markNotSuspicious: (k: string) => Promise<unknown> }).markNotSuspicious = async (k) => {
+      marks.push(k);
+      return { messageKey: k, markedBy: { principal: 'outlook', id: 'pat.morgan@example.com' }, at: '2026-12-01T10:00:00.000Z', effect: 'Recorded. Every suggestion from this email still needs an approval: a person’s judgement does not let text from outside run by itself.' };
+    };
+    button(started.root, 'Triage this email').fire('click');
+    await settle();
+    const signal = { kind: 'authority_claim', where: 'body', text: 'approved by the CEO', explanation: 'Claims an approval.' } as Triage['signals'][number];
+    started.backend.pending[0]!.resolve({ triage: triage({ category: 'suspicious', signals: [signal] }), cached: false });
+    await settle();
+    expect(byTestId(started.root, 'section-signals')?.textContent).toMatch(/Its suggestions still need your approval/);
+    button(started.root, 'Not suspicious').fire('click');
+    await settle();
+    expect(marks).toEqual([`msg_${'0'.repeat(32)}`]);
+    expect(byTestId(started.root, 'review-note')?.textContent).toMatch(/^You marked this email not suspicious at .*still needs an approval/);
+    expect(byTestId(started.root, 'not-suspicious')).toBeUndefined();
+  });
+
+  test('issue 14 item 15: an ordinary email offers no "Not suspicious"', async () => {
+    const started = await startPane(mockOffice(outlookItem()));
+    button(started.root, 'Triage this email').fire('click');
+    await settle();
+    started.backend.pending[0]!.resolve({ triage: triage(), cached: false });
+    await settle();
+    expect(byTestId(started.root, 'not-suspicious')).toBeUndefined();
   });
 });

@@ -48,10 +48,11 @@ export function preview(s: string, max = 280): string {
 export const CLAMP_LINES = 3;
 export const CLAMP_CHARS = 240;
 
-export function clampText(value: string): { short: string; cut: boolean } {
+/** A narrower place (the 320 px Outlook pane) passes its own budget: fewer characters fit its three lines. */
+export function clampText(value: string, limits: { lines: number; chars: number } = { lines: CLAMP_LINES, chars: CLAMP_CHARS }): { short: string; cut: boolean } {
   const lines = value.split(/\r?\n/);
-  let short = lines.slice(0, CLAMP_LINES).join('\n');
-  if (short.length > CLAMP_CHARS) short = `${short.slice(0, CLAMP_CHARS).replace(/\s+\S*$/, '')}…`;
-  else if (lines.length > CLAMP_LINES) short = `${short}…`;
+  let short = lines.slice(0, limits.lines).join('\n');
+  if (short.length > limits.chars) short = `${short.slice(0, limits.chars).replace(/\s+\S*$/, '')}…`;
+  else if (lines.length > limits.lines) short = `${short}…`;
   return { short, cut: short !== value };
 }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { MessageKeySchema } from './keys';
 import { ActionTypeSchema } from './actions';
 import { DeclaredTextOriginSchema } from './origin';
-import { SuggestionSchema } from './schemas';
-import { EmailAddress, IssueKey } from './text';
+import { ActorSchema, SuggestionSchema } from './schemas';
+import { EmailAddress, IssueKey, text } from './text';
 
 /**
  * Triage: the email as the Outlook task pane reads it, what the two isolated stages may hand on,
@@ -174,3 +174,19 @@ export type Triage = z.infer<typeof TriageSchema>;
 /** The answer of POST /v1/triage and GET /v1/triage/{messageKey}. */
 export const TriageEnvelopeSchema = z.strictObject({ triage: TriageSchema, cached: z.boolean() });
 export type TriageEnvelope = z.infer<typeof TriageEnvelopeSchema>;
+
+/**
+ * POST /v1/triage/{messageKey}/not-suspicious: the mailbox owner's judgement that a flagged email
+ * is ordinary. Recorded in the audit trail (who, when, which email) and nothing else: text from
+ * outside still never runs without an approval, so every suggestion from the email keeps needing one.
+ */
+export const NotSuspiciousRequestSchema = z.strictObject({ reason: text(500).optional() });
+export type NotSuspiciousRequest = z.infer<typeof NotSuspiciousRequestSchema>;
+export const NotSuspiciousResponseSchema = z.strictObject({
+  messageKey: z.string().regex(/^msg_[0-9a-f]{32}$/),
+  markedBy: ActorSchema,
+  at: z.string(),
+  /** What it changed, in words: nothing about how the email's suggestions may run. */
+  effect: z.string(),
+});
+export type NotSuspiciousResponse = z.infer<typeof NotSuspiciousResponseSchema>;

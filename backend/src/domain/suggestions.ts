@@ -114,6 +114,8 @@ export function newSuggestion(
         subject: suggestion.id,
         details: {
           actionType: req.actionType,
+          // The admin page's trail says "the comment on ABC-123".
+          ...(suggestion.issueKey ? { issueKey: suggestion.issueKey } : {}),
           boundary,
           state: suggestion.state,
           payloadHash: hash,
@@ -337,7 +339,7 @@ function decide(
       changes: {
         writes: [{ kind: 'suggestion', value: stored, expectedVersion: current.version }, ...writes],
         checks: [{ kind: 'settingsVersion', version: view.version }],
-        audit: [{ at, actor: caller.actor, action: `suggestion.${LIFECYCLE_PAST[event]}`, subject: id, details: { actionType: current.actionType, ...details } }],
+        audit: [{ at, actor: caller.actor, action: `suggestion.${LIFECYCLE_PAST[event]}`, subject: id, details: { actionType: current.actionType, ...(current.issueKey ? { issueKey: current.issueKey } : {}), ...details } }],
       },
     };
   });

@@ -123,6 +123,8 @@ export const ERROR_KINDS = [
   'busy',
   'backend_error',
   'internal',
+  /** The person stopped waiting (the page's Cancel): not a failure of the app or the backend. */
+  'cancelled',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 

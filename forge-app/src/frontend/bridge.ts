@@ -1,13 +1,34 @@
 import { invoke } from '@forge/bridge';
-import type { PayloadOf, ResolverName, ResultOf } from '../common/contract';
+import type { PayloadOf, ResolverError, ResolverName, ResultOf } from '../common/contract';
+
+/**
+ * The page stops waiting (Forge's invoke itself cannot be aborted: a late answer is dropped). The
+ * resolver's own wait on the backend is bounded (5 s, one retry), so the call ends either way.
+ */
+export const CANCELLED: Record<'read' | 'decide', ResolverError> = {
+  read: { kind: 'cancelled', message: 'The page stopped waiting for the PM agent. Press Try again to load it again.' },
+  decide: {
+    kind: 'cancelled',
+    message: 'The page stopped waiting. Your decision may or may not have reached the PM agent: press Refresh to see the suggestion as it is now before deciding again.',
+  },
+};
 
 /**
  * The pages' only way to the backend: their resolvers, through Forge's `invoke`. A failed invoke
  * (the function crashed, the page lost its connection) becomes an answer in words like any other.
  */
-export async function call<N extends ResolverName>(name: N, payload: PayloadOf<N>): Promise<ResultOf<N>> {
+export async function call<N extends ResolverName>(name: N, payload: PayloadOf<N>, cancel?: { signal: AbortSignal; error: ResolverError }): Promise<ResultOf<N>> {
   try {
-    return await invoke<PayloadOf<N>, ResultOf<N>>(name, payload);
+    const answer = invoke<PayloadOf<N>, ResultOf<N>>(name, payload);
+    if (!cancel) return await answer;
+    const { signal, error } = cancel;
+    const stopped = new Promise<ResultOf<N>>((resolve) => {
+      const stop = () => resolve({ ok: false, error } as ResultOf<N>);
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop, { once: true });
+    });
+    answer.catch(() => undefined); // a late failure after Cancel is nobody's to report
+    return await Promise.race([answer, stopped]);
   } catch (error) {
     return {
       ok: false,

@@ -69,4 +69,5 @@ export const ERROR_VIEWS: Record<ErrorKind, { title: string; appearance: Message
   busy: { title: 'The backend is busy', appearance: 'warning' },
   backend_error: { title: 'The backend failed', appearance: 'error' },
   internal: { title: 'Something went wrong in the app', appearance: 'error' },
+  cancelled: { title: 'You stopped waiting', appearance: 'information' },
 };

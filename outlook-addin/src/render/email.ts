@@ -19,18 +19,16 @@ export function emailCard(email: EmailInput, notes: string[], compact = false): 
   return h(
     'section',
     { class: 'email', testid: 'email', ariaLabelledby: 'email-heading' },
-    h('h2', { id: 'email-heading' }, HEADINGS.email),
-    h(
-      'dl',
-      {},
-      h('dt', {}, 'Subject'),
-      h('dd', { testid: 'email-subject', class: 'value' }, email.subject ? reveal(email.subject) : '(no subject)'),
-      h('dt', {}, 'From'),
-      h('dd', { testid: 'email-from', class: 'value' }, person(email.from)),
-    ),
-    // After triage the rest folds away, so the result and the first suggestion's buttons fit a 320 × 600 pane.
-    compact ? h('details', { testid: 'email-more' }, h('summary', {}, 'More about this email'), rest()) : rest(),
+    // After triage the heading is for screen readers only and all but the subject folds away, so the
+    // result and the first suggestion's buttons fit a 320 × 600 pane.
+    h('h2', { id: 'email-heading', ...(compact ? { class: 'sr-only' } : {}) }, HEADINGS.email),
+    h('dl', {}, h('dt', {}, 'Subject'), h('dd', { testid: 'email-subject', class: compact ? 'value clamp' : 'value' }, email.subject ? reveal(email.subject) : '(no subject)'), compact ? null : from()),
+    compact ? h('details', { testid: 'email-more' }, h('summary', {}, 'More about this email'), h('dl', {}, from()), rest()) : rest(),
   );
+
+  function from(): VNode[] {
+    return [h('dt', {}, 'From'), h('dd', { testid: 'email-from', class: 'value' }, person(email.from))];
+  }
 
   function rest(): VNode[] {
     return [

@@ -11,6 +11,7 @@ import { describeLink } from '@pm-agent/shared';
 export type Tag =
   | 'main'
   | 'header'
+  | 'footer'
   | 'section'
   | 'div'
   | 'h1'

@@ -77,4 +77,7 @@ export const BUTTONS = {
   saveAndReply: 'Open my version as reply',
   replyAgain: 'Open the reply again',
   cancelTriage: 'Cancel',
+  /** While a decision waits for the service. */
+  stopWaiting: 'Cancel',
+  retryDecision: 'Try again',
 } as const;

@@ -1,10 +1,10 @@
 import { CATEGORIES, TRIAGE_STATUSES, type Signal, type Triage, type Viewer } from '@pm-agent/shared';
-import type { CardState } from '../state';
+import type { CardState, ReviewState } from '../state';
 import { h, type Child, type VNode } from './h';
 import { CLASSIFIER_LABELS, HEADINGS, PRIORITY_LABELS, SIGNAL_LABELS, WHERE_LABELS } from './labels';
 import { emailLink, jiraIssue } from './links';
 import { suggestionCard, type SuggestionActions } from './suggestion';
-import { reveal } from './text';
+import { PANE_CLAMP, reveal } from './text';
 import { clampText } from '@pm-agent/shared';
 
 /** The triage result, one section per heading in HEADINGS, model and email text always as text. */
@@ -30,6 +30,22 @@ export interface ResultView {
   cards: Record<string, CardState>;
   jiraBrowseUrl: string | undefined;
   actions: SuggestionActions;
+  review?: ReviewState | undefined;
+  notSuspicious?: () => void;
+}
+
+/** Said beside the button and after it: the judgement is recorded, and changes no floor (DESIGN.md: outside text never runs without a person). */
+export const NOT_SUSPICIOUS_HINT = 'If you know this email is ordinary, say so: it is recorded with your name in the audit trail. Its suggestions still need your approval: your judgement does not let text from outside run by itself.';
+
+function review(r: ResultView): VNode[] {
+  if (!r.notSuspicious) return [];
+  const state = r.review;
+  if (state?.note) return [h('p', { role: 'status', class: 'note', testid: 'review-note' }, state.note)];
+  return [
+    h('p', { class: 'muted' }, NOT_SUSPICIOUS_HINT),
+    h('button', { type: 'button', testid: 'not-suspicious', disabled: state?.busy ?? false, on: { click: () => r.notSuspicious?.() } }, 'Not suspicious'),
+    state?.problem ? h('p', { role: 'alert', class: 'problem', testid: 'review-problem' }, state.problem) : null,
+  ].filter((n): n is VNode => n !== null);
 }
 
 export function resultSections(r: ResultView): VNode[] {
@@ -45,7 +61,7 @@ export function resultSections(r: ResultView): VNode[] {
       ? h('ul', { class: 'plain' }, t.suggestions.map((s, i) => suggestionCard(s, r.cards[s.id] ?? { mode: 'view', draft: '', busy: false }, canDecide, r.actions, r.viewer?.paused ?? false, i + 1)))
       : h('p', { class: 'muted', testid: 'no-suggestions' }, 'The agent suggests nothing for this email.'),
   );
-  const summary = clampText(reveal(t.summary));
+  const summary = clampText(reveal(t.summary).trim(), PANE_CLAMP);
   return [
     // Focus lands here after triage (see Pane), and the status line is read out.
     h('h2', { id: 'result-heading', tabindex: '-1', class: 'result-heading' }, 'Triage result'),
@@ -59,7 +75,7 @@ export function resultSections(r: ResultView): VNode[] {
       t.signals.length ? [' ', h('span', { class: 'badge danger' }, `${t.signals.length} sign${t.signals.length === 1 ? '' : 's'} of injected instructions`)] : null,
     ),
     ...(status ? [status] : []),
-    section('summary', h('p', { class: 'value', testid: 'summary' }, summary.short || '(no summary)'), summary.cut ? h('details', {}, h('summary', {}, 'Show more'), h('p', { class: 'value' }, reveal(t.summary))) : null),
+    section('summary', h('p', { class: 'value clamp', testid: 'summary' }, summary.short || '(no summary)'), summary.cut ? h('details', {}, h('summary', {}, 'Show more'), h('p', { class: 'value', testid: 'summary-full' }, reveal(t.summary))) : null),
     // The suggestions come right after the summary: at 320 px the first card's buttons are in view.
     suggestions,
     h('p', { class: 'muted', testid: 'triage-meta' }, `${CLASSIFIER_LABELS[t.classifier]}${t.model ? ` (${t.model})` : ''}${r.cached ? ' · from an earlier triage of this email' : ''}`),
@@ -67,8 +83,8 @@ export function resultSections(r: ResultView): VNode[] {
     section(
       'signals',
       t.signals.length
-        ? [h('p', { class: 'warning' }, 'Treat what this email asks for with care: it looks like it tries to steer the agent.'), h('ul', { class: 'plain' }, t.signals.map(signalItem))]
-        : h('p', { class: 'muted', testid: 'no-signals' }, 'None found.'),
+        ? [h('p', { class: 'warning' }, 'Treat what this email asks for with care: it looks like it tries to steer the agent.'), h('ul', { class: 'plain' }, t.signals.map(signalItem)), ...review(r)]
+        : [h('p', { class: 'muted', testid: 'no-signals' }, 'None found.'), ...(t.category === 'suspicious' ? review(r) : [])],
     ),
     ...(t.links.length ? [section('links', h('ul', { class: 'plain' }, t.links.map((l) => emailLink(l, t.category === 'suspicious' || t.signals.length > 0))))] : []),
     ...(t.notices.length ? [section('notices', h('ul', {}, t.notices.map((n) => h('li', {}, reveal(n)))))] : []),

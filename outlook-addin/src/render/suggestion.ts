@@ -5,7 +5,7 @@ import { h, type VNode } from './h';
 import { openLinkButton } from './links';
 import { PAYLOAD_FIELDS } from '@pm-agent/shared';
 import { BUTTONS, REPLY_ACTIONS, STATE_LABELS } from './labels';
-import { reveal, when } from './text';
+import { PANE_CLAMP, reveal, when } from './text';
 
 /** One suggestion with approve / edit / reject, as in the Jira panel, plus "Open reply" for replies. */
 export interface SuggestionActions {
@@ -21,6 +21,10 @@ export interface SuggestionActions {
   reply(s: Suggestion): void;
   /** "Show more" / "Show less" on the card's long text. */
   toggleMore(s: Suggestion): void;
+  /** Stops waiting for the decision in flight. */
+  cancelDecision(s: Suggestion): void;
+  /** Resends the decision that got no answer (same Idempotency-Key). */
+  retryDecision(s: Suggestion): void;
 }
 
 const SOURCE_LABELS: Record<Suggestion['provenance']['source'], string> = { email: 'Email', jira_issue: 'Jira issue', agent: 'The agent itself' };
@@ -50,12 +54,12 @@ export function cardSubject(s: Suggestion, position?: number): string {
 }
 
 function shown(value: string, expanded: boolean): string {
-  return expanded ? value : clampText(value).short;
+  return expanded ? value : clampText(value, PANE_CLAMP).short;
 }
 
 /** The segments cut to what clampText keeps of the whole text, so a collapsed field still marks its quoted part. */
 function clampSegments<T extends { text: string }>(segments: T[], value: string, expanded: boolean): T[] {
-  const { short, cut } = clampText(value);
+  const { short, cut } = clampText(value, PANE_CLAMP);
   if (expanded || !cut) return segments;
   const ellipsis = short.endsWith('…');
   let budget = ellipsis ? short.length - 1 : short.length;
@@ -73,9 +77,10 @@ function clampSegments<T extends { text: string }>(segments: T[], value: string,
 /** A field's text, with the pieces copied from outside marked as quoted; long text clamped until the reader expands the card. */
 function fieldNode(s: Suggestion, key: string, origins: ReturnType<typeof payloadTrust>['fields'], expanded: boolean): VNode {
   const value = s.payload[key];
-  if (typeof value !== 'string') return h('dd', { class: 'value' }, shown(fieldValue(value), expanded));
+  const cls = expanded ? 'value' : 'value clamp';
+  if (typeof value !== 'string') return h('dd', { class: cls }, shown(fieldValue(value), expanded));
   const segments = clampSegments(quotedSegments(value, origins[key], s.textOrigin?.[key]), value, expanded);
-  return h('dd', { class: 'value' }, segments.map((seg) => (seg.quoted ? h('span', { class: 'quoted outside', testid: 'quoted', title: QUOTED_LABEL }, reveal(seg.text)) : reveal(seg.text))));
+  return h('dd', { class: cls }, segments.map((seg) => (seg.quoted ? h('span', { class: 'quoted outside', testid: 'quoted', title: QUOTED_LABEL }, reveal(seg.text)) : reveal(seg.text))));
 }
 
 function payloadList(s: Suggestion, expanded: boolean): VNode {
@@ -139,7 +144,7 @@ export function suggestionCard(s: Suggestion, card: CardState, canDecide: boolea
   const p = s.provenance;
   const finished = TERMINAL_STATES.includes(s.state);
   const expanded = card.expanded === true;
-  const long = [...Object.values(s.payload).map((v) => fieldValue(v)), s.rationale].some((t) => clampText(t).cut);
+  const long = [...Object.values(s.payload).map((v) => fieldValue(v)), s.rationale].some((t) => clampText(t, PANE_CLAMP).cut);
   return h(
     'li',
     { class: 'suggestion', testid: `suggestion-${s.actionType}` },
@@ -150,19 +155,30 @@ export function suggestionCard(s: Suggestion, card: CardState, canDecide: boolea
       finished ? null : [h('span', { class: `badge boundary ${s.boundary}` }, BOUNDARY_INFO[s.boundary].label), ' '],
       h('span', { class: `badge state ${s.state}`, testid: 'suggestion-state' }, STATE_LABELS[s.state]),
       s.edited ? ' · edited by an approver' : null,
+      containsOutsideText(s) ? [' ', h('span', { class: 'badge outside', testid: 'outside-text' }, OUTSIDE_TEXT_LABELS[s.provenance.source])] : null,
     ),
-    containsOutsideText(s) ? h('p', { class: 'badge outside', testid: 'outside-text' }, OUTSIDE_TEXT_LABELS[s.provenance.source]) : null,
     // A finished card says what happened and who decided; what it would have done is history.
     finished ? null : payloadList(s, expanded),
     ...(finished ? [] : sensitiveFindings(s.payload).map((f) => h('p', { class: 'warning', testid: 'sensitive' }, `Looks like ${f.label} (${f.field}): it never goes out without an approval.`))),
-    finished ? null : h('p', { class: 'value' }, h('strong', {}, 'Why: '), shown(reveal(s.rationale), expanded)),
     !finished && long ? h('button', { type: 'button', class: 'link', ariaLabel: `${expanded ? 'Show less' : 'Show more'}: ${cardSubject(s, position)}`, testid: 'show-more', on: { click: () => actions.toggleMore(s) } }, expanded ? 'Show less' : 'Show more') : null,
-    finished ? null : h('p', { class: 'value muted' }, `From: ${SOURCE_LABELS[p.source]}${p.title ? ` “${shown(reveal(p.title), false)}”` : ''}`),
     history(s, paused),
     controls(s, card, canDecide, actions, position),
-    card.busy ? h('p', { role: 'status', ariaLive: 'polite', class: 'muted' }, 'Saving…') : null,
+    card.busy
+      ? h(
+          'div',
+          { class: 'progress', testid: 'card-waiting' },
+          h('p', { role: 'status', ariaLive: 'polite', class: 'muted' }, 'Saving… Cancel stops waiting.'),
+          h('button', { type: 'button', testid: 'cancel-decision', ariaLabel: `${BUTTONS.stopWaiting}: ${cardSubject(s, position)}`, on: { click: () => actions.cancelDecision(s) } }, BUTTONS.stopWaiting),
+        )
+      : null,
     card.problem ? h('p', { role: 'alert', class: 'problem', testid: 'card-problem' }, card.problem) : null,
+    card.problem && card.retry && !card.busy
+      ? h('button', { type: 'button', class: 'primary', testid: 'retry-decision', ariaLabel: `${BUTTONS.retryDecision}: ${cardSubject(s, position)}`, on: { click: () => actions.retryDecision(s) } }, BUTTONS.retryDecision)
+      : null,
     card.stale ? h('p', { role: 'alert', class: 'warning', testid: 'card-stale' }, card.stale) : null,
     card.note ? h('p', { role: 'status', class: 'note', testid: 'card-note' }, card.note) : null,
+    // Why and where from come after the buttons: at 320 × 600 the first card's buttons stay in view.
+    finished ? null : h('p', { class: `value${expanded ? '' : ' clamp'}` }, h('strong', {}, 'Why: '), shown(reveal(s.rationale), expanded)),
+    finished ? null : h('p', { class: 'value muted clamp' }, `From: ${SOURCE_LABELS[p.source]}${p.title ? ` “${shown(reveal(p.title), false)}”` : ''}`),
   );
 }

@@ -30,3 +30,9 @@ export function bytes(n: number): string {
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * Three lines of a 320 px pane: about 36 characters a line in a card. clampText cuts to this; the
+ * `clamp` class (CSS line-clamp) holds the three lines even when words are long.
+ */
+export const PANE_CLAMP = { lines: 3, chars: 100 } as const;

@@ -10,7 +10,7 @@ import type { SuggestionActions } from './suggestion';
 export interface ViewContext {
   autoTriage: boolean;
   jiraBrowseUrl: string | undefined;
-  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void; cancelTriage(): void; toggleWaiting?(): void };
+  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void; cancelTriage(): void; notSuspicious(): void; toggleWaiting?(): void };
   /** "Waiting for you": when open, it is shown instead of the email. */
   waiting?: WaitingState | undefined;
 }
@@ -22,20 +22,21 @@ export const MESSAGES = {
   triaging: 'Triaging… the agent reads the email in isolated stages. This can take up to 45 seconds with a model; Cancel stops waiting.',
 } as const;
 
-function header(ctx: ViewContext, showToggle: boolean, nav: VNode | null): VNode {
+function header(nav: VNode | null): VNode {
+  return h('header', { class: 'top' }, h('h1', {}, 'PM agent'), nav);
+}
+
+/** A setting, not a task: at the foot of the pane, so the email and its suggestions come first. */
+function footer(ctx: ViewContext): VNode {
   return h(
-    'header',
-    { class: 'top' },
-    h('h1', {}, 'PM agent'),
-    nav,
-    showToggle
-      ? h(
-          'label',
-          { class: 'toggle' },
-          h('input', { type: 'checkbox', testid: 'auto-triage', checked: ctx.autoTriage, on: { change: (on) => ctx.actions.setAutoTriage(on) } }),
-          ' Triage automatically when an email opens',
-        )
-      : null,
+    'footer',
+    { class: 'foot' },
+    h(
+      'label',
+      { class: 'toggle' },
+      h('input', { type: 'checkbox', testid: 'auto-triage', checked: ctx.autoTriage, on: { change: (on) => ctx.actions.setAutoTriage(on) } }),
+      ' Triage automatically when an email opens',
+    ),
   );
 }
 
@@ -47,7 +48,7 @@ export function view(state: PaneState, ctx: ViewContext): VNode {
   const inHost = state.kind !== 'outside' && state.kind !== 'starting';
   const email = emailOf(state)?.email;
   const nav = inHost && ctx.waiting ? waitingToggle(ctx.waiting, email !== undefined, () => ctx.actions.toggleWaiting?.()) : null;
-  if (inHost && ctx.waiting?.open) return h('div', { class: 'pane waiting', testid: 'state-waiting' }, header(ctx, false, nav), waitingView(ctx.waiting, ctx.actions, email?.internetMessageId));
+  if (inHost && ctx.waiting?.open) return h('div', { class: 'pane waiting', testid: 'state-waiting' }, header(nav), waitingView(ctx.waiting, ctx.actions, email?.internetMessageId));
   const body = ((): Array<VNode | null> => {
     switch (state.kind) {
       case 'starting':
@@ -73,7 +74,7 @@ export function view(state: PaneState, ctx: ViewContext): VNode {
       case 'result':
         return [
           emailCard(state.email, state.notes, true),
-          h('div', { class: 'result', testid: 'result' }, resultSections({ ...state, jiraBrowseUrl: ctx.jiraBrowseUrl, actions: ctx.actions })),
+          h('div', { class: 'result', testid: 'result' }, resultSections({ ...state, jiraBrowseUrl: ctx.jiraBrowseUrl, actions: ctx.actions, notSuspicious: () => ctx.actions.notSuspicious() })),
         ];
       case 'error':
         return [
@@ -90,5 +91,5 @@ export function view(state: PaneState, ctx: ViewContext): VNode {
         ];
     }
   })();
-  return h('div', { class: `pane ${state.kind}`, testid: `state-${state.kind}` }, header(ctx, inHost, nav), body);
+  return h('div', { class: `pane ${state.kind}`, testid: `state-${state.kind}` }, header(nav), body, inHost ? footer(ctx) : null);
 }

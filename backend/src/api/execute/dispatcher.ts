@@ -98,7 +98,7 @@ export class ExecutionDispatcher {
             { kind: 'outbox', value: { suggestionId: id, state: 'pending', attempts: 0, claimedAt: at, lastError: null }, expected: open ?? null },
           ] satisfies Write[],
           checks: [{ kind: 'settingsVersion', version: view.version }],
-          audit: [{ at, actor: SYSTEM_ACTOR, action: 'execution.started', subject: id, details: { actionType: s.actionType, from: s.state } }],
+          audit: [{ at, actor: SYSTEM_ACTOR, action: 'execution.started', subject: id, details: { actionType: s.actionType, ...(s.issueKey ? { issueKey: s.issueKey } : {}), from: s.state } }],
         },
       };
     });

@@ -1,4 +1,5 @@
-import { EmailInputSchema, TRIAGE_LIMITS } from '@pm-agent/shared';
+import { EmailInputSchema, NotSuspiciousRequestSchema, TRIAGE_LIMITS, type NotSuspiciousResponse } from '@pm-agent/shared';
+import { decideAndCommit } from '../../domain/unit-of-work';
 import { canSee, mailboxOf } from '../../domain/caller';
 import { Problem, problems } from '../../domain/problem';
 import { parseJsonBody } from '../http/body';
@@ -39,4 +40,47 @@ export const getTriage: Handler = async (ctx) => {
   // Another mailbox's triage is answered exactly like a missing one.
   if (!stored || !canSee(ctx.caller, stored.mailbox)) throw problems.notFound(`No triage for ${key.data} yet. POST the email to /v1/triage first.`);
   return { status: 200, body: { triage: await withCurrentSuggestions(ctx.deps.store, stored), cached: true } };
+};
+
+/** Said in the answer and the audit entry: the judgement changes no floor (design: outside text never runs without a person). */
+export const NOT_SUSPICIOUS_EFFECT = 'Recorded. Every suggestion from this email still needs an approval: a person’s judgement does not let text from outside run by itself.';
+
+/**
+ * The mailbox owner marks a flagged email as not suspicious. Only the Outlook user whose mailbox
+ * the triage belongs to; anyone else (another mailbox, the Jira app) gets what a missing triage
+ * gets. An email with nothing flagged has nothing to clear (409).
+ */
+export const notSuspicious: Handler = async (ctx) => {
+  const key = MessageKeySchema.safeParse(ctx.params.messageKey);
+  if (!key.success) throw problems.notFound(`No triage for ${ctx.params.messageKey}: message keys look like msg_…`);
+  const body = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), NotSuspiciousRequestSchema, 'request');
+  const mailbox = mailboxOf(ctx.caller);
+  const stored = await ctx.deps.store.getTriage(key.data);
+  if (!stored || mailbox === null || stored.mailbox !== mailbox) throw problems.notFound(`No triage for ${key.data} in your mailbox.`);
+  if (stored.category !== 'suspicious' && stored.signals.length === 0) throw problems.conflict('This email is not marked suspicious and shows no signs of injected instructions: there is nothing to clear.');
+  const at = ctx.deps.now().toISOString();
+  const answer: NotSuspiciousResponse = { messageKey: stored.messageKey, markedBy: ctx.caller.actor, at, effect: NOT_SUSPICIOUS_EFFECT };
+  const out = await decideAndCommit(ctx.deps.store, async () => ({
+    result: { status: 200, body: answer },
+    changes: {
+      writes: [],
+      audit: [
+        {
+          at,
+          actor: ctx.caller.actor,
+          action: 'triage.marked_not_suspicious',
+          subject: stored.messageKey,
+          details: {
+            internetMessageId: stored.internetMessageId,
+            category: stored.category,
+            signals: stored.signals.map((s) => s.kind),
+            ...(body.reason ? { reason: body.reason } : {}),
+            effect: 'none: suggestions keep needing approval',
+          },
+        },
+      ],
+    },
+  }));
+  ctx.deps.afterChange?.();
+  return out;
 };

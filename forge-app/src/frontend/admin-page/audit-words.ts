@@ -13,15 +13,18 @@ export const AUDIT_FILTERS: Array<{ value: AuditKind | 'all'; label: string }> =
   { value: 'runs', label: 'Actions carried out' },
 ];
 
+/** "“Comment on a Jira issue” on ABC-123": the action and, when the entry names one, its issue. */
 const what = (e: AuditEntry): string => {
-  const type = (e.details as { actionType?: string }).actionType;
-  return type && type in ACTION_CATALOGUE ? `“${ACTION_CATALOGUE[type as ActionType].label}”` : 'a suggestion';
+  const { actionType: type, issueKey } = e.details as { actionType?: string; issueKey?: unknown };
+  const label = type && type in ACTION_CATALOGUE ? `“${ACTION_CATALOGUE[type as ActionType].label}”` : 'a suggestion';
+  return typeof issueKey === 'string' && /^[A-Z][A-Z0-9_]+-\d+$/.test(issueKey) ? `${label} on ${issueKey}` : label;
 };
 
 const AUDIT_WORDS: Record<string, { kind: AuditKind; says: (e: AuditEntry) => string }> = {
   'suggestion.created': { kind: 'agent', says: (e) => `proposed ${what(e)}` },
   'suggestion.refused': { kind: 'agent', says: (e) => `tried a never-do action (${e.subject}); it was refused` },
   'triage.completed': { kind: 'agent', says: () => 'triaged an email' },
+  'triage.marked_not_suspicious': { kind: 'decisions', says: () => 'marked a flagged email as not suspicious (its suggestions still need approval)' },
   'suggestion.approved': { kind: 'decisions', says: (e) => `approved ${what(e)}` },
   'suggestion.handed_over': { kind: 'decisions', says: (e) => `approved ${what(e)} to send it themselves` },
   'suggestion.rejected': { kind: 'decisions', says: (e) => `rejected ${what(e)}` },

@@ -214,7 +214,7 @@ export function InboxApp() {
 
   return (
     <Stack space="space.200">
-      <Heading size="medium">PM agent inbox</Heading>
+      <Heading size="medium" as="h2">PM agent inbox</Heading>
       <ButtonGroup label="Show suggestions by state">
         {groups.map((g) => (
           <Button key={g} appearance={filters.group === g ? 'primary' : 'default'} onClick={() => apply({ group: g })}>

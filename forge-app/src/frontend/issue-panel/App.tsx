@@ -2,7 +2,7 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Heading, Inline, Stack } from '@forge/react';
 import { OPEN_STATES, PERSON_CARRIES_OUT, liveChanges, type Suggestion, type Viewer } from '@pm-agent/shared';
 import type { ResolverError, Result, SuggestionItem } from '../../common/contract';
-import { call } from '../bridge';
+import { call, CANCELLED } from '../bridge';
 import { ErrorMessage, InboxLink } from '../components';
 import { MOVING_STATES } from '../labels';
 import { useLiveRefresh } from '../use-live-refresh';
@@ -36,6 +36,15 @@ export function IssuePanelApp() {
   const [focusAfter, setFocusAfter] = useState<string | undefined>();
   // A second click can arrive before the first one's re-render disables the buttons.
   const inFlight = useRef(new Set<string>());
+  // The wait in progress, per call (the list, or a card's decision): the page's Cancel aborts it.
+  const waits = useRef(new Map<string, AbortController>());
+  const startWait = (key: string) => {
+    waits.current.get(key)?.abort();
+    const controller = new AbortController();
+    waits.current.set(key, controller);
+    return controller.signal;
+  };
+  const stopWait = (key: string) => waits.current.get(key)?.abort();
   // What the viewer has seen of each suggestion (their own decisions included), and the words for
   // what changed under them since: live refresh (every 10 s) tells, never an HTTP status.
   const seen = useRef(new Map<string, Suggestion>());
@@ -58,7 +67,7 @@ export function IssuePanelApp() {
 
   const refresh = useCallback(async () => {
     setLoad({ status: 'loading' });
-    const res = await call('getIssueSuggestions', {});
+    const res = await call('getIssueSuggestions', {}, { signal: startWait('list'), error: CANCELLED.read });
     if (!res.ok) return setLoad({ status: 'failed', error: res.error });
     for (const i of res.items) seen.current.set(i.suggestion.id, i.suggestion);
     setItems(res.items);
@@ -103,13 +112,13 @@ export function IssuePanelApp() {
     [replace],
   );
 
-  async function decide(id: string, note: string, run: () => Promise<Result<{ item: SuggestionItem }>>): Promise<boolean> {
+  async function decide(id: string, note: string, run: (cancel: { signal: AbortSignal; error: ResolverError }) => Promise<Result<{ item: SuggestionItem }>>): Promise<boolean> {
     if (inFlight.current.has(id)) return false;
     inFlight.current.add(id);
     setBusyFor(id, true);
     setOutcome(id, undefined);
     try {
-      const res = await run();
+      const res = await run({ signal: startWait(id), error: CANCELLED.decide });
       if (res.ok) {
         replace(res.item);
         setOutcome(id, { note });
@@ -127,7 +136,7 @@ export function IssuePanelApp() {
     }
   }
 
-  if (load.status === 'loading') return <LoadingView />;
+  if (load.status === 'loading') return <LoadingView onCancel={() => stopWait('list')} />;
   if (load.status === 'failed') return <ErrorMessage error={load.error} onRetry={() => void refresh()} />;
   const { viewer, issueKey } = load;
   // Waiting first; finished ones under "History (n)". A card decided in this view stays in place
@@ -148,12 +157,13 @@ export function IssuePanelApp() {
       paused={viewer.paused}
       focusFirst={s.id === nextToFocus}
       changeNote={notes[s.id]}
-      onApprove={() => decide(s.id, noteFor(s, 'approve'), () => call('approve', { id: s.id, payloadHash: s.payloadHash }))}
-      onApproveEdited={(text) => decide(s.id, noteFor(s, 'approve'), () => call('approve', { id: s.id, payloadHash: s.payloadHash, editedText: text }))}
-      onReject={(reason) => decide(s.id, NOTES.reject, () => call('reject', { id: s.id, reason }))}
-      onStop={() => decide(s.id, NOTES.stop, () => call('stop', { id: s.id }))}
+      onApprove={() => decide(s.id, noteFor(s, 'approve'), (c) => call('approve', { id: s.id, payloadHash: s.payloadHash }, c))}
+      onApproveEdited={(text) => decide(s.id, noteFor(s, 'approve'), (c) => call('approve', { id: s.id, payloadHash: s.payloadHash, editedText: text }, c))}
+      onReject={(reason) => decide(s.id, NOTES.reject, (c) => call('reject', { id: s.id, reason }, c))}
+      onStop={() => decide(s.id, NOTES.stop, (c) => call('stop', { id: s.id }, c))}
+      onCancelWait={() => stopWait(s.id)}
       undoWindowMinutes={viewer.undoWindowMinutes}
-      {...afterTheFactHandlers(s, (note, payload) => decide(s.id, note, () => call('panelAfter', payload)))}
+      {...afterTheFactHandlers(s, (note, payload) => decide(s.id, note, (c) => call('panelAfter', payload, c)))}
     />
   );
   return (

@@ -1,13 +1,19 @@
 import React from 'react';
-import { SectionMessage, Spinner, Stack, Text } from '@forge/react';
+import { Button, SectionMessage, Spinner, Stack, Text } from '@forge/react';
 
 /** The panel's views of its own state: each says what is going on and, where it can, what to do. */
 
-export function LoadingView() {
+/** One bounded wait (the resolver gives up after about ten seconds) that the person can also end. */
+export function LoadingView({ onCancel }: { onCancel?: () => void }) {
   return (
     <Stack space="space.100" alignInline="center">
       <Spinner label="Loading the agent’s suggestions" />
       <Text>Loading the agent’s suggestions…</Text>
+      {onCancel ? (
+        <Button testId="cancel-wait" onClick={onCancel}>
+          Cancel
+        </Button>
+      ) : null}
     </Stack>
   );
 }

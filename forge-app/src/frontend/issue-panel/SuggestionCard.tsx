@@ -43,6 +43,8 @@ export interface SuggestionCardProps {
   onReject(reason: string): Promise<boolean>;
   /** Without it, the card offers no "Stop". */
   onStop?(): Promise<boolean>;
+  /** While a decision waits for an answer: stops waiting (offered as Cancel beside "Saving…"). */
+  onCancelWait?(): void;
   /** Words for what changed while the viewer looked at an older copy ("rejected this 2 minutes ago: …"). */
   changeNote?: string | undefined;
   /** After the fact; without one, the card does not offer it. */
@@ -188,6 +190,14 @@ export function SuggestionCard(props: SuggestionCardProps) {
         {props.changeNote && !s.decision ? <Text>{props.changeNote}</Text> : null}
         {/* Notes about a decision in flight ("carries it out next") are stale once the card has finished. */}
         {outcome && ('error' in outcome || !finished) ? <OutcomeView outcome={outcome} subject={subject} /> : null}
+        {busy && props.onCancelWait ? (
+          <Inline space="space.100" alignBlock="center">
+            <Text>Saving your decision…</Text>
+            <Button testId="cancel-decision" onClick={props.onCancelWait}>
+              Cancel
+            </Button>
+          </Inline>
+        ) : null}
         {canApprove && mode === 'view' && actions.length ? (
           <ButtonGroup label={`Decide on: ${subject}`}>
             {actions.map((a, i) => (

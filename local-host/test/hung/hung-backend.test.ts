@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { EmailInput } from '@pm-agent/shared';
+import { FIXTURES_DIR } from '../../src/outlook/emails';
+import { outlookModule } from '../../src/outlook';
+import { jiraModule } from '../../src/jira';
+import { guardedPage } from '../support/browser';
+import { launchChromium } from '../support/browser';
+import { startHungStack, type HungStack } from '../support/hung-backend';
+import { PaneDriver, postEmail } from '../outlook/pane-driver';
+import { until } from '@pm-agent/backend/test/support/until';
+
+/**
+ * Issue 14 item 6: a backend that accepts the connection and never answers. The person gets one
+ * bounded wait with a Cancel button, then a message in words with Try again, which works once the
+ * backend answers. The backend is real; a 127.0.0.1 front in test support holds chosen requests.
+ */
+jest.setTimeout(120_000);
+
+let stack: HungStack;
+let browser: Browser;
+let driver: PaneDriver | undefined;
+
+beforeAll(async () => {
+  stack = await startHungStack([outlookModule, jiraModule]);
+  browser = await launchChromium();
+});
+afterEach(async () => {
+  stack.front.hang = () => false;
+  stack.front.release();
+  await driver?.close();
+  driver = undefined;
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const DEADLINE = JSON.parse(readFileSync(join(FIXTURES_DIR, 'ordinary', 'deadline-moves-abc-123.json'), 'utf8')) as EmailInput;
+const outlookStack = () => ({ backend: stack.backend, host: stack.host, paneHostUrl: `${stack.host.url}/outlook/`, close: async () => undefined });
+let serial = 0;
+async function openFresh(): Promise<PaneDriver> {
+  const email = { ...DEADLINE, internetMessageId: `<hung-${++serial}-${Date.now()}@northwind.example>` };
+  return PaneDriver.open(browser, outlookStack(), await postEmail(outlookStack(), email));
+}
+/** The main message may not carry codes, ids, option names or durations in ms. */
+const inWords = (text: string) => expect(text).not.toMatch(/\b[1-5]\d\d\b|timeoutMs|\d+\s*ms\b|arn:|requestId|x-amzn/i);
+
+describe('the Outlook pane against a backend that never answers', () => {
+  test('triage: Cancel while waiting says so in words; Try again triages once the backend answers', async () => {
+    driver = await openFresh();
+    stack.front.hang = (method, path) => method === 'POST' && path.startsWith('/v1/triage');
+    await driver.button('Triage this email').click();
+    await driver.pane.getByTestId('cancel-triage').waitFor();
+    await until('the triage request to be held', () => stack.front.held.includes('POST /v1/triage'), 20_000);
+    await driver.pane.getByTestId('cancel-triage').click();
+    const error = driver.pane.getByTestId('error');
+    await error.waitFor();
+    const words = (await error.locator('h2').textContent()) + ' ' + (await error.locator('p').first().textContent());
+    expect(words).toMatch(/^You stopped waiting for the triage Nothing was changed\. Press Try again/);
+    inWords(words);
+
+    stack.front.hang = () => false;
+    await driver.button('Try again').click();
+    await driver.pane.getByTestId('result').waitFor({ timeout: 60_000 });
+    expect(await driver.pane.getByTestId('category').textContent()).toBe('A date, deadline or milestone moves');
+  });
+
+  test('a decision: Cancel while waiting, then Try again records it once the backend answers', async () => {
+    driver = await openFresh();
+    await driver.triage();
+    const card = driver.suggestion('jira_comment');
+    stack.front.hang = (method, path) => method === 'POST' && /\/approve$/.test(path);
+    await driver.button('Approve', card).click();
+    await card.getByTestId('cancel-decision').waitFor();
+    await until('the approval to be held', () => stack.front.held.some((r) => r.endsWith('/approve')), 20_000);
+    await card.getByTestId('cancel-decision').click();
+    const problem = card.getByTestId('card-problem');
+    await problem.waitFor();
+    const words = (await problem.textContent()) ?? '';
+    expect(words).toMatch(/^You stopped waiting\. Your decision may or may not have reached the PM agent service/);
+    inWords(words);
+    expect(stack.front.held.filter((r) => r.endsWith('/approve'))).toHaveLength(1);
+
+    stack.front.hang = () => false;
+    await driver.button('Try again', card).click();
+    await card.getByTestId('decision').waitFor({ timeout: 30_000 });
+    expect(await card.getByTestId('decision').textContent()).toMatch(/^Approved by /);
+    const approved = (await stack.backend.store.listSuggestions({})).filter((s) => s.actionType === 'jira_comment' && s.decision?.kind === 'approved' && s.provenance.ref?.startsWith('<hung-'));
+    expect(approved).toHaveLength(1);
+  });
+});
+
+describe('the Jira issue panel against a backend that never answers', () => {
+  const listing = (method: string, path: string) => method === 'GET' && path.startsWith('/v1/suggestions?');
+
+  test('loading: the resolver gives up after its bounded wait and says so in words; Try again loads once the backend answers', async () => {
+    const { page } = await guardedPage(browser);
+    try {
+      stack.front.hang = listing;
+      await page.goto(`${stack.host.url}/jira/issue/ABC-123`);
+      await page.getByTestId('cancel-wait').waitFor();
+      const message = page.getByText(/did not answer in time/);
+      await message.waitFor({ timeout: 30_000 });
+      const words = (await message.textContent()) ?? '';
+      expect(words).toMatch(/^The PM agent backend at 127\.0\.0\.1:\d+ did not answer in time\. Try again in a minute/);
+      inWords(words.replace(/127\.0\.0\.1:\d+/, 'HOST'));
+      stack.front.hang = () => false;
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.getByRole('button', { name: 'Refresh' }).waitFor({ timeout: 30_000 });
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('loading: Cancel stops waiting at once, says so in words, and Try again loads once the backend answers', async () => {
+    const { page } = await guardedPage(browser);
+    try {
+      stack.front.hang = listing;
+      await page.goto(`${stack.host.url}/jira/issue/ABC-123`);
+      await page.getByTestId('cancel-wait').click();
+      await page.getByText('The page stopped waiting for the PM agent. Press Try again to load it again.').waitFor();
+      stack.front.hang = () => false;
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.getByRole('button', { name: 'Refresh' }).waitFor({ timeout: 30_000 });
+    } finally {
+      await page.context().close();
+    }
+  });
+  test('a decision: Cancel while the resolver waits stops waiting at once and says so in words', async () => {
+    const { page } = await guardedPage(browser);
+    try {
+      await page.goto(`${stack.host.url}/jira/issue/ABC-123`);
+      const approve = page.getByRole('button', { name: 'Approve', exact: true }).first();
+      await approve.waitFor();
+      stack.front.hang = (method, path) => method === 'POST' && /\/approve$/.test(path);
+      await approve.click();
+      await page.getByTestId('cancel-decision').click();
+      const words = page.getByText(/^The page stopped waiting\. Your decision may or may not have reached the PM agent/);
+      await words.waitFor();
+      inWords((await words.textContent()) ?? '');
+      expect(await page.getByTestId('cancel-decision').count()).toBe(0);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
