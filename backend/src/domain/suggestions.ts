@@ -146,19 +146,7 @@ export async function approveSuggestion(deps: LifecycleDeps, caller: Caller, id:
     else if (req.basePayloadHash) assertUnchanged(s, req.basePayloadHash);
     assertStillAllowed(settings, s);
     const decision: Decision = { kind: 'approved', by: caller.actor, at, payloadHash: edit?.hash ?? s.payloadHash };
-    // An edited field is the approver's text from now on: human-approved, not trusted for auto.
-    const editedField = EDITABLE_TEXT[s.actionType]?.field;
-    const next: Suggestion = edit
-      ? {
-          ...s,
-          payload: edit.payload,
-          payloadHash: edit.hash,
-          originalPayload: s.originalPayload ?? s.payload,
-          edited: true,
-          ...(editedField ? { textOrigin: withHumanEdit(s.textOrigin, editedField, caller.actor.id) } : {}),
-          decision,
-        }
-      : { ...s, decision };
+    const next: Suggestion = edit ? { ...withEdit(s, edit, caller), decision } : { ...s, decision };
     return { next, details: { payloadHash: decision.payloadHash, edited: Boolean(edit), ...(edit ? { editedFrom: req.basePayloadHash ?? null } : {}) } };
   });
 }
@@ -252,16 +240,7 @@ export async function editHeld(deps: LifecycleDeps, caller: Caller, id: string, 
   const edit = await checkedEdit(deps.store, id, req);
   return decide(deps, caller, id, 'editHeld', { key: idemKey, request: req }, (settings, s, at) => {
     assertUnchanged(s, req.basePayloadHash);
-    const editedField = EDITABLE_TEXT[s.actionType]?.field;
-    const next: Suggestion = {
-      ...s,
-      payload: edit.payload,
-      payloadHash: edit.hash,
-      originalPayload: s.originalPayload ?? s.payload,
-      edited: true,
-      ...(editedField ? { textOrigin: withHumanEdit(s.textOrigin, editedField, caller.actor.id) } : {}),
-      decision: { kind: 'approved', by: caller.actor, at, payloadHash: edit.hash },
-    };
+    const next: Suggestion = { ...withEdit(s, edit, caller), decision: { kind: 'approved', by: caller.actor, at, payloadHash: edit.hash } };
     assertStillAllowed(settings, next);
     return { next, details: { payloadHash: edit.hash, editedFrom: req.basePayloadHash, runAt: s.runAt } };
   });
@@ -409,6 +388,19 @@ function assertStillAllowed(settings: Settings, s: Suggestion): void {
 }
 
 /** An edited payload must pass its action type's schema, and the hash sent must be the edited payload's own. */
+/** The suggestion with a person's edit applied. The edited field is that person's text from now on: human-approved, not trusted for auto. */
+function withEdit(s: Suggestion, edit: { payload: Record<string, unknown>; hash: string }, caller: Caller): Suggestion {
+  const editedField = EDITABLE_TEXT[s.actionType]?.field;
+  return {
+    ...s,
+    payload: edit.payload,
+    payloadHash: edit.hash,
+    originalPayload: s.originalPayload ?? s.payload,
+    edited: true,
+    ...(editedField ? { textOrigin: withHumanEdit(s.textOrigin, editedField, caller.actor.id) } : {}),
+  };
+}
+
 async function checkedEdit(store: Store, id: string, req: ApproveRequest): Promise<{ payload: Record<string, unknown>; hash: string }> {
   const s = (await store.getSuggestion(id)) ?? throwNotFound(id);
   const scope = editChangesOnlyText(s.actionType, s.originalPayload ?? s.payload, req.payload ?? {});
