@@ -19,7 +19,8 @@ import type { PayloadOf, ResolverError, Result, SuggestionItem } from '../../com
 import { call } from '../bridge';
 import { ErrorMessage } from '../components';
 import { STATE_INFO, SOURCE_LABELS } from '../labels';
-import { changedUnderViewer, nextPollDelay } from '../live';
+import { changedUnderViewer } from '../live';
+import { useLiveRefresh } from '../use-live-refresh';
 import { SuggestionCard } from '../issue-panel/SuggestionCard';
 import { afterTheFactHandlers } from '../after-the-fact';
 import { ageOf, firstLineOf, targetOf, typeLabel } from './summary';
@@ -115,22 +116,8 @@ export function InboxApp() {
 
   useEffect(() => void fetchPage(filters, cursors.at(-1), false), [fetchPage, filters, cursors]);
 
-  // Live refresh: poll quietly; back off while polls fail.
-  useEffect(() => {
-    let failures = 0;
-    let timer: ReturnType<typeof setTimeout>;
-    let stopped = false;
-    const tick = async () => {
-      const ok = await fetchPage(current.current.filters, current.current.cursor, true).catch(() => false);
-      failures = ok ? 0 : failures + 1;
-      if (!stopped) timer = setTimeout(() => void tick(), nextPollDelay(failures));
-    };
-    timer = setTimeout(() => void tick(), nextPollDelay(0));
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [fetchPage]);
+  // Live refresh: poll quietly, back off while polls fail, call nothing while the page is hidden (shared poller).
+  useLiveRefresh(() => fetchPage(current.current.filters, current.current.cursor, true).catch(() => false), true);
 
   const apply = (next: Partial<Filters>) => {
     setFilters((f) => ({ ...f, ...next }));
