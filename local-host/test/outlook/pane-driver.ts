@@ -62,8 +62,13 @@ export class PaneDriver {
 
   /** Picks an email in the host page's list (null: "No email selected"); the stand-in fires ItemChanged. */
   async select(id: string | null): Promise<void> {
-    await this.page.locator(`nav button[data-email="${id ?? 'none'}"]`).click();
-    await this.pane.getByTestId(id ? 'email' : 'no-item').waitFor();
+    const entry = this.page.locator(`nav button[data-email="${id ?? 'none'}"]`);
+    // The list shows each email by its subject: wait for the pane to show that one, not merely an email
+    // (the previous email's card is still there until the pane has read the new item).
+    const subject = id ? ((await entry.textContent()) ?? '').trim() : '';
+    await entry.click();
+    if (!id) return this.pane.getByTestId('no-item').waitFor();
+    await this.pane.getByTestId('email-subject').filter({ hasText: new RegExp(`^\\s*${subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }).waitFor();
   }
 
   /** What the stand-in recorded of displayReplyForm calls. */
