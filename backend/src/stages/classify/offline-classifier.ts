@@ -24,7 +24,7 @@ export function classifyOfflineScreened(email: SanitisedEmail, ctx: ClassifyCtx)
   }
   const f = features(email);
   const category = CATEGORY_RULES.find((r) => r.when(f))?.category ?? FALLBACK_CATEGORY;
-  const priority: Priority = PRIORITY_RULES.find((r) => !r.not?.includes(category) && r.pattern.test(f.text))?.priority ?? CATEGORY_PRIORITY[category];
+  const priority: Priority = PRIORITY_RULES.find((r) => !r.not?.includes(category) && (!r.only || r.only.includes(category)) && r.pattern.test(f.text))?.priority ?? CATEGORY_PRIORITY[category];
   const actions = proposals(email, ctx, category, f);
   return screenClassification({ category, priority, actions }, email, ctx);
 }

@@ -16,41 +16,92 @@ export interface Features {
   hasAsks: boolean;
 }
 
-/** Words that say a date moves. */
-export const DATE_MOVE =
-  /\b(mov(e|es|ed|ing)|delay(s|ed|ing)?|postpon(e|es|ed|ing)|slip(s|ped|ping)?|reschedul(e|es|ed|ing)|push(es|ed)? (back|out)|pushed to|brought forward|pulled in|new (due |target |go-live |launch )?date|later than planned)\b/i;
+/** Month and weekday names, and numeric dates: what "rather than …" must be followed by to be a moved date. */
+const DAY = String.raw`(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)`;
 
-const MEETING = /\b(meetings?|invit(e|ation)|agenda|calendar|workshop|stand-?up|retro(spective)?|call (at|on) |steering committee|design review|all-hands|cancelled)\b/i;
-const BULK = /\b(newsletter|edition|unsubscribe|webinar|call for papers|digest|what'?s new)\b/i;
-const PROBLEM = /\b(bugs?|defects?|crash(es|ed)?|broken|errors?|fail(s|ed|ing|ure)?|outage|incident|regression|not working|doesn'?t work|drops?|typo)\b/i;
-const DONE = /\b(resolved|fixed|complete[d]?|shipped|released|delivered|summary|status|progress|update|on track|check-in|confirm(ed|ing)|closed)\b/i;
-const FYI = /\b(fyi|for your information|no action (is )?(needed|required)|please welcome|welcome|please find attached|office (is )?closed|policy (has been )?updated)\b/i;
-const ASKING = /\b(please (?!welcome|find attached|note)|could (you|someone|we)|can (you|someone|we)|would (you|someone)|we need (your|you)|need your|when you have a minute|requests?|requesting|need (you|us) to)\b/i;
+/**
+ * Words that say a date moves. "move" as a verb only: "the move to the new platform" is not a date moving.
+ * A date set against another ("now due 18 December instead of 11 December", "(previously 14 December)") moves too.
+ */
+export const DATE_MOVE = new RegExp(
+  [
+    String.raw`(?<!\b(?:the|a|this|our|its|their|your)\s)\bmov(e|es|ed|ing)\b`,
+    String.raw`\b(delay(s|ed|ing)?|postpon(e|es|ed|ing)|slip(s|ped|ping)?|reschedul(e|es|ed|ing)|push(es|ed)? (back|out)|pushed to|brought forward|bring(ing)? forward|pulled in|extend(s|ed)?|extension|later than planned|earlier than planned)\b`,
+    String.raw`\b(new|revised|updated|changed) (due |target |go-live |launch |delivery |start |end |sign-?off |release )?(date|deadline|timeline)\b`,
+    String.raw`\bnow (due|planned|scheduled|expected|set)\b`,
+    String.raw`\b(instead of|rather than|previously|originally|was due|no longer)\s+(on\s+|the\s+)?${DAY}\b`,
+  ].join('|'),
+  'i',
+);
+
+/** Mail a machine sends on someone's behalf when they are away: for information, whatever it says about urgency. */
+const AUTO_REPLY = /^(automatic reply|auto(matic)?[- ]?reply|out of (the )?office|abwesenheit|absence|away|on leave)\b|\b(i am|i'm|i will be) (currently )?(out of (the )?office|away|absent|on (annual |parental )?leave|travell?ing)\b.{0,80}\b(until|till|returning|back on)\b/i;
+
+/** Subjects and phrases of meeting logistics: invitations and their answers, rooms, notes of a call. */
+const MEETING =
+  /\b(meetings?|invit(e|ation)|agenda|calendar (update|invite|entry|hold)|workshop|stand-?up|retro(spective)?|call (at|on) |steering (committee|group)|design review|all-hands|town ?hall|cancell?ed|declined|accepted|tentative(ly accepted)?|1:1|one-to-one|1-on-1|catch-?up|(quarterly|business|sprint|project|weekly|monthly) review|qbr|room (change|booking)|sprint planning|(meeting|call) (notes|minutes)|notes (from|of) (today'?s |the |our )?(call|meeting|sync|session)|minutes (of|from)|(call|sync) with)\b/i;
+/** A time of day offered in place of another: "can we do 3pm instead of 2?" */
+const TIME_SWAP = /\b\d{1,2}(:\d{2})?\s?(am|pm)\b.{0,20}\b(instead|rather)\b|\b(instead of|rather than|move (it )?to|push (it )?to)\s+\d{1,2}(:\d{2})?\s?(am|pm)?\b/i;
+const BULK = /\b(newsletter|edition|unsubscribe|webinar|call for papers|digest|what'?s new|survey|rate your|how did we do|feedback on your)\b/i;
+/** Notices about the reader's own purchases and accounts: receipts, shipping, renewals. */
+const TRANSACTIONAL = /\b(your (order|receipt|subscription|(\w+ )?plan|parcel|package|delivery)|receipt (from|for|#)|has (been )?(shipped|dispatched)|out for delivery|track your|renews (automatically|on)|(was|has been) approved|payment (received|confirmation))\b/i;
+const PROBLEM =
+  /\b(bugs?|defects?|crash(es|ed)?|broken|errors?|fail(s|ed|ing|ure)?|outage|incident|regression|not working|doesn'?t work|drops?|typo|problems?|issue with|glitch|escalation|(is|are|went|goes) down|unreachable|not loading|white screen|blank (page|screen)|duplicat(e|es|ed|ing)|acting (weird|up|strange)|(can'?t|cannot|unable to|not able to|won'?t|doesn'?t|isn'?t) (log ?in|sign ?in|load|access|connect|upload|download|save|open|reach|start|send|be reached))\b/i;
+/** A problem told after the fact: the report of it is news, not a call to act. */
+const AFTERWARDS = /\b(resolved|post-?incident|post-?mortem|incident review|root cause analysis|rca)\b/i;
+/** Words that say work is done: the email reports progress. */
+const DONE =
+  /\b(resolved|fixed|completed|complete(?! (it|this|the|your|by|before)\b)|shipped|released|delivered|closed|passed|deployed|is live|went live|rolled out|launched|finished|merged)\b/i;
+/** Words that name a report without saying what it reports: a date moving in its text outranks them. */
+const REPORT = /\b(summary|status|progress|updates?|on track|check-in|confirm(ed|ing))\b/i;
+const FYI =
+  /\b(fyi|for your information|no action (is )?(needed|required)|(you )?(do not|don'?t) need to do anything|nothing (is )?needed from you|please welcome|welcome|please find attached|office (is )?closed|policy (has been )?updated|planned maintenance|no action required)\b/i;
+const ASKING = /\b(please (?!welcome|find attached|note|ignore this)|could (you|someone|we)|can (you|someone|we)|would (you|someone)|we need (your|you)|need your|when you have a minute|requests?|requesting|need (you|us) to|kindly)\b/i;
+/** Subjects that are themselves an ask: a review or sign-off requested, an action needed, a reminder to do something. */
+const ASKING_SUBJECT =
+  /^((re|fwd?):\s*)*(action (needed|required)|request(ed)?|please)\b|\breminder\b.{0,80}\b(by|due|before|overdue)\b|\b(review requested|requested your review|needs? your (review|approval|sign-?off)|please (review|approve|confirm|sign|complete)|(approval|sign-?off) (needed|required|requested|for)|request for)\b/i;
+/** The subject line calendar software writes for an invitation and its answers. */
+const CALENDAR = /^((re|fwd?):\s*)*(invitation|updated invitation|invitation updated|new event|event (updated|changed|cancell?ed)|accepted|declined|tentative(ly accepted)?|cancell?ed( event| meeting)?)\s*:/i;
 
 /**
  * First matching row wins. The subject decides first (a "meeting moved" subject is about a
  * meeting, a newsletter that mentions a date is still a newsletter); then the body's words.
  */
 export const CATEGORY_RULES: ReadonlyArray<{ category: Category; when: (f: Features) => boolean }> = [
+  { category: 'fyi', when: (f) => AUTO_REPLY.test(f.subject) || AUTO_REPLY.test(f.text) },
   { category: 'fyi', when: (f) => BULK.test(f.subject) || BULK.test(f.text) },
-  { category: 'fyi', when: (f) => FYI.test(f.subject) },
+  { category: 'fyi', when: (f) => FYI.test(f.subject) || TRANSACTIONAL.test(f.subject) },
+  { category: 'meeting', when: (f) => CALENDAR.test(f.subject) },
+  { category: 'request', when: (f) => ASKING_SUBJECT.test(f.subject) },
   { category: 'meeting', when: (f) => MEETING.test(f.subject) },
-  { category: 'request', when: (f) => /\?\s*$/.test(f.subject) && (f.hasAsks || ASKING.test(f.text)) },
-  { category: 'status_update', when: (f) => DONE.test(f.subject) && !PROBLEM.test(f.subject.replace(/\bresolved:?.*/i, '')) },
+  { category: 'status_update', when: (f) => AFTERWARDS.test(f.subject) },
+  { category: 'status_update', when: (f) => DONE.test(f.subject) && !PROBLEM.test(f.subject) },
   { category: 'issue_report', when: (f) => PROBLEM.test(f.subject) },
+  { category: 'request', when: (f) => /\?\s*$/.test(f.subject) && (f.hasAsks || ASKING.test(f.text)) },
   { category: 'deadline_change', when: (f) => f.hasDate && DATE_MOVE.test(f.text) },
+  { category: 'status_update', when: (f) => REPORT.test(f.subject) },
   { category: 'fyi', when: (f) => FYI.test(f.text) && !ASKING.test(f.text) },
-  { category: 'issue_report', when: (f) => PROBLEM.test(f.text) && !/\bno (blocking )?(defects|errors|bugs)\b/i.test(f.text) },
+  { category: 'meeting', when: (f) => TIME_SWAP.test(f.text) },
+  { category: 'issue_report', when: (f) => PROBLEM.test(f.text) && !/\bno (blocking )?(defects|errors|bugs|problems|issues)\b/i.test(f.text) },
   { category: 'meeting', when: (f) => MEETING.test(f.text) },
   { category: 'request', when: (f) => f.hasAsks || ASKING.test(f.text) },
-  { category: 'status_update', when: (f) => DONE.test(f.text) },
+  { category: 'status_update', when: (f) => DONE.test(f.text) || REPORT.test(f.text) },
 ];
 export const FALLBACK_CATEGORY: Category = 'fyi';
 
-/** Checked in order; "not urgent" must be seen before "urgent". `not` lists categories a row does not apply to. */
-export const PRIORITY_RULES: ReadonlyArray<{ priority: Priority; pattern: RegExp; not?: readonly Category[] }> = [
+/**
+ * Checked in order; "not urgent" must be seen before "urgent". `not` lists categories a row does
+ * not apply to, `only` the categories it is limited to.
+ */
+export const PRIORITY_RULES: ReadonlyArray<{ priority: Priority; pattern: RegExp; not?: readonly Category[]; only?: readonly Category[] }> = [
   { priority: 'low', pattern: /\b(not urgent|nothing urgent|no rush|whenever you (can|have time)|low priority|no action (is )?(needed|required))\b/i },
-  { priority: 'urgent', pattern: /\b(urgent(ly)?|asap|immediately|critical|(?<!no )blocker|(?<!no )blocking|outage|emergency|sev ?1|p1|right away)\b/i, not: ['fyi', 'status_update'] },
+  { priority: 'low', pattern: /\b(cancell?ed|declined|called off)\b/i, only: ['meeting'] },
+  {
+    priority: 'urgent',
+    pattern:
+      /\b(urgent(ly)?|asap|immediately|critical|(?<!no )blocker|(?<!no )blocking|outage|emergency|sev ?1|p1|right (away|now)|firing|(is|are|went) down|unreachable|(every|all|none of (our|their|the)) (customers?|users?)|no (orders|customers|users|one) can|for everyone)\b/i,
+    not: ['fyi', 'status_update'],
+  },
   { priority: 'high', pattern: /\b(important|soon|by (tomorrow|end of (the )?day|eod|cob)|deadline|high priority|escalat\w*|this week|overdue|before (monday|tuesday|wednesday|thursday|friday)('s)?)\b/i, not: ['fyi', 'status_update', 'meeting'] },
 ];
 
