@@ -17,7 +17,7 @@ export interface Features {
 }
 
 /** Month and weekday names, and numeric dates: what "rather than …" must be followed by to be a moved date. */
-const DAY = String.raw`(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)`;
+const DAY = String.raw`(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|(?:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+)?(?:january|february|march|april|june|july|august|september|october|november|december|q[1-4]))`;
 
 /**
  * Words that say a date moves. "move" as a verb only: "the move to the new platform" is not a date moving.
@@ -29,7 +29,7 @@ export const DATE_MOVE = new RegExp(
     String.raw`\b(delay(s|ed|ing)?|postpon(e|es|ed|ing)|slip(s|ped|ping)?|reschedul(e|es|ed|ing)|push(es|ed)? (back|out)|pushed to|brought forward|bring(ing)? forward|pulled in|extend(s|ed)?|extension|later than planned|earlier than planned)\b`,
     String.raw`\b(new|revised|updated|changed) (due |target |go-live |launch |delivery |start |end |sign-?off |release )?(date|deadline|timeline)\b`,
     String.raw`\bnow (due|planned|scheduled|expected|set)\b`,
-    String.raw`\b(instead of|rather than|previously|originally|was due|no longer)\s+(on\s+|the\s+)?${DAY}\b`,
+    String.raw`\b(instead of|rather than|previously|originally|was due|no longer|not)\s+(on\s+|by\s+|the\s+)?${DAY}\b`,
   ].join('|'),
   'i',
 );
@@ -39,27 +39,31 @@ const AUTO_REPLY = /^(automatic reply|auto(matic)?[- ]?reply|out of (the )?offic
 
 /** Subjects and phrases of meeting logistics: invitations and their answers, rooms, notes of a call. */
 const MEETING =
-  /\b(meetings?|invit(e|ation)|agenda|calendar (update|invite|entry|hold)|workshop|stand-?up|retro(spective)?|call (at|on) |steering (committee|group)|design review|all-hands|town ?hall|cancell?ed|declined|accepted|tentative(ly accepted)?|1:1|one-to-one|1-on-1|catch-?up|(quarterly|business|sprint|project|weekly|monthly) review|qbr|room (change|booking)|sprint planning|(meeting|call) (notes|minutes)|notes (from|of) (today'?s |the |our )?(call|meeting|sync|session)|minutes (of|from)|(call|sync) with)\b/i;
+  /\b(meetings?|invit(e|ation)|agenda|calendar (update|invite|entry|hold)|workshop|stand-?up|retro(spective)?|call (at|on) |steering (committee|group)|design review|all-hands|town ?hall|cancell?ed|declined|accepted|tentative(ly accepted)?|1:1|one-to-one|1-on-1|catch-?up|(quarterly|business|sprint|project|weekly|monthly) review|qbr|room (change|booking)|sprint planning|(meeting|call) (notes|minutes)|notes (from|of) (today'?s |the |our )?(call|meeting|sync|session)|minutes (of|from)|(call|sync) with|appointment|lunch (&|and) learn|brown bag|kick-?off|demo day|training session)\b/i;
+/** The logistics of joining a call: a dial-in, a passcode, a time range, "see you there". */
+const CALL_LOGISTICS = /\b(passcode|meeting id|dial-?in|join (the )?(call|meeting|session)|see you (there|then|tomorrow)|\d{1,2}[:.]\d{2}\s*(-|–|to)\s*\d{1,2}[:.]\d{2})\b/i;
 /** A time of day offered in place of another: "can we do 3pm instead of 2?" */
 const TIME_SWAP = /\b\d{1,2}(:\d{2})?\s?(am|pm)\b.{0,20}\b(instead|rather)\b|\b(instead of|rather than|move (it )?to|push (it )?to)\s+\d{1,2}(:\d{2})?\s?(am|pm)?\b/i;
 const BULK = /\b(newsletter|edition|unsubscribe|webinar|call for papers|digest|what'?s new|survey|rate your|how did we do|feedback on your)\b/i;
 /** Notices about the reader's own purchases and accounts: receipts, shipping, renewals. */
-const TRANSACTIONAL = /\b(your (order|receipt|subscription|(\w+ )?plan|parcel|package|delivery)|receipt (from|for|#)|has (been )?(shipped|dispatched)|out for delivery|track your|renews (automatically|on)|(was|has been) approved|payment (received|confirmation))\b/i;
+const TRANSACTIONAL = /\b(your (order|receipt|subscription|(\w+ )?plan|parcel|package|delivery)|receipt (from|for|#)|has (been )?(shipped|dispatched)|out for delivery|track your|renews (automatically|on)|(was|has been) approved|payment (received|confirmation)|recording (is )?(now )?available|recording of)\b/i;
 const PROBLEM =
-  /\b(bugs?|defects?|crash(es|ed)?|broken|errors?|fail(s|ed|ing|ure)?|outage|incident|regression|not working|doesn'?t work|drops?|typo|problems?|issue with|glitch|escalation|(is|are|went|goes) down|unreachable|not loading|white screen|blank (page|screen)|duplicat(e|es|ed|ing)|acting (weird|up|strange)|(can'?t|cannot|unable to|not able to|won'?t|doesn'?t|isn'?t) (log ?in|sign ?in|load|access|connect|upload|download|save|open|reach|start|send|be reached))\b/i;
+  /\b(bugs?|defects?|crash(es|ed)?|broken|errors?|fail(s|ed|ing|ure)?|outage|incident|regression|not working|doesn'?t work|drops?|typo|problems?|issue with|glitch|escalation|(is|are|went|goes) down|unreachable|not loading|white screen|blank (page|screen)|duplicat(e|es|ed|ing)|acting (weird|up|strange)|wrong|incorrect|inaccurate|look(s)? off|discrepanc(y|ies)|slow(ness)?|hang(s|ing)?|freezes|freezing|time(s|d)? out|timeouts?|flaky|vulnerabilit(y|ies)|exposed|data leak|breach|(can'?t|cannot|unable to|not able to|won'?t|doesn'?t|isn'?t) (log ?in|sign ?in|load|access|connect|upload|download|save|open|reach|start|send|be reached))\b/i;
 /** A problem told after the fact: the report of it is news, not a call to act. */
-const AFTERWARDS = /\b(resolved|post-?incident|post-?mortem|incident review|root cause analysis|rca)\b/i;
+const AFTERWARDS = /\b(resolved|mitigated|restored|recovered|back to normal|working (normally|again)|all[- ]clear|post-?incident|post-?mortem|incident review|root cause analysis|rca)\b/i;
 /** Words that say work is done: the email reports progress. */
 const DONE =
-  /\b(resolved|fixed|completed|complete(?! (it|this|the|your|by|before)\b)|shipped|released|delivered|closed|passed|deployed|is live|went live|rolled out|launched|finished|merged)\b/i;
+  /\b(resolved|fixed|completed|complete(?! (it|this|the|your|by|before)\b)|shipped|released|delivered|closed|passed|deployed|is live|went live|rolled out|launched|finished|merged|achieved|reached)\b/i;
 /** Words that name a report without saying what it reports: a date moving in its text outranks them. */
-const REPORT = /\b(summary|status|progress|updates?|on track|check-in|confirm(ed|ing))\b/i;
+const REPORT = /\b(summary|status|progress|updates?|on track|check-in|confirm(ed|ing)|highlights|round-?up|recap|wrap-?up)\b/i;
 const FYI =
-  /\b(fyi|for your information|no action (is )?(needed|required)|(you )?(do not|don'?t) need to do anything|nothing (is )?needed from you|please welcome|welcome|please find attached|office (is )?closed|policy (has been )?updated|planned maintenance|no action required)\b/i;
-const ASKING = /\b(please (?!welcome|find attached|note|ignore this)|could (you|someone|we)|can (you|someone|we)|would (you|someone)|we need (your|you)|need your|when you have a minute|requests?|requesting|need (you|us) to|kindly)\b/i;
+  /\b(fyi|for your information|no action (is )?(needed|required)|(you )?(do not|don'?t) need to do anything|nothing (is )?needed from you|please welcome|welcome|please find attached|office (is )?closed|policy (has been )?updated|planned maintenance|no action required|no need to (reply|respond|do anything))\b/i;
+/** News about people and the organisation: announcements, welcomes, farewells. */
+const ANNOUNCE = /\b(announce(s|d|ment)?|congratulat\w+|delighted to|pleased to (share|say|tell|welcome)|please welcome|farewell)\b/i;
+const ASKING = /\b(please (?!welcome|find attached|note|ignore this|join (me|us) in)|could (you|someone|we)|can (you|someone|we)|would (you|someone)|we need (your|you)|need your|when you have a minute|requests?|requesting|need (you|us) to|kindly)\b/i;
 /** Subjects that are themselves an ask: a review or sign-off requested, an action needed, a reminder to do something. */
 const ASKING_SUBJECT =
-  /^((re|fwd?):\s*)*(action (needed|required)|request(ed)?|please)\b|\breminder\b.{0,80}\b(by|due|before|overdue)\b|\b(review requested|requested your review|needs? your (review|approval|sign-?off)|please (review|approve|confirm|sign|complete)|(approval|sign-?off) (needed|required|requested|for)|request for)\b/i;
+  /^((re|fwd?):\s*)*(action (needed|required)|request(ed)?|please)\b|\breminder\b.{0,80}\b(by|due|before|overdue)\b|\b(review requested|requested your review|needs? your (review|approval|sign-?off)|please (review|approve|confirm|sign|complete)|(approval|sign-?off) (needed|required|requested|for)|request for|(query|question)s? (on|about|re|regarding))\b/i;
 /** The subject line calendar software writes for an invitation and its answers. */
 const CALENDAR = /^((re|fwd?):\s*)*(invitation|updated invitation|invitation updated|new event|event (updated|changed|cancell?ed)|accepted|declined|tentative(ly accepted)?|cancell?ed( event| meeting)?)\s*:/i;
 
@@ -79,9 +83,10 @@ export const CATEGORY_RULES: ReadonlyArray<{ category: Category; when: (f: Featu
   { category: 'issue_report', when: (f) => PROBLEM.test(f.subject) },
   { category: 'request', when: (f) => /\?\s*$/.test(f.subject) && (f.hasAsks || ASKING.test(f.text)) },
   { category: 'deadline_change', when: (f) => f.hasDate && DATE_MOVE.test(f.text) },
+  { category: 'fyi', when: (f) => ANNOUNCE.test(f.subject) || ANNOUNCE.test(f.text) },
   { category: 'status_update', when: (f) => REPORT.test(f.subject) },
   { category: 'fyi', when: (f) => FYI.test(f.text) && !ASKING.test(f.text) },
-  { category: 'meeting', when: (f) => TIME_SWAP.test(f.text) },
+  { category: 'meeting', when: (f) => TIME_SWAP.test(f.text) || CALL_LOGISTICS.test(f.text) },
   { category: 'issue_report', when: (f) => PROBLEM.test(f.text) && !/\bno (blocking )?(defects|errors|bugs|problems|issues)\b/i.test(f.text) },
   { category: 'meeting', when: (f) => MEETING.test(f.text) },
   { category: 'request', when: (f) => f.hasAsks || ASKING.test(f.text) },
@@ -99,7 +104,7 @@ export const PRIORITY_RULES: ReadonlyArray<{ priority: Priority; pattern: RegExp
   {
     priority: 'urgent',
     pattern:
-      /\b(urgent(ly)?|asap|immediately|critical|(?<!no )blocker|(?<!no )blocking|outage|emergency|sev ?1|p1|right (away|now)|firing|(is|are|went) down|unreachable|(every|all|none of (our|their|the)) (customers?|users?)|no (orders|customers|users|one) can|for everyone)\b/i,
+      /\b(urgent(ly)?|asap|immediately|critical|(?<!no )blocker|(?<!no )blocking|outage|emergency|sev ?1|p1|right (away|now)|firing|(is|are|went) down|unreachable|(every|all|none of (our|their|the)) (customers?|users?)|no (orders|customers|users|one) can|for everyone|vulnerabilit(y|ies)|data leak|breach)\b/i,
     not: ['fyi', 'status_update'],
   },
   { priority: 'high', pattern: /\b(important|soon|by (tomorrow|end of (the )?day|eod|cob)|deadline|high priority|escalat\w*|this week|overdue|before (monday|tuesday|wednesday|thursday|friday)('s)?)\b/i, not: ['fyi', 'status_update', 'meeting'] },
