@@ -1,7 +1,7 @@
 import type { Category, Classification, SanitisedEmail } from '@pm-agent/shared';
 import type { ClassifyCtx } from './context';
 import { createTicket, jiraComment, milestoneChange, replyDraft } from './offline-actions';
-import { CATEGORY_PRIORITY, CATEGORY_RULES, COMMENT_VERB, FALLBACK_CATEGORY, MAX_COMMENTED_ISSUES, NEW_WORK, PRIORITY_RULES, type Features } from './offline-rules';
+import { BULK_LINK, CATEGORY_PRIORITY, CATEGORY_RULES, COMMENT_VERB, FALLBACK_CATEGORY, MAX_COMMENTED_ISSUES, NEW_WORK, PRIORITY_RULES, type Features } from './offline-rules';
 import { MAX_PROPOSED_ACTIONS } from '../model/prompts';
 import { screenClassification, type ScreenedClassification } from './screen-actions';
 import { suspiciousKinds } from '../model/suspicious';
@@ -31,7 +31,7 @@ export function classifyOfflineScreened(email: SanitisedEmail, ctx: ClassifyCtx)
 
 function features(email: SanitisedEmail): Features {
   const { summary, asks, dates, issueKeys } = email.facts;
-  return { text: [email.subject, summary, ...asks].join('\n'), subject: email.subject, hasDate: dates.length > 0, hasIssueKey: issueKeys.length > 0, hasAsks: asks.length > 0 };
+  return { text: [email.subject, summary, ...asks].join('\n'), subject: email.subject, hasDate: dates.length > 0, hasIssueKey: issueKeys.length > 0, hasAsks: asks.length > 0, hasQuestion: /\?(\s|$)/.test(summary), bulk: email.links.some((l) => BULK_LINK.test(`${l.text} ${l.href}`)) };
 }
 
 /** At most three, in the order a PM would want them if only a few can go: the first issue's comment, the milestone, the reply, then the rest. */

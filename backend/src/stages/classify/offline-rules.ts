@@ -14,10 +14,17 @@ export interface Features {
   hasDate: boolean;
   hasIssueKey: boolean;
   hasAsks: boolean;
+  /** The summary asks a question ("do you know who owns the export job?"): a request, though not an ask a reply should quote. */
+  hasQuestion: boolean;
+  /** A link to unsubscribe or manage mail preferences: mail sent to a list. */
+  bulk: boolean;
 }
 
+/** Link text or address of a list mail's unsubscribe or preferences page. */
+export const BULK_LINK = /unsubscribe|opt-?out|\/prefs\b|preferences|email-settings|manage[ -]?(your[ -])?subscription/i;
+
 /** Month and weekday names, and numeric dates: what "rather than …" must be followed by to be a moved date. */
-const DAY = String.raw`(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|(?:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+)?(?:january|february|march|april|june|july|august|september|october|november|december|q[1-4]))`;
+const DAY = String.raw`(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|(?:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+)?(?:january|february|march|april|june|july|august|september|october|november|december|q[1-4])|the\s+\d{1,2}(?:st|nd|rd|th))`;
 
 /**
  * Words that say a date moves. "move" as a verb only: "the move to the new platform" is not a date moving.
@@ -25,8 +32,9 @@ const DAY = String.raw`(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|j
  */
 export const DATE_MOVE = new RegExp(
   [
-    String.raw`(?<!\b(?:the|a|this|our|its|their|your)\s)\bmov(e|es|ed|ing)\b`,
-    String.raw`\b(delay(s|ed|ing)?|postpon(e|es|ed|ing)|slip(s|ped|ping)?|reschedul(e|es|ed|ing)|push(es|ed)? (back|out)|pushed to|brought forward|bring(ing)? forward|pulled in|extend(s|ed)?|extension|later than planned|earlier than planned)\b`,
+    String.raw`(?<!\b(?:the|a|this|our|its|their|your|centre|center|office)\s)\bmov(e|es|ed|ing)\s+(?:it\s+|them\s+|this\s+|that\s+)?(to|from|back|forward|out|up|by|into|ahead)\b`,
+    String.raw`\b(been|was|were|is|are|has|have|had) mov(ed|ing)\b`,
+    String.raw`\b(delay(s|ed|ing)?|postpon(e|es|ed|ing)|slip(s|ped|ping)?|reschedul(e|es|ed|ing)|push(es|ed)? (back|out)|pushed to|brought forward|bring(ing)? forward|pulled in|(?<!(?:not|n't|never)\s+(?:be\s+)?)extend(s|ed)?|extension|later than planned|earlier than planned)\b`,
     String.raw`\b(new|revised|updated|changed) (due |target |go-live |launch |delivery |start |end |sign-?off |release )?(date|deadline|timeline)\b`,
     String.raw`\bnow (due|planned|scheduled|expected|set)\b`,
     String.raw`\b(instead of|rather than|previously|originally|was due|no longer|not)\s+(on\s+|by\s+|the\s+)?${DAY}\b`,
@@ -39,16 +47,18 @@ const AUTO_REPLY = /^(automatic reply|auto(matic)?[- ]?reply|out of (the )?offic
 
 /** Subjects and phrases of meeting logistics: invitations and their answers, rooms, notes of a call. */
 const MEETING =
-  /\b(meetings?|invit(e|ation)|agenda|calendar (update|invite|entry|hold)|workshop|stand-?up|retro(spective)?|call (at|on) |steering (committee|group)|design review|all-hands|town ?hall|cancell?ed|declined|accepted|tentative(ly accepted)?|1:1|one-to-one|1-on-1|catch-?up|(quarterly|business|sprint|project|weekly|monthly) review|qbr|room (change|booking)|sprint planning|(meeting|call) (notes|minutes)|notes (from|of) (today'?s |the |our )?(call|meeting|sync|session)|minutes (of|from)|(call|sync) with|appointment|lunch (&|and) learn|brown bag|kick-?off|demo day|training session)\b/i;
+  /\b(meetings?|invit(e|ation)|agenda|calendar (update|invite|entry|hold)|workshop|stand-?up|retro(spective)?|call (at|on) |steering (committee|group)|design review|all-hands|town ?hall|cancell?ed|declined|accepted|tentative(ly accepted)?|1:1|one-to-one|1-on-1|catch-?up|(quarterly|business|sprint|project|weekly|monthly) review|room (change|booking)|sprint planning|(meeting|call) (notes|minutes)|notes (from|of) (today'?s |the |our )?(call|meeting|sync|session)|minutes (of|from)|(call|sync) with|appointment|lunch (&|and) learn|brown bag|kick-?off|demo day|training session|running (\w+ )?(min(ute)?s? )?late|start without me|availability|find(ing)? a (time|slot|date)|time slots?)\b/i;
 /** The logistics of joining a call: a dial-in, a passcode, a time range, "see you there". */
 const CALL_LOGISTICS = /\b(passcode|meeting id|dial-?in|join (the )?(call|meeting|session)|see you (there|then|tomorrow)|\d{1,2}[:.]\d{2}\s*(-|–|to)\s*\d{1,2}[:.]\d{2})\b/i;
 /** A time of day offered in place of another: "can we do 3pm instead of 2?" */
 const TIME_SWAP = /\b\d{1,2}(:\d{2})?\s?(am|pm)\b.{0,20}\b(instead|rather)\b|\b(instead of|rather than|move (it )?to|push (it )?to)\s+\d{1,2}(:\d{2})?\s?(am|pm)?\b/i;
 const BULK = /\b(newsletter|edition|unsubscribe|webinar|call for papers|digest|what'?s new|survey|rate your|how did we do|feedback on your)\b/i;
 /** Notices about the reader's own purchases and accounts: receipts, shipping, renewals. */
-const TRANSACTIONAL = /\b(your (order|receipt|subscription|(\w+ )?plan|parcel|package|delivery)|receipt (from|for|#)|has (been )?(shipped|dispatched)|out for delivery|track your|renews (automatically|on)|(was|has been) approved|payment (received|confirmation)|recording (is )?(now )?available|recording of)\b/i;
+const TRANSACTIONAL = /\b(your (order|receipt|subscription|(\w+ )?plan|parcel|package|delivery)|receipt (from|for|#)|has (been )?(shipped|dispatched)|out for delivery|track your|renews (automatically|on)|(was|has been) approved|payment (received|confirmation)|recording (is )?(now )?available|recording of|(request|report|claim|application)\b.{0,40}\b(approved|rejected|granted|received))\b/i;
 const PROBLEM =
-  /\b(bugs?|defects?|crash(es|ed)?|broken|errors?|fail(s|ed|ing|ure)?|outage|incident|regression|not working|doesn'?t work|drops?|typo|problems?|issue with|glitch|escalation|(is|are|went|goes) down|unreachable|not loading|white screen|blank (page|screen)|duplicat(e|es|ed|ing)|acting (weird|up|strange)|wrong|incorrect|inaccurate|look(s)? off|discrepanc(y|ies)|slow(ness)?|hang(s|ing)?|freezes|freezing|time(s|d)? out|timeouts?|flaky|vulnerabilit(y|ies)|exposed|data leak|breach|(can'?t|cannot|unable to|not able to|won'?t|doesn'?t|isn'?t) (log ?in|sign ?in|load|access|connect|upload|download|save|open|reach|start|send|be reached))\b/i;
+  /\b(bugs?|defects?|crash(es|ed)?|broken|errors?|fail(s|ed|ing|ure)?|outage|incident|regression|not working|doesn'?t work|drops?|typo|problems?|issue with|glitch|escalation|(is|are|went|goes) down|unreachable|not loading|white screen|blank (page|screen)|duplicat(e|es|ed|ing)|acting (weird|up|strange)|wrong|incorrect|inaccurate|look(s)? off|discrepanc(y|ies)|slow(ness)?|hang(s|ing)?|freezes|freezing|time(s|d)? out|timeouts?|flaky|complain(t|ts|ing|ed)?|vulnerabilit(y|ies)|exposed|data leak|breach|(can'?t|cannot|unable to|not able to|won'?t|doesn'?t|isn'?t) (log ?in|sign ?in|load|access|connect|upload|download|save|open|reach|start|send|be reached))\b/i;
+/** A monitoring alert's subject tag. */
+const ALERT = /^\[(firing|alert|warning|critical|down|problem|error|failed|failure)\b/i;
 /** A problem told after the fact: the report of it is news, not a call to act. */
 const AFTERWARDS = /\b(resolved|mitigated|restored|recovered|back to normal|working (normally|again)|all[- ]clear|post-?incident|post-?mortem|incident review|root cause analysis|rca)\b/i;
 /** Words that say work is done: the email reports progress. */
@@ -78,10 +88,11 @@ export const CATEGORY_RULES: ReadonlyArray<{ category: Category; when: (f: Featu
   { category: 'meeting', when: (f) => CALENDAR.test(f.subject) },
   { category: 'request', when: (f) => ASKING_SUBJECT.test(f.subject) },
   { category: 'meeting', when: (f) => MEETING.test(f.subject) },
-  { category: 'status_update', when: (f) => AFTERWARDS.test(f.subject) },
+  { category: 'status_update', when: (f) => AFTERWARDS.test(f.subject) && !ALERT.test(f.subject) },
   { category: 'status_update', when: (f) => DONE.test(f.subject) && !PROBLEM.test(f.subject) },
-  { category: 'issue_report', when: (f) => PROBLEM.test(f.subject) },
-  { category: 'request', when: (f) => /\?\s*$/.test(f.subject) && (f.hasAsks || ASKING.test(f.text)) },
+  { category: 'issue_report', when: (f) => ALERT.test(f.subject) || PROBLEM.test(f.subject) },
+  { category: 'request', when: (f) => /\?\s*$/.test(f.subject) },
+  { category: 'fyi', when: (f) => f.bulk },
   { category: 'deadline_change', when: (f) => f.hasDate && DATE_MOVE.test(f.text) },
   { category: 'fyi', when: (f) => ANNOUNCE.test(f.subject) || ANNOUNCE.test(f.text) },
   { category: 'status_update', when: (f) => REPORT.test(f.subject) },
@@ -89,7 +100,7 @@ export const CATEGORY_RULES: ReadonlyArray<{ category: Category; when: (f: Featu
   { category: 'meeting', when: (f) => TIME_SWAP.test(f.text) || CALL_LOGISTICS.test(f.text) },
   { category: 'issue_report', when: (f) => PROBLEM.test(f.text) && !/\bno (blocking )?(defects|errors|bugs|problems|issues)\b/i.test(f.text) },
   { category: 'meeting', when: (f) => MEETING.test(f.text) },
-  { category: 'request', when: (f) => f.hasAsks || ASKING.test(f.text) },
+  { category: 'request', when: (f) => f.hasAsks || f.hasQuestion || ASKING.test(f.text) },
   { category: 'status_update', when: (f) => DONE.test(f.text) || REPORT.test(f.text) },
 ];
 export const FALLBACK_CATEGORY: Category = 'fyi';
