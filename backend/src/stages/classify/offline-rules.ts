@@ -38,7 +38,8 @@ export const DATE_MOVE = new RegExp(
     String.raw`\b(can'?t|cannot|won'?t|unable to) make (it (on|by) )?(the\s+)?${DAY}\b`,
     String.raw`\b(new|revised|updated|changed) (due |target |go-live |launch |delivery |start |end |sign-?off |release )?(date|deadline|timeline)\b`,
     String.raw`\bnow (due|planned|scheduled|expected|set)\b`,
-    String.raw`\b(instead of|rather than|previously|originally|was due|no longer|not)\s+(on\s+|by\s+|the\s+)?${DAY}\b`,
+    String.raw`\b(instead of|rather than|previously|originally|was due|no longer|not|it was)\s+(on\s+|by\s+|the\s+)?${DAY}\b`,
+    String.raw`\b(chang(e|es|ed|ing)|mov(e|es|ed|ing)|shift(s|ed)?) the (\w+ ){0,3}(date|deadline|window|timeline)\b|\bshorten(s|ed|ing)?\b`,
   ].join('|'),
   'i',
 );
@@ -48,37 +49,39 @@ const AUTO_REPLY = /^(automatic reply|auto(matic)?[- ]?reply|out of (the )?offic
 
 /** Subjects and phrases of meeting logistics: invitations and their answers, rooms, notes of a call. */
 const MEETING =
-  /\b(meetings?|invit(e|ation)|agenda|calendar (update|invite|entry|hold)|workshop|stand-?up|retro(spective)?|call (at|on) |steering (committee|group)|design review|all-hands|town ?hall|cancell?ed|1:1|one-to-one|1-on-1|catch-?up|(quarterly|business|sprint|project|weekly|monthly) review|room (change|booking)|sprint planning|(meeting|call) (notes|minutes)|notes (from|of) (today'?s |the |our )?(call|meeting|sync|session)|minutes (of|from)|(call|sync) with|appointment|lunch (&|and) learn|brown bag|kick-?off|demo day|training session|running (\w+ )?(min(ute)?s? )?late|start without me|availability|find(ing)? a (time|slot|date)|time slots?|(in|to|into) your calendar|(weekly|daily|monthly|regular|our|next) (call|sync)(?! for))\b/i;
+  /\b(meetings?|invit(e|ation)|agenda|calendar (update|invite|entry|hold)|workshop|stand-?up|retro(spective)?|call (at|on) |steering (committee|group)|design review|all-hands|town ?hall|cancell?ed|1:1|one-to-one|1-on-1|catch-?up|(quarterly|business|sprint|project|weekly|monthly) review|room (change|booking)|sprint planning|(meeting|call) (notes|minutes)|notes (from|of) (today'?s |the |our )?(call|meeting|sync|session)|minutes (of|from)|(call|sync) with|appointment|lunch (&|and) learn|brown bag|kick-?off|demo day|training session|running (\w+ )?(min(ute)?s? )?late|start without me|availability|find(ing)? a (time|slot|date)|time slots?|(in|to|into) your calendar|(weekly|daily|monthly|regular|our|next) (call|sync)(?! for)|demo (on|at|with)|(product|customer|sprint) demo)\b/i;
 /** A clock time in the subject ("Budget review - Wed 16 Dec 14:00"): something happens at that time. */
 const CLOCK = /\b(\d{1,2}:\d{2}|\d{1,2}\s?(am|pm))\b/i;
 /** The logistics of joining a call: a dial-in, a passcode, a time range, "see you there". */
 const CALL_LOGISTICS = /\b(passcode|meeting id|dial-?in|join (the )?(call|meeting|session)|see you (there|then|tomorrow)|\d{1,2}[:.]\d{2}\s*(-|–|to)\s*\d{1,2}[:.]\d{2})\b/i;
 /** A time of day offered in place of another: "can we do 3pm instead of 2?" */
-const TIME_SWAP = /\b\d{1,2}(:\d{2})?\s?(am|pm)\b.{0,20}\b(instead|rather)\b|\b(instead of|rather than|move (it )?to|push (it )?to)\s+\d{1,2}(:\d{2})?\s?(am|pm)?\b/i;
+const TIME_SWAP = /\b\d{1,2}(:\d{2})?\s?(am|pm)\b.{0,20}\b(instead|rather)\b|\b(instead of|rather than|move (it )?to|push (it )?to)\s+\d{1,2}(:\d{2}\s?(am|pm)?|\s?(am|pm))\b/i;
 const BULK = /\b(newsletter|edition|unsubscribe|webinar|call for papers|digest|what'?s new|survey|rate your|how did we do|feedback on your)\b/i;
 /** Notices about the reader's own purchases and accounts: receipts, shipping, renewals. */
-const TRANSACTIONAL = /\b(your (order|receipt|subscription|(\w+ )?plan|parcel|package|delivery)|receipt (from|for|#)|has (been )?(shipped|dispatched)|out for delivery|track your|renews (automatically|on)|(was|has been) approved|payment (received|confirmation)|recording (is )?(now )?available|recording of|(request|report|claim|application)\b.{0,40}\b(approved|rejected|granted|received))\b/i;
+const TRANSACTIONAL = /\b(your (order|receipt|subscription|(\w+ )?plan|parcel|package|delivery)|receipt (from|for|#)|has (been )?(shipped|dispatched)|out for delivery|track your|renews (automatically|on)|(was|has been) approved|payment (received|confirmation)|recording (is )?(now )?available|recording of|booking (confirmation|confirmed|reference)|your (booking|reservation|ticket) (is|has been) confirmed|(request|report|claim|application)\b.{0,40}\b(approved|rejected|granted|received))\b/i;
 const PROBLEM =
-  /\b(bugs?|defects?|crash(es|ed)?|broken|errors?|fail(s|ed|ing|ure)?|outage|incident|regression|not working|doesn'?t work|drops?|typo|problems?|issue with|glitch|escalation|(is|are|went|goes) down|unreachable|not loading|white screen|blank (page|screen)|duplicat(e|es|ed|ing)|acting (weird|up|strange)|wrong|incorrect|inaccurate|look(s)? off|discrepanc(y|ies)|slow(ness)?|hang(s|ing)?|freezes|freezing|time(s|d)? out|timeouts?|flaky|complain(t|ts|ing|ed)?|angry|confusing|hard to (use|read|find)|awkward|clunky|fiddly|unusable|stuck|endless|(no|none of the) (users?|one|customers?)\b.{0,40}\bcan|(nobody|no one)\b.{0,40}\bcan|(\d+|a dozen|dozens of|lots of|many|several) (\w+ )?(tickets|complaints|calls)|vulnerabilit(y|ies)|exposed|data leak|breach|(can'?t|cannot|unable to|not able to|won'?t|doesn'?t|isn'?t) (log ?in|sign ?in|load|access|connect|upload|download|save|open|reach|start|send|be reached))\b/i;
+  /\b(bugs?|defects?|crash(es|ed)?|broken|errors?|fail(s|ed|ing|ure)?|outage|incident|regression|not working|doesn'?t work|drops?|typo|problems?|issue with|glitch|escalation|(is|are|went|goes) down|unreachable|not loading|white screen|blank (page|screen)|duplicat(e|es|ed|ing)|acting (weird|up|strange)|wrong|incorrect|inaccurate|look(s)? off|discrepanc(y|ies)|slow(ness)?|hang(s|ing)?|freezes|freezing|time(s|d)? out|timeouts?|flaky|complain(t|ts|ing|ed)?|angry|confusing|hard to (use|read|find)|awkward|clunky|fiddly|unusable|stuck|endless|findings|found (\d+|several|some|a few|two|three|four|five) (\w+ )?(issues|problems|bugs|defects|errors)|blank|empty (rows|cells|fields|page|screen)|(don'?t|doesn'?t|do not|does not) (add up|match|show|open)|(no|none of the) (users?|one|customers?)\b.{0,40}\bcan|(nobody|no one)\b.{0,40}\bcan|(\d+|a dozen|dozens of|lots of|many|several) (\w+ )?(tickets|complaints|calls)|vulnerabilit(y|ies)|exposed|data leak|breach|(can'?t|cannot|unable to|not able to|won'?t|doesn'?t|isn'?t) (log ?in|sign ?in|load|access|connect|upload|download|save|open|reach|start|send|be reached))\b/i;
 /** A monitoring alert's subject tag. */
 const ALERT = /^\[(firing|alert|warning|critical|down|problem|error|failed|failure)\b/i;
+/** A monitoring tool's all-clear tag. */
+const ALL_CLEAR = /^\[(ok|resolved|recovered|cleared)\]/i;
 /** A problem told after the fact: the report of it is news, not a call to act. */
 const AFTERWARDS = /\b(resolved|mitigated|restored|recovered|back to normal|working (normally|again)|all[- ]clear|post-?incident|post-?mortem|incident review|root cause analysis|rca)\b/i;
 /** Words that say work is done: the email reports progress. */
 const DONE =
-  /\b(resolved|fixed|completed|complete(?! (it|this|the|your|by|before)\b)|shipped|released|delivered|closed|passed|deployed|is live|went live|rolled out|launched|finished|merged|achieved|reached|(?<!(to be|get it|get this|be|been) )done)\b/i;
+  /\b(resolved|fixed|completed|complete(?! (it|this|the|your|by|before)\b)|shipped|released|delivered|closed|passed|deployed|is live|went live|rolled out|launched|finished|merged|achieved|reached|signed off|all (checks|tests) (are )?green|(?<!(to be|get it|get this|be|been) )done)\b/i;
 /** Words that name a report without saying what it reports: a date moving in its text outranks them. */
-const REPORT = /\b(summary|status|progress|updates?|on track|check-in|confirm(ed|ing)|highlights|round-?up|recap|wrap-?up)\b/i;
+const REPORT = /\b(summary|status|progress|updates?|on track|check-in|confirm(ed|ing)|highlights|round-?up|recap|wrap-?up|go\/no-go)\b/i;
 const FYI =
-  /\b(fyi|for your information|no action (is )?(needed|required)|(you )?(do not|don'?t) need to do anything|nothing (is )?needed from you|please welcome|welcome|please find attached|office (is )?closed|policy (has been )?updated|planned maintenance|no action required|no need to (reply|respond|do anything))\b/i;
+  /\b(fyi|for your information|no action (is )?(needed|required)|(you )?(do not|don'?t) need to do anything|nothing (is )?needed from you|please welcome|welcome|please find attached|office (is )?closed|policy (has been )?updated|planned maintenance|no action required|no need to (reply|respond|do anything)|(will be|is|are) closed (on|from|over|between|for)|(opening|support|holiday) hours)\b/i;
 /** News about people and the organisation: announcements, welcomes, farewells. */
 const ANNOUNCE = /\b(announce(s|d|ment)?|congratulat\w+|delighted to|pleased to (share|say|tell|welcome)|please welcome|farewell)\b/i;
-const ASKING = /\b(please (?!welcome|find attached|note|ignore this|join (me|us) in)|could (you|someone|we)|can (you|someone|we)|would (you|someone)|we need (your|you)|need your|when you have a minute|requests?|requesting|need (you|us) to|kindly|assigned (\S+ ){0,2}to you|needs? to (fill|send|return|submit|complete|provide|review|approve|sign))\b/i;
+const ASKING = /\b(please (?!welcome|find attached|note|ignore this|join (me|us) in)|could (you|someone|we)|can (you|someone|we)|would (you|someone)|we need (your|you)|need your|when you have a minute|requests?|requesting|need (you|us) to|kindly|assigned (\S+ ){0,2}to you|needs? to (fill|send|return|submit|complete|provide|review|approve|sign)|(awaiting|waiting for|pending) your (approval|review|decision|reply|signature)|would love (your|to hear)|your take on)\b/i;
 /** A sentence that starts with a verb of doing: "Send me two slides", "Bring the forecast". */
 const IMPERATIVE = /(^|[.!?:]\s+|\n)(please\s+)?(send|bring|fill (in|out)|return|submit|complete|review|approve|sign|check|add|update|share|confirm|forward|book|prepare|reply|mark|include|make sure|remember)\b/i;
 /** Subjects that are themselves an ask: a review or sign-off requested, an action needed, a reminder to do something. */
 const ASKING_SUBJECT =
-  /^((re|fwd?):\s*)*(action (needed|required)|request(ed)?|please|need (someone|somebody|help|a volunteer|your))\b|\breminder\b.{0,80}\b(by|due|before|overdue)\b|\b(review requested|requested your review|needs? your (review|approval|sign-?off)|please (review|approve|confirm|sign|complete)|(approval|sign-?off) (needed|required|requested|for)|request for|(query|question)s? (on|about|re|regarding)|assigned (\S+ ){0,2}to you|awaiting your (approval|review|decision|reply))\b/i;
+  /^((re|fwd?):\s*)*(action (needed|required)|request(ed)?|please|need (someone|somebody|help|a volunteer|your)|(can|could|would|will) (you|we|someone|somebody|i) (get|have|create|raise|open|add|send|share|book|set up)\b)\b|\breminder\b.{0,80}\b(by|due|before|overdue)\b|\b(review requested|requested your review|needs? your (review|approval|sign-?off)|please (review|approve|confirm|sign|complete)|(approval|sign-?off) (needed|required|requested|for)|request for|(query|question)s? (on|about|re|regarding)|assigned (\S+ ){0,2}to you|(awaiting|waiting for|pending) your (approval|review|decision|reply|signature)|^(\w+ )?(approval|sign-?off)\s*:)\b/i;
 /** The subject line calendar software writes for an invitation and its answers. */
 const CALENDAR = /^((re|fwd?):\s*)*(invitation|updated invitation|invitation updated|new event|event (updated|changed|cancell?ed)|accepted|declined|tentative(ly accepted)?|cancell?ed( event| meeting)?)\s*:/i;
 
@@ -93,7 +96,7 @@ export const CATEGORY_RULES: ReadonlyArray<{ category: Category; when: (f: Featu
   { category: 'meeting', when: (f) => CALENDAR.test(f.subject) },
   { category: 'request', when: (f) => ASKING_SUBJECT.test(f.subject) },
   { category: 'meeting', when: (f) => MEETING.test(f.subject) },
-  { category: 'status_update', when: (f) => AFTERWARDS.test(f.subject) && !ALERT.test(f.subject) },
+  { category: 'status_update', when: (f) => ALL_CLEAR.test(f.subject) || (AFTERWARDS.test(f.subject) && !ALERT.test(f.subject)) },
   { category: 'status_update', when: (f) => DONE.test(f.subject) && !PROBLEM.test(f.subject) },
   { category: 'issue_report', when: (f) => ALERT.test(f.subject) || PROBLEM.test(f.subject) },
   { category: 'request', when: (f) => /\?\s*$/.test(f.subject) },
@@ -117,7 +120,7 @@ export const FALLBACK_CATEGORY: Category = 'fyi';
  */
 export const PRIORITY_RULES: ReadonlyArray<{ priority: Priority; pattern: RegExp; not?: readonly Category[]; only?: readonly Category[] }> = [
   { priority: 'low', pattern: /\b(not urgent|nothing urgent|no rush|whenever you (can|have time)|low priority|no action (is )?(needed|required)|minor|not a blocker|cosmetic)\b/i },
-  { priority: 'low', pattern: /\b(cancell?ed|declined|accepted|called off|running (\w+ )?(min(ute)?s? )?late)\b/i, only: ['meeting'] },
+  { priority: 'low', pattern: /\b(cancell?ed|declined|called off|running (\w+ )?(min(ute)?s? )?late)\b|^accepted\b|\bhas accepted\b/im, only: ['meeting'] },
   {
     priority: 'urgent',
     pattern:
