@@ -44,8 +44,8 @@ export const DATE_MOVE = new RegExp(
   'i',
 );
 
-/** Mail a machine sends on someone's behalf when they are away: for information, whatever it says about urgency. */
-const AUTO_REPLY = /^(automatic reply|auto(matic)?[- ]?reply|undeliverable|delivery status notification|mail delivery (failed|system)|returned mail|read:|out of (the )?office|abwesenheit|absence|away|on leave)\b|\b(i am|i'm|i will be) (currently )?(out of (the )?office|away|absent|on (annual |parental )?leave|travell?ing)\b.{0,80}\b(until|till|returning|back on)\b/i;
+/** Mail a machine sends on someone's behalf when they are away: for information, whatever it says about urgency, and never answered (RFC 3834). */
+export const AUTO_REPLY = /^(automatic reply|auto(matic)?[- ]?reply|undeliverable|delivery status notification|mail delivery (failed|system)|returned mail|read:|out of (the )?office|abwesenheit|absence|away|on leave)\b|\b(i am|i'm|i will be) (currently )?(out of (the )?office|away|absent|on (annual |parental )?leave|travell?ing)\b.{0,80}\b(until|till|returning|back on)\b/i;
 
 /** Subjects and phrases of meeting logistics: invitations and their answers, rooms, notes of a call. */
 const MEETING =
@@ -115,6 +115,9 @@ export const CATEGORY_RULES: ReadonlyArray<{ category: Category; when: (f: Featu
   { category: 'request', when: (f) => f.hasAsks || f.hasQuestion || ASKING.test(f.text) || IMPERATIVE.test(f.text) },
   { category: 'status_update', when: (f) => DONE.test(f.text) || REPORT.test(f.text) },
 ];
+/** Senders that read no replies: no reply draft goes to them. */
+export const NO_REPLY_SENDER = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)([-+.][^@]*)?@/i;
+
 export const FALLBACK_CATEGORY: Category = 'fyi';
 
 /**
