@@ -317,7 +317,7 @@ describe('the admin resolvers', () => {
     const { b, defs } = setup;
     const before = await defs.getSettings({ payload: {}, context: admin() });
     expectOk(before);
-    const next = { ...before.view.settings, autonomyLevel: 'assisted' as const, holdDelayMinutes: 45, approvers: { ...before.view.settings.approvers, jiraAccountIds: [...before.view.settings.approvers.jiraAccountIds, VIEWER] } };
+    const next = { ...before.view.settings, autonomyLevel: 'assisted' as const, holdDelayMinutes: 45, approvers: [...before.view.settings.approvers, { name: 'Sam Viewer', jiraAccountId: VIEWER }] };
     const saved = await defs.saveSettings({ payload: { settings: next, version: before.view.version }, context: admin() });
     expectOk(saved);
     expect(saved.view).toMatchObject({ version: before.view.version + 1, settings: next, updatedBy: { principal: 'forge', id: ADMIN } });
