@@ -59,10 +59,12 @@ export function approverByEmail(people: readonly Approver[], email: string): App
   return people.find((p) => p.email !== undefined && sameEmail(p.email, email));
 }
 
-/** "Pat Morgan (Jira + pat@example.com)", "Sam Lee (Jira)", "Dana Lee (dana@example.com)": how the person approves. */
+/** "Pat Morgan (Jira + pat@example.com)", "Sam Lee (Jira)", "Dana Lee (dana@example.com)", "kim@example.com": the person and how they approve. */
 export function describeApprover(p: Approver): string {
-  const how = [p.jiraAccountId !== undefined ? 'Jira' : undefined, p.email].filter(Boolean).join(' + ');
-  return `${p.name} (${how})`;
+  // An upgraded email-only person is named by their address: it is not said twice.
+  const email = p.email !== undefined && !sameEmail(p.email, p.name) ? p.email : undefined;
+  const how = [p.jiraAccountId !== undefined ? 'Jira' : undefined, email].filter(Boolean).join(' + ');
+  return how ? `${p.name} (${how})` : p.name;
 }
 
 /**

@@ -34,7 +34,7 @@ describe('approvers are one list of people', () => {
   });
 
   it('describes a person by name and how they approve', () => {
-    expect([PAT, SAM, DANA].map(describeApprover)).toEqual(['Pat Morgan (Jira + pat@example.com)', 'Sam Lee (Jira)', 'Dana Lee (dana@example.com)']);
+    expect([PAT, SAM, DANA, { name: 'kim@example.com', email: 'Kim@example.com' }].map(describeApprover)).toEqual(['Pat Morgan (Jira + pat@example.com)', 'Sam Lee (Jira)', 'Dana Lee (dana@example.com)', 'kim@example.com']);
   });
 });
 
