@@ -325,10 +325,12 @@ describe('the admin resolvers', () => {
       const audit = await defs.getAudit({ payload: { limit: 5 }, context: admin() });
       expectOk(audit);
       expect(audit.entries.map((e) => e.seq)).toEqual([...audit.entries.map((e) => e.seq)].sort((x, y) => y - x));
-      expect(audit.entries.slice(0, 2).map((e) => [e.action, e.actor.id])).toEqual([
+      expect(audit.entries.slice(0, 3).map((e) => [e.action, e.actor.id])).toEqual([
+        ['approver.added', ADMIN],
         ['autonomy.changed', ADMIN],
         ['settings.updated', ADMIN],
       ]);
+      expect(audit.entries[0]!.details).toEqual({ person: { name: 'Sam Viewer', jiraAccountId: VIEWER } });
       expect(audit.more).toBe(false);
       // The viewer was added to the allow-list: the backend now says they may approve.
       const viewer = await defs.getIssueSuggestions({ payload: {}, context: panel(VIEWER) });
