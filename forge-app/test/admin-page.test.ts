@@ -1,4 +1,5 @@
 import { until } from '@pm-agent/backend/test/support/until';
+import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { ACTION_TYPES, AUTONOMY_LEVELS, BOUNDARY_INFO, type Settings } from '@pm-agent/shared';
 import { startTestBackend, type TestBackend } from '@pm-agent/backend/test/support/local-backend';
 import { resolverDefinitions, type ResolverDefinitions } from '../src/resolvers';
@@ -281,6 +282,32 @@ describe('the admin page', () => {
     await until('the saved window', async () => (await b.store.getSettings()).settings.undoWindowMinutes === 30);
     const trail = (await b.store.readAuditChain()).entries.filter((e) => e.action === 'settings.updated').at(-1)!;
     expect(trail.details).toMatchObject({ changed: ['undoWindowMinutes'], after: { undoWindowMinutes: 30 } });
+  });
+
+  it('issue 14 item 10: the audit trail in words, filtered by kind, and exported as CSV naming the approver who decided', async () => {
+    const s = (await b.store.listSuggestions({ issueKey: 'ABC-123' })).find((x) => x.state === 'pending' && x.actionType === 'jira_comment')!;
+    const approved = await b.forge(`/v1/suggestions/${s.id}/approve`, { accountId: APPROVER, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payloadHash: s.payloadHash }) });
+    expect(approved.status).toBe(200);
+    const session = openAdmin(ADMIN);
+    const decision = 'approved “Comment on a Jira issue” on ABC-123';
+    await session.untilText(decision);
+    expect(hasText(session.root!, 'changed the settings')).toBe(true);
+
+    onChange(field(session.root!, 'audit-filter'), { value: 'settings', label: 'Settings changes' });
+    await session.until('only settings changes', (root) => !hasText(root, decision));
+    expect(hasText(session.root!, 'changed the settings')).toBe(true);
+    onChange(field(session.root!, 'audit-filter'), { value: 'decisions', label: 'Decisions by people' });
+    await session.untilText(decision);
+    expect(hasText(session.root!, 'changed the settings')).toBe(false);
+
+    click(button(session.root!, 'Export as CSV'));
+    const csv = await session.until('the CSV', (root) => findAll(root, (n) => n.type === 'CodeBlock')[0]?.props.text as string | undefined);
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('"#","When","Who","What","Details"');
+    // The approver by the name the admin gave them, not "A Jira user" and never their account id.
+    expect(lines).toContainEqual(expect.stringContaining(`"${LOCAL_USER.name}","${decision}"`));
+    expect(csv).not.toContain(APPROVER);
+    expect(lines.slice(1).every((l) => !l.includes('changed the settings'))).toBe(true);
   });
 
   it('issue 14 item 10: Pause is at the top and takes effect at once, after a confirmation', async () => {
