@@ -79,6 +79,8 @@ export type LegacyApprovers = z.infer<typeof LegacyApproversSchema>;
 
 /** The name an upgraded Jira-only approver gets until an admin types theirs (the old lists held no names). */
 export const importedJiraName = (n: number) => `Jira approver ${n} (imported: enter their name)`;
+/** Whether a name is still the one the upgrade gave: not a person's name, so nothing records it as one. */
+export const isImportedName = (name: string) => /^Jira approver \d+ \(imported: enter their name\)$/.test(name);
 
 /**
  * Old → new: every account and every email becomes its own person, so nobody who could approve
