@@ -74,9 +74,9 @@ describe('the issue panel resolvers', () => {
     expect(after.item.suggestion.result).toMatchObject({ ok: true, summary: 'Comment posted on ABC-123.' });
     expect(after.item.suggestion.result!.link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/browse\/ABC-123/);
 
-    // The backend recorded the verified accountId and site the resolver signed.
+    // The backend recorded the verified accountId and site the resolver signed, and the person's name from the approver list.
     const audit = (await b.store.readAuditChain()).entries.find((e) => e.subject === s.id && e.action === 'suggestion.approved');
-    expect(audit?.actor).toEqual({ principal: 'forge', id: APPROVER, site: CLOUD_ID });
+    expect(audit?.actor).toEqual({ principal: 'forge', id: APPROVER, site: CLOUD_ID, name: 'Pat Morgan' });
   });
 
   it('a user not on the approver list sees suggestions, but the backend refuses their decisions and nothing changes', async () => {
