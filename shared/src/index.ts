@@ -1,4 +1,5 @@
 export * from './actions';
+export * from './approvers';
 export * from './autonomy';
 export * from './boundaries';
 export * from './canonical-json';
