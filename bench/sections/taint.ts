@@ -1,14 +1,15 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBackendClient, staticCredentials, webIdentityCredentials } from '@pm-agent/backend-client';
+import { createBackendClient, staticCredentials } from '@pm-agent/backend-client';
 import { payloadTrust, trustedForAuto, type EmailInput, type Suggestion } from '@pm-agent/shared';
 import { classifyOfflineScreened } from '../../backend/src/stages/classify/offline-classifier';
 import { SUSPICIOUS_SIGNAL_KINDS } from '../../backend/src/stages/model/suspicious';
 import { extractFactsOffline, sanitiseDeterministic, toSanitisedEmail } from '../../backend/src/stages/sanitise';
-import { LOCAL } from '@pm-agent/dev-stack';
+
 import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack';
 import { LOCAL_USER } from '@pm-agent/dev-stack';
+import { BENCH_TRIAGE_RATE, outlookBenchClient } from '../lib/outlook-client';
 import type { BenchContext, SectionResult } from '../lib/section';
 import { round } from '../lib/stats';
 
@@ -81,17 +82,13 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
   const home = mkdtempSync(join(tmpdir(), 'pm-agent-bench-taint-'));
   let backend: LocalBackend | undefined;
   try {
-    backend = await startLocalBackend({ home, port: 0, jiraPort: 0, stages: true, seed: false, modelEnv: {} });
+    backend = await startLocalBackend({ home, port: 0, jiraPort: 0, stages: true, seed: false, modelEnv: { ...BENCH_TRIAGE_RATE } });
     const url = backend.url;
     const { region, principals } = backend.files.credentials;
     const admin = createBackendClient({ endpoint: url, region, credentials: staticCredentials(principals.forge), identity: { accountId: LOCAL_USER.accountId, site: LOCAL_USER.site, role: 'admin' } });
     const view = await admin.getSettings();
     await admin.updateSettings({ ...view.settings, autonomyLevel: 'delegated' }, view.version);
-    const getToken = async () => {
-      const res = await fetch(`${url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'bench', name: LOCAL_USER.name, email: LOCAL_USER.email }) });
-      return ((await res.json()) as { access_token: string }).access_token;
-    };
-    const outlook = createBackendClient({ endpoint: url, region: LOCAL.region, maxRetries: 0, timeoutMs: 60_000, credentials: webIdentityCredentials({ stsEndpoint: `${url}/v1/sts`, roleArn: LOCAL.outlookRoleArn, roleSessionName: 'bench', getToken }) });
+    const outlook = outlookBenchClient(backend);
 
     const out: Record<string, unknown> = offlineSets();
     for (const corpus of CORPORA) {
