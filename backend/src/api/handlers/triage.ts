@@ -1,11 +1,12 @@
 import { EmailInputSchema, NotSuspiciousRequestSchema, TRIAGE_LIMITS, type NotSuspiciousResponse } from '@pm-agent/shared';
-import { decideAndCommit } from '../../domain/unit-of-work';
+import { fingerprint, runOnce } from '../../domain/idempotency';
 import { canSee, mailboxOf } from '../../domain/caller';
 import { Problem, problems } from '../../domain/problem';
 import { parseJsonBody } from '../http/body';
 import { json } from '../http/responses';
 import { RateLimiter } from '../triage/rate-limit';
 import type { Handler } from '../http/context';
+import { idempotencyKey } from './suggestions';
 import { triageEmail, withCurrentSuggestions } from '../triage/pipeline';
 import { MessageKeySchema } from '../../contracts/stage-io';
 
@@ -60,7 +61,9 @@ export const notSuspicious: Handler = async (ctx) => {
   if (stored.category !== 'suspicious' && stored.signals.length === 0) throw problems.conflict('This email is not marked suspicious and shows no signs of injected instructions: there is nothing to clear.');
   const at = ctx.deps.now().toISOString();
   const answer: NotSuspiciousResponse = { messageKey: stored.messageKey, markedBy: ctx.caller.actor, at, effect: NOT_SUSPICIOUS_EFFECT };
-  const out = await decideAndCommit(ctx.deps.store, async () => ({
+  // With an Idempotency-Key a retried mark is recorded once and answered as the first time.
+  const idem = { scope: `${ctx.caller.principal}:${ctx.caller.actor.id.toLowerCase()}:not-suspicious`, key: idempotencyKey(ctx), fingerprint: fingerprint(stored.messageKey, JSON.stringify(body)) };
+  const out = await runOnce(ctx.deps.store, idem, at, async () => ({
     result: { status: 200, body: answer },
     changes: {
       writes: [],
@@ -81,6 +84,6 @@ export const notSuspicious: Handler = async (ctx) => {
       ],
     },
   }));
-  ctx.deps.afterChange?.();
+  if (out.status < 300) ctx.deps.afterChange?.();
   return out;
 };
