@@ -16,6 +16,8 @@ import {
   ViewerSchema,
   TriageEnvelopeSchema,
   NotSuspiciousResponseSchema,
+  RetriageResponseSchema,
+  type RetriageResponse,
   type NotSuspiciousRequest,
   type NotSuspiciousResponse,
   type EmailInput,
@@ -265,6 +267,17 @@ export class BackendClient {
   async getTriage(messageKey: string, options?: RequestOptions): Promise<TriageEnvelope> {
     if (!MessageKeySchema.safeParse(messageKey).success) throw new InvalidRequestError(`"${messageKey.slice(0, 40)}" is not a message key (msg_ followed by 32 hex characters).`);
     return this.call({ method: 'GET', path: `/v1/triage/${messageKey}`, schema: TriageEnvelopeSchema, retry: 'idempotent' }, options);
+  }
+
+  /**
+   * POST /v1/triage/{messageKey}/retriage: a fresh triage of an email already triaged, for its
+   * mailbox's owner; `email` is the same email again. The earlier result is kept and its waiting
+   * suggestions are superseded. Retried like approve, with one Idempotency-Key for every attempt:
+   * the backend triages once per key, so a retry costs no second model call.
+   */
+  retriage(messageKey: string, email: EmailInput, options?: DecisionOptions): Promise<RetriageResponse> {
+    const path = `${triagePath(messageKey)}/retriage`;
+    return this.call({ method: 'POST', path, body: email, schema: RetriageResponseSchema, retry: 'idempotency-key', idempotencyKey: decisionKey(options) }, options);
   }
 
   /**

@@ -5,7 +5,8 @@ import { Problem, problems } from '../../domain/problem';
 import { parseJsonBody } from '../http/body';
 import { json } from '../http/responses';
 import { RateLimiter } from '../triage/rate-limit';
-import type { Handler } from '../http/context';
+import type { Handler, RouteContext } from '../http/context';
+import { retriageEmail } from '../triage/retriage';
 import { idempotencyKey } from './suggestions';
 import { triageEmail, withCurrentSuggestions } from '../triage/pipeline';
 import { MessageKeySchema } from '../../contracts/stage-io';
@@ -16,20 +17,50 @@ export const TRIAGE_BODY_LIMIT = TRIAGE_LIMITS.requestBytes;
 const limiters = new WeakMap<object, RateLimiter>();
 const DEFAULT_PER_CALLER = { burst: 10, perMinute: 10 };
 
-export const triage: Handler = async (ctx) => {
+/** The triage configuration, or 503 when the stages are not running here. */
+function triageConfig(ctx: RouteContext): NonNullable<RouteContext['deps']['triage']> {
   if (!ctx.deps.triage) throw new Problem(503, 'internal', 'Triage is not running on this backend. Start the full local stack with npm start.');
-  let limiter = limiters.get(ctx.deps.triage);
-  if (!limiter) limiters.set(ctx.deps.triage, (limiter = new RateLimiter(ctx.deps.triage.model.caps.perCaller ?? DEFAULT_PER_CALLER, ctx.deps.now)));
-  // Before the body is even parsed: one caller's flood costs everyone else nothing.
+  return ctx.deps.triage;
+}
+
+/** Triage and re-triage share each caller's bucket: 429 with Retry-After when it is empty, else null. */
+function overRate(ctx: RouteContext): ReturnType<typeof json> | null {
+  const config = triageConfig(ctx);
+  let limiter = limiters.get(config);
+  if (!limiter) limiters.set(config, (limiter = new RateLimiter(config.model.caps.perCaller ?? DEFAULT_PER_CALLER, ctx.deps.now)));
   const allowed = limiter.take(`${ctx.caller.principal}:${ctx.caller.actor.id.toLowerCase()}`);
-  if (!allowed.ok) {
-    const message = `Too many triage requests from you; try again in ${allowed.retryAfterSeconds} s.`;
-    return json(429, { error: 'too_many_requests', message, requestId: ctx.requestId }, ctx.requestId, { 'retry-after': String(allowed.retryAfterSeconds) });
-  }
+  if (allowed.ok) return null;
+  const message = `Too many triage requests from you; try again in ${allowed.retryAfterSeconds} s.`;
+  return json(429, { error: 'too_many_requests', message, requestId: ctx.requestId }, ctx.requestId, { 'retry-after': String(allowed.retryAfterSeconds) });
+}
+
+const pipelineDeps = (ctx: RouteContext) => ({ ...triageConfig(ctx), store: ctx.deps.store, now: ctx.deps.now, log: ctx.deps.log });
+
+export const triage: Handler = async (ctx) => {
+  // Before the body is even parsed: one caller's flood costs everyone else nothing.
+  const limited = overRate(ctx);
+  if (limited) return limited;
   const email = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), EmailInputSchema, 'email');
   const mailbox = mailboxOf(ctx.caller);
   if (mailbox === null) throw problems.forbidden('Only an Outlook user can triage an email: the result belongs to their mailbox.');
-  const out = await triageEmail({ ...ctx.deps.triage, store: ctx.deps.store, now: ctx.deps.now, log: ctx.deps.log }, ctx.caller, mailbox, email);
+  const out = await triageEmail(pipelineDeps(ctx), ctx.caller, mailbox, email);
+  if (out.status < 300) ctx.deps.afterChange?.();
+  return out;
+};
+
+/**
+ * A fresh triage of an email already triaged, asked for by its mailbox's owner (the body is the
+ * email again). Anyone else gets what a missing triage gets. See triage/retriage.ts.
+ */
+export const retriage: Handler = async (ctx) => {
+  const limited = overRate(ctx);
+  if (limited) return limited;
+  const key = MessageKeySchema.safeParse(ctx.params.messageKey);
+  if (!key.success) throw problems.notFound(`No triage for ${ctx.params.messageKey}: message keys look like msg_…`);
+  const email = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), EmailInputSchema, 'email');
+  const mailbox = mailboxOf(ctx.caller);
+  if (mailbox === null) throw problems.notFound(`No triage for ${key.data} in your mailbox.`);
+  const out = await retriageEmail(pipelineDeps(ctx), ctx.caller, mailbox, { messageKey: key.data, email, idempotencyKey: idempotencyKey(ctx) });
   if (out.status < 300) ctx.deps.afterChange?.();
   return out;
 };
