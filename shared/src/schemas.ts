@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTION_CATALOGUE, ActionTypeSchema } from './actions';
+import { ApproverListSchema } from './approvers';
 import { AUTONOMY_LEVEL_NAMES } from './autonomy';
 import { BOUNDARIES } from './boundaries';
 import { PRINCIPALS } from './identity';
@@ -171,12 +172,8 @@ const BoundaryOverridesSchema = z
 export const SettingsSchema = z.strictObject({
   autonomyLevel: AutonomyLevelSchema,
   boundaryOverrides: BoundaryOverridesSchema,
-  approvers: z.strictObject({
-    /** Jira accountIds allowed to approve from the Forge panel. */
-    jiraAccountIds: z.array(z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be a Jira accountId')).max(500),
-    /** Email identities allowed to approve from Outlook. */
-    emails: z.array(EmailAddress).max(500),
-  }),
+  /** The people who may approve: each with a name and a Jira account, an email, or both (approvers.ts). */
+  approvers: ApproverListSchema,
   holdDelayMinutes: z.number().int().min(1, 'must be at least 1 minute').max(10_080, 'must be at most 7 days'),
   paused: z.boolean(),
   /**
