@@ -40,10 +40,10 @@ afterAll(async () => {
 const DEADLINE = JSON.parse(readFileSync(join(FIXTURES_DIR, 'ordinary', 'deadline-moves-abc-123.json'), 'utf8')) as EmailInput;
 
 /** Holds the pane's re-triage calls until the test lets each one go (or answers it itself). */
-function holdRetriage(d: PaneDriver): { next(): Promise<Route> } {
+async function holdRetriage(d: PaneDriver): Promise<{ next(): Promise<Route> }> {
   const waiting: Route[] = [];
   const wanted: Array<(r: Route) => void> = [];
-  void d.page.route('**/v1/triage/*/retriage', (route) => {
+  await d.page.route('**/v1/triage/*/retriage', (route) => {
     const taker = wanted.shift();
     if (taker) taker(route);
     else waiting.push(route);
@@ -60,7 +60,7 @@ describe('"Re-triage" in the Outlook pane', () => {
     const before = (await stack.backend.store.listSuggestions({})).filter((s) => s.provenance.ref === email.internetMessageId);
     expect(before.length).toBeGreaterThan(0);
     expect(before.every((s) => s.state === 'pending')).toBe(true);
-    const held = holdRetriage(driver);
+    const held = await holdRetriage(driver);
 
     // 1. The service fails: busy while waiting, then the failure in words, and the result is unchanged.
     await driver.button('Re-triage').click();
