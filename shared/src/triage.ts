@@ -52,6 +52,7 @@ export const SIGNAL_KINDS = [
   'encoded_content', // base64/hex/rot13 blobs that decode to instructions
   'agent_addressed', // text addressed to an AI/assistant/agent
   'deceptive_link', // link text shows one host, href goes to another
+  'lookalike_domain', // the sender's or a link's domain is a recipient's own, disguised (examp1e-hr for example)
   'sensitive_data', // a proposed action carries a card number, IBAN, one-time code, password or key
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
@@ -60,7 +61,7 @@ export const SignalSchema = z.strictObject({
   kind: z.enum(SIGNAL_KINDS),
   /** The text that triggered it, cut to a readable length; shown to people as plain text. */
   text: z.string().max(500),
-  where: z.enum(['subject', 'body', 'hidden', 'link', 'attachment', 'model']),
+  where: z.enum(['subject', 'body', 'hidden', 'link', 'attachment', 'sender', 'model']),
   explanation: z.string().max(300),
 });
 export type Signal = z.infer<typeof SignalSchema>;
