@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MessageKeySchema } from './keys';
 import { ActionTypeSchema } from './actions';
 import { DeclaredTextOriginSchema } from './origin';
-import { ActorSchema, SuggestionSchema } from './schemas';
+import { ActorSchema, SuggestionId, SuggestionSchema } from './schemas';
 import { EmailAddress, IssueKey, text } from './text';
 
 /**
@@ -154,6 +154,8 @@ export const TriageSchema = z.strictObject({
   internetMessageId: z.string(),
   /** The mailbox (the verified Outlook user, lower case) the email was triaged in; the result is that mailbox's alone. */
   mailbox: z.string().max(254).optional(),
+  /** Which triage of this email it is: 1 (or absent, from before re-triage existed) for the first; each re-triage adds one. Earlier ones are kept. */
+  revision: z.number().int().positive().optional(),
   status: z.enum(Object.keys(TRIAGE_STATUSES) as [TriageStatus, ...TriageStatus[]]),
   statusReason: z.string().nullable(),
   /** Which classifier ran: Claude through the Anthropic API, or the deterministic offline one. */
@@ -175,6 +177,20 @@ export type Triage = z.infer<typeof TriageSchema>;
 /** The answer of POST /v1/triage and GET /v1/triage/{messageKey}. */
 export const TriageEnvelopeSchema = z.strictObject({ triage: TriageSchema, cached: z.boolean() });
 export type TriageEnvelope = z.infer<typeof TriageEnvelopeSchema>;
+
+/**
+ * POST /v1/triage/{messageKey}/retriage: the mailbox owner asks for a fresh triage of the same email
+ * (the body is the email again, re-sanitised; it must be the email the key names). The earlier
+ * result is kept; suggestions from it still waiting (for a person, or in the hold queue) are
+ * superseded, so two sets of the same suggestions never both wait. Audited; with an
+ * Idempotency-Key a repeat gets the first answer and the model is not called again.
+ */
+export const RetriageResponseSchema = z.strictObject({
+  triage: TriageSchema,
+  /** The earlier suggestions this re-triage superseded (they can no longer be decided). */
+  superseded: z.array(SuggestionId).max(200),
+});
+export type RetriageResponse = z.infer<typeof RetriageResponseSchema>;
 
 /**
  * POST /v1/triage/{messageKey}/not-suspicious: the mailbox owner's judgement that a flagged email
