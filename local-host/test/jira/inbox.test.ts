@@ -137,14 +137,14 @@ describe('the approvals inbox in Chromium', () => {
     expect(comments('ABC-125').slice(before).sort()).toEqual(made.slice(3).map((s) => s.payload.body as string).sort());
     await until('the suggestion to be undone', async () => (await stack.backend.store.getSuggestion(undone.id))!.state === 'undone', 10_000);
     // It is listed with the closed ones now, and its card says what happened in words.
-    await a.page.getByRole('button', { name: /^Rejected, dismissed, undone or sent back/ }).click();
+    await a.page.getByRole('button', { name: /^Rejected, dismissed, undone, sent back or replaced/ }).click();
     const undoneRow = a.page.getByTestId(`inbox-row-${undone.id}`);
     // Still expanded from the Done view: the card shows the outcome under its "Undone" title.
     await undoneRow.getByText('Undone: the comment was removed from ABC-125.').waitFor();
     expect(await undoneRow.getByText('Undone', { exact: true }).count()).toBeGreaterThanOrEqual(1);
 
     // Reopen a rejected one, from the rejected list, within the undo window.
-    await b.page.getByRole('button', { name: /^Rejected, dismissed, undone or sent back/ }).click();
+    await b.page.getByRole('button', { name: /^Rejected, dismissed, undone, sent back or replaced/ }).click();
     const rejectedRow = b.page.getByTestId(`inbox-row-${made[0]!.id}`);
     // It is still expanded from the rejection in this tab.
     await rejectedRow.getByRole('button', { name: 'Reopen' }).click();
