@@ -40,7 +40,7 @@ const zodEnglishOnly: Plugin = {
   name: 'zod-english-only',
   setup(b) {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
-      if (!/[/\\]zod[/\\]v4[/\\](classic|core)[/\\]/.test(args.importer)) return undefined;
+      if (!/[/\\]zod[/\\]v4[/\\](classic|core|mini)[/\\]/.test(args.importer)) return undefined;
       return { path: join(dirname(args.importer), '..', 'locales', 'english-only.js'), namespace: 'zod-english-only', pluginData: { dir: join(dirname(args.importer), '..', 'locales') } };
     });
     b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
@@ -50,6 +50,13 @@ const zodEnglishOnly: Plugin = {
     }));
   },
 };
+
+/**
+ * The pane validates with zod/mini: the same schema definitions as the server (shared/ is written in
+ * the API both share; outlook-addin/tsconfig.mini.json type-checks the pane's path against zod/mini),
+ * built from tree-shakable functions instead of classic zod's methods, which keep all of zod.
+ */
+const ZOD_MINI = { zod: 'zod/mini' };
 
 /**
  * zod decides at import time whether it may compile parsers with `new Function`; under the pane's
@@ -81,6 +88,7 @@ export async function buildTaskPane(options: BuildTaskPaneOptions = {}): Promise
     logLevel: 'silent',
     banner: { js: ZOD_JITLESS_BANNER },
     define: { 'process.env.NODE_ENV': '"production"' },
+    alias: ZOD_MINI,
     plugins: [zodEnglishOnly],
   });
   const files = new Map<string, Uint8Array>();
