@@ -102,17 +102,31 @@ export async function buildTaskPane(options: BuildTaskPaneOptions = {}): Promise
   const roles = new Map<string, OutputRole>();
   for (const f of result.outputFiles) files.set(relative(f.path), f.contents);
   for (const [path, role] of classify(result.metafile)) roles.set(path, role);
+  const initialJs = staticClosure(result.metafile, 'taskpane.js');
   for (const page of readdirSync(join(ROOT, 'public')).filter((n) => n.endsWith('.html'))) {
-    files.set(page, readFileSync(join(ROOT, 'public', page)));
+    const html = readFileSync(join(ROOT, 'public', page), 'utf8');
+    files.set(page, new TextEncoder().encode(page === 'taskpane.html' ? withModulePreloads(html, initialJs) : html));
     roles.set(page, 'page');
   }
   for (const icon of readdirSync(join(ROOT, 'assets')).filter((n) => n.endsWith('.png'))) {
     files.set(`assets/${icon}`, readFileSync(join(ROOT, 'assets', icon)));
     roles.set(`assets/${icon}`, 'asset');
   }
-  const out = { files, roles, initialJs: staticClosure(result.metafile, 'taskpane.js'), metafile: result.metafile };
+  const out = { files, roles, initialJs, metafile: result.metafile };
   if (options.write) writeOut(out, options.outdir ?? join(ROOT, 'dist'));
   return out;
+}
+
+const PANE_SCRIPT = '<script type="module" src="taskpane.js"></script>';
+
+/**
+ * The chunks taskpane.js imports statically, announced in the page: the browser fetches them with
+ * taskpane.js instead of after parsing it (one round trip less before the first render).
+ */
+function withModulePreloads(html: string, initialJs: string[]): string {
+  if (!html.includes(PANE_SCRIPT)) throw new Error(`public/taskpane.html no longer has ${PANE_SCRIPT}; update build.ts`);
+  const links = initialJs.filter((n) => n !== 'taskpane.js').map((n) => `<link rel="modulepreload" href="${n}">\n`);
+  return html.replace(PANE_SCRIPT, `${links.join('')}${PANE_SCRIPT}`);
 }
 
 function relative(path: string): string {

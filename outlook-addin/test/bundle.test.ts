@@ -47,6 +47,12 @@ describe('the built task pane', () => {
     expect(inputs.filter((i) => /node_modules\/(zod\/v4\/classic|fast-xml-parser)\//.test(i))).toEqual([]);
   });
 
+  test('the page preloads every chunk taskpane.js imports statically, and nothing else', () => {
+    const preloads = [...text('taskpane.html').matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
+    expect(preloads.length).toBeGreaterThan(0); // esbuild's shared chunk, at least
+    expect(preloads.sort()).toEqual(pane.initialJs.filter((n) => n !== 'taskpane.js').sort());
+  });
+
   test('pane code never parses HTML or evaluates strings', () => {
     for (const n of named('pane-js')) {
       for (const api of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function']) expect(`${n}: ${text(n).includes(api) ? api : 'clean'}`).toBe(`${n}: clean`);
