@@ -60,13 +60,13 @@ describe('idempotent calls (GET, PUT settings) are retried', () => {
   test('PUT settings is retried after a dropped connection', async () => {
     server.handle((req, res, attempt) => (attempt === 1 ? drop(res) : reply(res, 200, { settings: JSON.parse(req.body), version: 4, updatedAt: null, updatedBy: null })));
     const { client } = makeClient();
-    const view = await client.updateSettings({ autonomyLevel: 'manual', boundaryOverrides: {}, approvers: { jiraAccountIds: [], emails: [] }, holdDelayMinutes: 30, paused: true }, 3);
+    const view = await client.updateSettings({ autonomyLevel: 'manual', boundaryOverrides: {}, approvers: [], holdDelayMinutes: 30, paused: true }, 3);
     expect(view.version).toBe(4);
     expect(server.requests).toHaveLength(2);
   });
 
   test('a retried settings change whose first attempt was applied (409, settings now exactly these) is success', async () => {
-    const sent = { autonomyLevel: 'manual' as const, boundaryOverrides: {}, approvers: { jiraAccountIds: [], emails: [] }, holdDelayMinutes: 30, paused: true };
+    const sent = { autonomyLevel: 'manual' as const, boundaryOverrides: {}, approvers: [], holdDelayMinutes: 30, paused: true };
     const applied = { settings: sent, version: 4, updatedAt: null, updatedBy: null };
     server.handle((_req, res, attempt) => (attempt === 1 ? reply(res, 503, { error: 'internal', message: 'lost' }) : reply(res, 409, { error: 'conflict', message: 'changed', current: applied })));
     const { client } = makeClient();

@@ -155,8 +155,8 @@ describe('rejecting and stopping', () => {
     expect(((await res.json()) as { suggestion: Suggestion }).suggestion.decision).toMatchObject({ kind: 'rejected', reason: 'We already told them on the call.' });
     const late = await approve(s.id, { payloadHash: s.payloadHash });
     expect(late.status).toBe(409);
-    // In words, naming no account id (issue 14, item 5).
-    expect(((await late.json()) as { message: string }).message).toMatch(/^Someone got there first: this suggestion is now “Rejected” on \d{4}-\d\d-\d\d \d\d:\d\d UTC, so it cannot be approved any more\.$/);
+    // In words, naming no account id (issue 14, item 5): the Jira approver by their name on the approver list.
+    expect(((await late.json()) as { message: string }).message).toMatch(/^Someone got there first: this suggestion is now “Rejected” by Pat Morgan on \d{4}-\d\d-\d\d \d\d:\d\d UTC, so it cannot be approved any more\.$/);
   });
 
   it('stops a hold-queue suggestion before it runs', async () => {

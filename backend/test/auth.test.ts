@@ -86,7 +86,7 @@ describe('SigV4 at the API edge', () => {
 
   it('refuses an unsigned x-pm-role: admin on a signed forge call, and the settings stay as they were', async () => {
     const before = (await (await b.forge('/v1/settings', { admin: true })).json()) as { version: number };
-    const body = JSON.stringify({ autonomyLevel: 'delegated', boundaryOverrides: {}, approvers: { jiraAccountIds: ['712020:attacker'], emails: [] }, holdDelayMinutes: 30, paused: false });
+    const body = JSON.stringify({ autonomyLevel: 'delegated', boundaryOverrides: {}, approvers: [{ name: 'Attacker', jiraAccountId: '712020:attacker' }], holdDelayMinutes: 30, paused: false });
     const signed = await forgeSigner.sign(`${b.url}/v1/settings`, { method: 'PUT', headers: { ...identity, 'if-match': `"${before.version}"` }, body, aws: { allHeaders: true } } as RequestInit);
     const headers = new Headers(signed.headers);
     headers.set(IDENTITY_HEADERS.role, 'admin');

@@ -46,7 +46,7 @@ const cases: Case[] = [
   { name: 'a reject without a reason', send: () => b.forge(`/v1/suggestions/${target.id}/reject`, jsonPost({})), status: 400, message: /reason is required/ },
   { name: 'a bad Idempotency-Key', send: () => b.forge(`/v1/suggestions/${target.id}/approve`, jsonPost({ payloadHash: target.payloadHash }, { 'idempotency-key': 'x' })), status: 400, message: /Idempotency-Key/ },
   { name: 'hostile text in a payload (control characters)', send: () => raw('/v1/suggestions', JSON.stringify({ ...validSuggestion, payload: { issueKey: 'ABC-123', body: 'ok\u0007\u001b[2J' } })), status: 400, message: /control characters/ },
-  { name: 'a loosened boundary in settings', send: () => b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': '"1"' }, body: JSON.stringify({ autonomyLevel: 'manual', boundaryOverrides: { delete_data: 'auto' }, approvers: { jiraAccountIds: [], emails: [] }, holdDelayMinutes: 30, paused: false }) }), status: 400, message: /delete_data is a never-do action and cannot be unlocked/ },
+  { name: 'a loosened boundary in settings', send: () => b.forge('/v1/settings', { admin: true, method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': '"1"' }, body: JSON.stringify({ autonomyLevel: 'manual', boundaryOverrides: { delete_data: 'auto' }, approvers: [], holdDelayMinutes: 30, paused: false }) }), status: 400, message: /delete_data is a never-do action and cannot be unlocked/ },
 ];
 
 describe('bad input', () => {

@@ -31,10 +31,15 @@ async function putSettings(b: TestBackend, change: Partial<SettingsView['setting
 }
 
 describe('executing approved actions', () => {
+  // Each test has its own backend (its own store, seeded afresh, its own Jira double and clock):
+  // no test sees another's suggestions, settings or comments, so any order gives the same results.
   let b: TestBackend;
-  let offsetMs = 0;
-  beforeAll(async () => (b = await startTestBackend({ stages: true, now: () => new Date(Date.now() + offsetMs) })));
-  afterAll(() => b.stop());
+  let offsetMs: number;
+  beforeEach(async () => {
+    offsetMs = 0;
+    b = await startTestBackend({ stages: true, now: () => new Date(Date.now() + offsetMs) });
+  });
+  afterEach(() => b.stop());
 
   it('an approved comment is posted once to Jira, with the result and the audit trail to show it', async () => {
     const s = await seededComment(b);
@@ -64,13 +69,8 @@ describe('executing approved actions', () => {
     expect((await b.store.getSuggestion(hold.id))!.state).toBe('scheduled');
     expect(b.jira!.state.issue('ABC-125')!.status).toBe('To Do');
     offsetMs = 11 * 60_000;
-    try {
-      expect((await settled(b, hold.id)).state).toBe('executed');
-      expect(b.jira!.state.issue('ABC-125')!.status).toBe('In Progress');
-    } finally {
-      offsetMs = 0;
-      await putSettings(b, { autonomyLevel: 'manual' });
-    }
+    expect((await settled(b, hold.id)).state).toBe('executed');
+    expect(b.jira!.state.issue('ABC-125')!.status).toBe('In Progress');
   });
 
   it('pause stops execution, hold timers included, until resumed', async () => {
@@ -89,7 +89,7 @@ describe('executing approved actions', () => {
     const res = await b.forge(`/v1/suggestions/${s.id}/approve`, jsonPost({ payloadHash: s.payloadHash }));
     expect(res.status).toBe(200);
     expect(((await res.json()) as { suggestion: Suggestion }).suggestion).toMatchObject({ state: 'handed_over', decision: { kind: 'approved' }, result: null });
-    await new Promise((r) => setTimeout(r, 400)); // give a wrongly queued job the time to run
+    await b.dispatcher!.kick(); // one full dispatcher pass instead of a sleep: a wrongly queued job would have run by now
     expect(await b.store.getSuggestion(s.id)).toMatchObject({ state: 'handed_over', result: null });
     const trail = (await b.store.readAuditChain()).entries.filter((e) => e.subject === s.id).map((e) => e.action);
     expect(trail).toEqual(['suggestion.created', 'suggestion.handed_over']);

@@ -52,7 +52,10 @@ beforeAll(async () => {
   const store = new SqliteStore(process.env.PM_AGENT_SQLITE_PATH);
   await updateSettings({ store, now: () => new Date() }, { principal: 'forge', actor: { principal: 'forge', id: JIRA_ADMIN }, admin: true }, {
     ...DEFAULT_SETTINGS,
-    approvers: { jiraAccountIds: [JIRA_ADMIN], emails: [PAT.email] },
+    approvers: [
+      { name: 'Jira admin', jiraAccountId: JIRA_ADMIN },
+      { name: 'Pat', email: PAT.email },
+    ],
   });
   store.close();
 });
@@ -236,7 +239,7 @@ describe('Lambda entry: identity headers count only when signed', () => {
       identity: identities.forgeUser,
       headers: { ...forgeHeaders(), 'if-match': `"${before.version}"` },
       unsigned: { [IDENTITY_HEADERS.role]: 'admin' },
-      body: { ...DEFAULT_SETTINGS, autonomyLevel: 'delegated', approvers: { jiraAccountIds: [JIRA_ADMIN, '712020:attacker'], emails: [] } },
+      body: { ...DEFAULT_SETTINGS, autonomyLevel: 'delegated', approvers: [{ name: 'Jira admin', jiraAccountId: JIRA_ADMIN }, { name: 'Attacker', jiraAccountId: '712020:attacker' }] },
     }));
     expect(res.statusCode).toBe(403);
     expect(errorType(res)).toBe('IncompleteSignatureException');

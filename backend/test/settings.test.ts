@@ -83,6 +83,27 @@ describe('settings', () => {
     expect(((await (await b.forge('/v1/settings', { admin: true })).json()) as SettingsView).settings.holdDelayMinutes).toBe(10);
   });
 
+  it('approvers are people: each one added, changed or removed is its own audit entry naming them; a duplicate is refused in words', async () => {
+    const current = (await (await b.forge('/v1/settings', { admin: true })).json()) as SettingsView;
+    const kim = { name: 'Kim Wu', jiraAccountId: '712020:kim', email: 'kim@example.com' };
+    const added = await put({ ...current.settings, approvers: [...current.settings.approvers, kim] }, { 'if-match': `"${current.version}"` });
+    expect(added.status).toBe(200);
+    const renamed = await put({ ...current.settings, approvers: [...current.settings.approvers, { ...kim, name: 'Kim Wu-Lee' }] }, { 'if-match': `"${current.version + 1}"` });
+    expect(renamed.status).toBe(200);
+    const removed = await put(current.settings, { 'if-match': `"${current.version + 2}"` });
+    expect(removed.status).toBe(200);
+    const audit = ((await (await b.forge(`/v1/audit?after=0&limit=500`, { admin: true })).json()) as AuditPage).items;
+    expect(audit.filter((e) => e.action.startsWith('approver.')).slice(-3).map((e) => [e.action, e.details])).toEqual([
+      ['approver.added', { person: kim }],
+      ['approver.changed', { person: { ...kim, name: 'Kim Wu-Lee' }, was: kim }],
+      ['approver.removed', { person: { ...kim, name: 'Kim Wu-Lee' } }],
+    ]);
+
+    const twice = await put({ ...current.settings, approvers: [kim, { name: 'Kim again', email: 'KIM@example.com' }] }, { 'if-match': `"${current.version + 3}"` });
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as { issues: unknown }).issues).toEqual([{ path: 'approvers.1.email', message: 'KIM@example.com is already on Kim Wu’s row' }]);
+  });
+
   it('reads the audit trail in pages with a cursor', async () => {
     const first = (await (await b.forge('/v1/audit?limit=2', { admin: true })).json()) as AuditPage;
     expect(first.items.map((e) => e.seq)).toEqual([1, 2]);

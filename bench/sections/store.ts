@@ -152,7 +152,7 @@ async function contention(store: Store, items: number): Promise<Contention> {
 
 async function measure(ctx: BenchContext, label: string, store: Store, instance?: () => Store): Promise<Record<string, unknown>> {
   const sizes = ctx.quick ? { perLevel: 40, contended: 3 } : { perLevel: 300, contended: 10 };
-  await updateSettings({ store, now: () => new Date() }, ADMIN, { ...DEFAULT_SETTINGS, approvers: { jiraAccountIds: [APPROVER.actor.id], emails: [] } });
+  await updateSettings({ store, now: () => new Date() }, ADMIN, { ...DEFAULT_SETTINGS, approvers: [{ name: 'Bench approver', jiraAccountId: APPROVER.actor.id }] });
   ctx.log(`store: ${label}: warm-up`);
   await level(store, 8, sizes.perLevel / 4);
   const levels: Record<string, Level> = {};

@@ -1,14 +1,15 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBackendClient, staticCredentials, webIdentityCredentials } from '@pm-agent/backend-client';
+import { createBackendClient, staticCredentials } from '@pm-agent/backend-client';
 import { payloadTrust, trustedForAuto, type EmailInput, type Suggestion } from '@pm-agent/shared';
 import { classifyOfflineScreened } from '../../backend/src/stages/classify/offline-classifier';
 import { SUSPICIOUS_SIGNAL_KINDS } from '../../backend/src/stages/model/suspicious';
 import { extractFactsOffline, sanitiseDeterministic, toSanitisedEmail } from '../../backend/src/stages/sanitise';
-import { LOCAL } from '@pm-agent/dev-stack';
+
 import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack';
 import { LOCAL_USER } from '@pm-agent/dev-stack';
+import { BENCH_TRIAGE_RATE, outlookBenchClient } from '../lib/outlook-client';
 import type { BenchContext, SectionResult } from '../lib/section';
 import { round } from '../lib/stats';
 
@@ -43,9 +44,14 @@ async function settle(backend: LocalBackend, ids: string[]): Promise<Suggestion[
   }
 }
 
-/** Issue 14.15: the offline classifier over the labelled ordinary set (labelled/labels.json), in-process. */
-function offlineAccuracy(): Record<string, number> {
-  const labels = JSON.parse(readFileSync(join(EMAILS, 'labelled/labels.json'), 'utf8')) as Record<string, { category: string; priority: string }>;
+/**
+ * Issue 14.15: the offline classifier over each labelled ordinary set, in-process. The sets and how
+ * each was made are in fixtures/emails/labelled-sets.json: `labelled/` is the one the rules were
+ * first tuned on; each `labelled-heldout*` set was measured once before the rules saw it
+ * (`blind_category_accuracy`), and only the last one has not been tuned on since.
+ */
+function offlineAccuracy(dir: string, set: { blindCategoryAccuracy: number | null; tunedOn: boolean }): Record<string, number | boolean | null> {
+  const labels = JSON.parse(readFileSync(join(EMAILS, dir, 'labels.json'), 'utf8')) as Record<string, { category: string; priority: string }>;
   let category = 0;
   let priority = 0;
   let suspicious = 0;
@@ -57,26 +63,34 @@ function offlineAccuracy(): Record<string, number> {
     if (c.category === 'suspicious') suspicious++;
   }
   const n = Object.keys(labels).length;
-  return { emails: n, category_accuracy: round(category / n, 3), priority_accuracy: round(priority / n, 3), false_alarm_rate: round(suspicious / n, 3) };
+  return {
+    emails: n,
+    category_accuracy: round(category / n, 3),
+    priority_accuracy: round(priority / n, 3),
+    false_alarm_rate: round(suspicious / n, 3),
+    blind_category_accuracy: set.blindCategoryAccuracy,
+    tuned_on: set.tunedOn,
+  };
+}
+
+function offlineSets(): Record<string, Record<string, number | boolean | null>> {
+  const sets = JSON.parse(readFileSync(join(EMAILS, 'labelled-sets.json'), 'utf8')) as Record<string, { blindCategoryAccuracy: number | null; tunedOn: boolean }>;
+  return Object.fromEntries(Object.entries(sets).map(([dir, set]) => [`offline_${dir.replace(/-/g, '_')}`, offlineAccuracy(dir, set)]));
 }
 
 export async function run(ctx: BenchContext): Promise<SectionResult> {
   const home = mkdtempSync(join(tmpdir(), 'pm-agent-bench-taint-'));
   let backend: LocalBackend | undefined;
   try {
-    backend = await startLocalBackend({ home, port: 0, jiraPort: 0, stages: true, seed: false, modelEnv: {} });
+    backend = await startLocalBackend({ home, port: 0, jiraPort: 0, stages: true, seed: false, modelEnv: { ...BENCH_TRIAGE_RATE } });
     const url = backend.url;
     const { region, principals } = backend.files.credentials;
     const admin = createBackendClient({ endpoint: url, region, credentials: staticCredentials(principals.forge), identity: { accountId: LOCAL_USER.accountId, site: LOCAL_USER.site, role: 'admin' } });
     const view = await admin.getSettings();
     await admin.updateSettings({ ...view.settings, autonomyLevel: 'delegated' }, view.version);
-    const getToken = async () => {
-      const res = await fetch(`${url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'bench', name: LOCAL_USER.name, email: LOCAL_USER.email }) });
-      return ((await res.json()) as { access_token: string }).access_token;
-    };
-    const outlook = createBackendClient({ endpoint: url, region: LOCAL.region, maxRetries: 0, timeoutMs: 60_000, credentials: webIdentityCredentials({ stsEndpoint: `${url}/v1/sts`, roleArn: LOCAL.outlookRoleArn, roleSessionName: 'bench', getToken }) });
+    const outlook = outlookBenchClient(backend);
 
-    const out: Record<string, unknown> = { offline_labelled: offlineAccuracy() };
+    const out: Record<string, unknown> = offlineSets();
     for (const corpus of CORPORA) {
       const emails = load(corpus);
       ctx.log(`taint: ${corpus}, ${emails.length} emails at delegated`);
@@ -114,7 +128,10 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
 export function summary(r: SectionResult): string[] {
   return Object.entries(r).filter(([, v]) => typeof v === 'object' && v !== null).map(([corpus, v]) => {
     const x = v as Record<string, unknown>;
-    if (corpus === 'offline_labelled') return `offline classifier, ${x.emails} labelled ordinary emails: category ${x.category_accuracy}, priority ${x.priority_accuracy}, labelled suspicious ${x.false_alarm_rate}`;
+    if (corpus.startsWith('offline_')) {
+      const blind = x.blind_category_accuracy === null ? '' : `, category when first measured (before tuning) ${x.blind_category_accuracy}`;
+      return `offline classifier, ${corpus.slice('offline_'.length)} (${x.tuned_on ? 'tuned on' : 'not tuned on'}), ${x.emails} ordinary emails: category ${x.category_accuracy}, priority ${x.priority_accuracy}, labelled suspicious ${x.false_alarm_rate}${blind}`;
+    }
     return `${corpus}: ${x.emails} emails, flagged ${x.flagged_rate}, suspicious ${x.labelled_suspicious}, outside-text suggestions ${x.with_outside_text} (ran alone: ${x.outside_text_ran_without_a_human}), facts-only ${x.facts_only_comments} (auto share ${x.facts_only_ran_auto_share})`;
   });
 }

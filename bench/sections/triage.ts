@@ -1,12 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBackendClient, webIdentityCredentials } from '@pm-agent/backend-client';
 import type { EmailInput } from '@pm-agent/shared';
-import { DEV_SIGN_IN_HEADER, LOCAL } from '@pm-agent/dev-stack';
 import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack';
-import { LOCAL_USER } from '@pm-agent/dev-stack';
 import { budget } from '../lib/budget';
+import { BENCH_TRIAGE_RATE, outlookBenchClient } from '../lib/outlook-client';
 import type { BenchContext, SectionResult } from '../lib/section';
 import { summarize } from '../lib/stats';
 
@@ -26,20 +24,8 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
   const home = mkdtempSync(join(tmpdir(), 'pm-agent-bench-triage-'));
   let backend: LocalBackend | undefined;
   try {
-    backend = await startLocalBackend({ home, port: 0, jiraPort: 0, stages: true, seed: true, modelEnv: { PM_AGENT_TRIAGE_BURST: '1000', PM_AGENT_TRIAGE_PER_MINUTE: '10000' } }); // one bench caller, many triages
-    const url = backend.url;
-    const signIn = backend.files.devSignInSecret;
-    const getToken = async () => {
-      const res = await fetch(`${url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json', [DEV_SIGN_IN_HEADER]: signIn }, body: JSON.stringify({ sub: 'bench', name: LOCAL_USER.name, email: LOCAL_USER.email }) });
-      return ((await res.json()) as { access_token: string }).access_token;
-    };
-    const client = createBackendClient({
-      endpoint: url,
-      region: LOCAL.region,
-      maxRetries: 0,
-      timeoutMs: 60_000,
-      credentials: webIdentityCredentials({ stsEndpoint: `${url}/v1/sts`, roleArn: LOCAL.outlookRoleArn, getToken }),
-    });
+    backend = await startLocalBackend({ home, port: 0, jiraPort: 0, stages: true, seed: true, modelEnv: { ...BENCH_TRIAGE_RATE } });
+    const client = outlookBenchClient(backend);
     const email = JSON.parse(readFileSync(EMAIL_FILE, 'utf8')) as EmailInput;
     const withId = (i: number): EmailInput => ({ ...email, internetMessageId: `<bench-${i}-${Date.now()}@northwind.example>` });
 

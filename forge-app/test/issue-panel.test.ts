@@ -1,4 +1,6 @@
-import { payloadHash, type Suggestion } from '@pm-agent/shared';
+import { RateLimitError } from '@pm-agent/backend-client';
+import { ERROR_WORDS, payloadHash, wordsFor, type Suggestion } from '@pm-agent/shared';
+import { describeFailure } from '../src/resolvers/errors';
 import { resolverDefinitions, type ResolverDefinitions } from '../src/resolvers';
 import { createMemoryPorts, forgeContextFor } from '../src/stand-ins';
 import {
@@ -381,6 +383,16 @@ describe('the panel’s own views', () => {
     click(button(session.root!, 'Try again'));
     await session.until('a second attempt', () => session.invokes.length === 2);
     await session.until('the unreachable view again', (root) => withProp(root, 'SectionMessage', 'title', 'Cannot reach the PM agent backend')[0]);
+  });
+
+  it('a failure is titled with the shared error words, not only by its kind', async () => {
+    const busy = new RateLimitError({ operation: 'GET /v1/suggestions', status: 429 });
+    const error = describeFailure(busy, { purpose: 'read', host: 'pm.example' })!;
+    const defs: ResolverDefinitions = { ...setup.defs, getIssueSuggestions: async () => ({ ok: false, error }) };
+    const session = openPanel(APPROVER, 'ABC-123', defs);
+    const title = wordsFor(ERROR_WORDS.rate_limited.title, 'jira').replace('{Service}', 'The PM agent backend');
+    await session.until('the busy view', (root) => withProp(root, 'SectionMessage', 'title', title)[0]);
+    expect(hasText(session.root!, wordsFor(ERROR_WORDS.rate_limited.message, 'jira'))).toBe(true);
   });
 
   it('not connected yet: says a Jira admin can set it up', async () => {

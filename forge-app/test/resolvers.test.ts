@@ -74,9 +74,9 @@ describe('the issue panel resolvers', () => {
     expect(after.item.suggestion.result).toMatchObject({ ok: true, summary: 'Comment posted on ABC-123.' });
     expect(after.item.suggestion.result!.link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/browse\/ABC-123/);
 
-    // The backend recorded the verified accountId and site the resolver signed.
+    // The backend recorded the verified accountId and site the resolver signed, and the person's name from the approver list.
     const audit = (await b.store.readAuditChain()).entries.find((e) => e.subject === s.id && e.action === 'suggestion.approved');
-    expect(audit?.actor).toEqual({ principal: 'forge', id: APPROVER, site: CLOUD_ID });
+    expect(audit?.actor).toEqual({ principal: 'forge', id: APPROVER, site: CLOUD_ID, name: 'Pat Morgan' });
   });
 
   it('a user not on the approver list sees suggestions, but the backend refuses their decisions and nothing changes', async () => {
@@ -317,7 +317,7 @@ describe('the admin resolvers', () => {
     const { b, defs } = setup;
     const before = await defs.getSettings({ payload: {}, context: admin() });
     expectOk(before);
-    const next = { ...before.view.settings, autonomyLevel: 'assisted' as const, holdDelayMinutes: 45, approvers: { ...before.view.settings.approvers, jiraAccountIds: [...before.view.settings.approvers.jiraAccountIds, VIEWER] } };
+    const next = { ...before.view.settings, autonomyLevel: 'assisted' as const, holdDelayMinutes: 45, approvers: [...before.view.settings.approvers, { name: 'Sam Viewer', jiraAccountId: VIEWER }] };
     const saved = await defs.saveSettings({ payload: { settings: next, version: before.view.version }, context: admin() });
     expectOk(saved);
     expect(saved.view).toMatchObject({ version: before.view.version + 1, settings: next, updatedBy: { principal: 'forge', id: ADMIN } });
@@ -325,10 +325,12 @@ describe('the admin resolvers', () => {
       const audit = await defs.getAudit({ payload: { limit: 5 }, context: admin() });
       expectOk(audit);
       expect(audit.entries.map((e) => e.seq)).toEqual([...audit.entries.map((e) => e.seq)].sort((x, y) => y - x));
-      expect(audit.entries.slice(0, 2).map((e) => [e.action, e.actor.id])).toEqual([
+      expect(audit.entries.slice(0, 3).map((e) => [e.action, e.actor.id])).toEqual([
+        ['approver.added', ADMIN],
         ['autonomy.changed', ADMIN],
         ['settings.updated', ADMIN],
       ]);
+      expect(audit.entries[0]!.details).toEqual({ person: { name: 'Sam Viewer', jiraAccountId: VIEWER } });
       expect(audit.more).toBe(false);
       // The viewer was added to the allow-list: the backend now says they may approve.
       const viewer = await defs.getIssueSuggestions({ payload: {}, context: panel(VIEWER) });
@@ -381,7 +383,8 @@ describe('the admin resolvers', () => {
     const badKey = await wrongSecret.defs.testConnection({ payload: {}, context: admin() });
     expectOk(badKey);
     expect(badKey.checks.map((c) => c.ok)).toEqual([true, false]);
-    expect(badKey.checks[1]!.detail).toMatch(/did not accept this installation’s key \(InvalidSignatureException\)/);
+    // The words come from the shared table; the exact AWS error type stays in the client's detail after them.
+    expect(badKey.checks[1]!.detail).toMatch(/did not accept this installation’s key\. .*\(HTTP 403 InvalidSignatureException\)/);
 
     const agentKeys = await connectedPorts(b, b.files.credentials.principals.agent);
     const wrongPrincipal = await agentKeys.defs.testConnection({ payload: {}, context: admin() });

@@ -71,6 +71,15 @@ describe('axe-core: zero violations on every view', () => {
     // Every boundary select is named by a label the panel gave it, not one the host made up.
     const unnamed = await page.locator('#forge-root select').evaluateAll((els) => els.filter((e) => !(e as HTMLSelectElement).labels?.length && !e.getAttribute('aria-label')).length);
     expect(unnamed).toBe(0);
+    // An approver row being added, with its field errors showing; and the pause confirmation.
+    await page.getByRole('button', { name: 'Add an approver' }).click();
+    await page.getByText('Enter the person’s name.').waitFor();
+    expect(await violations(page, '#forge-root')).toEqual([]);
+    const unlabelled = await page.locator('#forge-root input').evaluateAll((els) => els.filter((e) => !(e as HTMLInputElement).labels?.length && !e.getAttribute('aria-label')).map((e) => e.id));
+    expect(unlabelled).toEqual([]);
+    await page.getByRole('button', { name: 'Pause the agent now' }).click();
+    await page.getByRole('button', { name: 'Yes, pause now' }).waitFor();
+    expect(await violations(page, '#forge-root')).toEqual([]);
   });
 
   it('Jira inbox: the list, an expanded card, a selection, and as someone who may not approve', async () => {

@@ -22,7 +22,7 @@ async function attackBody(): Promise<string> {
     issueKey: '',
     as: 'pat',
     functionKey: 'saveSettings',
-    payload: { settings: { ...settings, autonomyLevel: 'delegated', approvers: { ...settings.approvers, emails: [...settings.approvers.emails, 'mallory@evil.example'] } } },
+    payload: { settings: { ...settings, autonomyLevel: 'delegated', approvers: [...settings.approvers, { name: 'Mallory', email: 'mallory@evil.example' }] } },
   });
 }
 

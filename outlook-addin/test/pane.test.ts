@@ -47,6 +47,22 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));
 }
 
+/**
+ * Runs the checks until they pass (the pane hashes payloads with WebCrypto, which on a loaded
+ * machine can take longer than settle's few turns); the deadline is only a backstop.
+ */
+async function eventually(check: () => void | Promise<void>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
+
 async function startPane(mocked: MockOffice, stored: Record<string, string> = {}) {
   const { doc } = fakeDocument();
   const root = new FakeElement('main');
@@ -171,12 +187,14 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
   test('Approve sends the hash of the payload shown, then follows the action until it is done', async () => {
     const { backend, card } = await withResult();
     button(card('jira_comment'), 'Approve').fire('click');
-    await settle();
     const shown = triage().suggestions[0]!;
-    expect(backend.calls).toContainEqual(['approve', { id: shown.id, request: { payloadHash: await payloadHash(shown.payload) } }]);
-    expect(backend.calls).toContainEqual(['get', shown.id]);
-    expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Done');
-    expect(byTestId(card('jira_comment'), 'result')?.textContent).toBe('Comment added to ABC-123.');
+    const hash = await payloadHash(shown.payload);
+    await eventually(() => {
+      expect(backend.calls).toContainEqual(['approve', { id: shown.id, request: { payloadHash: hash } }]);
+      expect(backend.calls).toContainEqual(['get', shown.id]);
+      expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Done');
+      expect(byTestId(card('jira_comment'), 'result')?.textContent).toBe('Comment added to ABC-123.');
+    });
   });
 
   test('Edit then open as reply sends the edited payload and its hash, then opens the edited reply', async () => {
@@ -188,12 +206,14 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     box.value = 'Hello Dana, noted.';
     box.fire('input');
     button(card('email_external'), 'Open my version as reply').fire('click');
-    await settle();
     const edited = { to: ['dana@northwind.example'], subject: 'Re: Sandbox', body: 'Hello Dana, noted.' };
     const original = triage().suggestions[1]!;
-    // basePayloadHash: the version the edit started from, so the backend refuses an edit of a stale view.
-    expect(backend.calls).toContainEqual(['approve', { id: original.id, request: { payloadHash: await payloadHash(edited), payload: edited, basePayloadHash: original.payloadHash } }]);
-    expect((mocked.mock.context.mailbox.item as { replies?: string[] }).replies).toEqual(['<div>Hello Dana, noted.</div>']);
+    const hash = await payloadHash(edited);
+    await eventually(() => {
+      // basePayloadHash: the version the edit started from, so the backend refuses an edit of a stale view.
+      expect(backend.calls).toContainEqual(['approve', { id: original.id, request: { payloadHash: hash, payload: edited, basePayloadHash: original.payloadHash } }]);
+      expect((mocked.mock.context.mailbox.item as { replies?: string[] }).replies).toEqual(['<div>Hello Dana, noted.</div>']);
+    });
   });
 
   test('issue 14 item 13: Escape in the edit box cancels the edit', async () => {
@@ -226,9 +246,12 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     expect(primary?.textContent).toBe('Open as reply');
     expect(elements(card('email_external')).some((e) => e.tagName === 'button' && e.textContent === 'Approve')).toBe(false);
     primary!.fire('click');
-    await settle();
     const shown = triage().suggestions[1]!;
-    expect(backend.calls).toContainEqual(['approve', { id: shown.id, request: { payloadHash: await payloadHash(shown.payload) } }]);
+    const hash = await payloadHash(shown.payload);
+    await eventually(() => {
+      expect(backend.calls).toContainEqual(['approve', { id: shown.id, request: { payloadHash: hash } }]);
+      expect(byTestId(card('email_external'), 'suggestion-state')?.textContent).toBe('Handed to a person to send');
+    });
     expect(backend.calls.some(([op, id]) => op === 'get' && id === shown.id)).toBe(false); // nothing runs, so nothing to watch
     expect((mocked.mock.context.mailbox.item as { replies?: string[] }).replies).toEqual(['<div>Hello Dana,<br><br>Thanks.</div>']);
     expect(byTestId(card('email_external'), 'suggestion-state')?.textContent).toBe('Handed to a person to send');
@@ -263,7 +286,7 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
         if (waits.length === 2) void answer(id, r).then(resolve);
       });
     button(started.card('jira_comment'), 'Approve').fire('click');
-    await settle();
+    await eventually(() => expect(waits).toHaveLength(1));
     expect(waits[0]!.options?.timeoutMs).toBeGreaterThan(0); // one bounded wait
     expect(waits[0]!.options?.maxRetries).toBe(0);
     expect(byTestId(started.card('jira_comment'), 'card-waiting')).toBeDefined();
@@ -274,10 +297,9 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     expect(problem).toMatch(/^You stopped waiting\. Your decision may or may not have reached/);
     expect(problem).not.toMatch(/ms\b|timeoutMs|HTTP|\b\d{3}\b/);
     button(started.card('jira_comment'), 'Try again').fire('click');
-    await settle();
+    await eventually(() => expect(byTestId(started.card('jira_comment'), 'suggestion-state')?.textContent).toBe('Done'));
     expect(waits[1]!.options?.idempotencyKey).toBe(waits[0]!.options?.idempotencyKey);
     expect(byTestId(started.card('jira_comment'), 'card-problem')).toBeUndefined();
-    expect(byTestId(started.card('jira_comment'), 'suggestion-state')?.textContent).toBe('Done');
   });
 
   test('issue 14 item 6: a decision that times out says so in words (no option names or numbers) and offers Try again', async () => {
@@ -287,7 +309,7 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
       throw new TimeoutError({ operation: 'POST /v1/suggestions/x/approve', target: 'the backend at http://127.0.0.1:1', timeoutMs: 20_000 });
     };
     button(started.card('jira_comment'), 'Approve').fire('click');
-    await settle();
+    await eventually(() => expect(byTestId(started.card('jira_comment'), 'card-problem')).toBeDefined());
     const problem = byTestId(started.card('jira_comment'), 'card-problem')?.textContent ?? '';
     expect(problem).toBe('The PM agent service took too long. It did not answer in time. It may be busy: try again in a minute.');
     expect(button(started.card('jira_comment'), 'Try again')).toBeDefined();

@@ -1,4 +1,5 @@
 export * from './actions';
+export * from './approvers';
 export * from './autonomy';
 export * from './boundaries';
 export * from './canonical-json';
@@ -19,5 +20,7 @@ export * from './inbox';
 export * from './state-labels';
 export * from './keys';
 export * from './backend-errors';
+export * from './error-case';
+export * from './error-words';
 export * from './undo';
 export * from './live';

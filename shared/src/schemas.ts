@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ACTION_CATALOGUE, ActionTypeSchema } from './actions';
+import { ApproverListSchema } from './approvers';
 import { AUTONOMY_LEVEL_NAMES } from './autonomy';
 import { BOUNDARIES } from './boundaries';
 import { PRINCIPALS } from './identity';
@@ -171,12 +172,8 @@ const BoundaryOverridesSchema = z
 export const SettingsSchema = z.strictObject({
   autonomyLevel: AutonomyLevelSchema,
   boundaryOverrides: BoundaryOverridesSchema,
-  approvers: z.strictObject({
-    /** Jira accountIds allowed to approve from the Forge panel. */
-    jiraAccountIds: z.array(z.string().check(z.regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be a Jira accountId'))).check(z.maxLength(500)),
-    /** Email identities allowed to approve from Outlook. */
-    emails: z.array(EmailAddress).check(z.maxLength(500)),
-  }),
+  /** The people who may approve: each with a name and a Jira account, an email, or both (approvers.ts). */
+  approvers: ApproverListSchema,
   holdDelayMinutes: z.number().check(z.int(), z.gte(1, 'must be at least 1 minute'), z.lte(10_080, 'must be at most 7 days')),
   paused: z.boolean(),
   /**

@@ -5,7 +5,7 @@ import type { Settings } from './schemas';
 export const DEFAULT_SETTINGS: Settings = {
   autonomyLevel: DEFAULT_AUTONOMY_LEVEL,
   boundaryOverrides: {},
-  approvers: { jiraAccountIds: [], emails: [] },
+  approvers: [],
   holdDelayMinutes: 30,
   paused: false,
 };

@@ -1,4 +1,4 @@
-import type { Actor, Principal, Settings } from '@pm-agent/shared';
+import { approverByAccountId, approverByEmail, type Actor, type Approver, type Principal, type Settings } from '@pm-agent/shared';
 
 /** Who is calling, as established by the SigV4 check (and, for forge, the signed identity headers). */
 export interface Caller {
@@ -8,11 +8,18 @@ export interface Caller {
   admin: boolean;
 }
 
-/** Approvers are named per channel: Jira accountIds for the Forge panel, emails for Outlook. */
+/**
+ * The approver this caller is, if any: a Jira caller by their verified accountId on some person, an
+ * Outlook caller by their verified email (any case). Nobody else, whatever name they give.
+ */
+export function approverFor(caller: Caller, settings: Settings): Approver | undefined {
+  if (caller.principal === 'forge') return approverByAccountId(settings.approvers, caller.actor.id);
+  if (caller.principal === 'outlook') return approverByEmail(settings.approvers, caller.actor.id);
+  return undefined;
+}
+
 export function isApprover(caller: Caller, settings: Settings): boolean {
-  if (caller.principal === 'forge') return settings.approvers.jiraAccountIds.includes(caller.actor.id);
-  if (caller.principal === 'outlook') return settings.approvers.emails.some((e) => e.toLowerCase() === caller.actor.id.toLowerCase());
-  return false;
+  return approverFor(caller, settings) !== undefined;
 }
 
 export const AGENT_ACTOR: Actor = { principal: 'agent', id: 'pm-agent' };

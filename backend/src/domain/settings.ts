@@ -1,5 +1,6 @@
-import { AUTONOMY_LEVELS, type Settings, type SettingsView, type Suggestion } from '@pm-agent/shared';
+import { AUTONOMY_LEVELS, canonicalJson, type Settings, type SettingsView, type Suggestion } from '@pm-agent/shared';
 import type { AuditDraft, Store } from '../store/store';
+import { approverChanges } from './approver-changes';
 import type { Caller } from './caller';
 import { dueAt, pausedNow, resumedNow } from './hold-clock';
 import { runOnce, type Outcome } from './idempotency';
@@ -8,8 +9,8 @@ import { decideAndCommit } from './unit-of-work';
 /**
  * Settings change only through the admin page (forge principal, admin role). Each change is one
  * change set, conditioned on the version read, with its audit entries: the whole change, plus a
- * separate entry for the two changes reviewers look for first: the autonomy level and the pause
- * switch. Pausing records a pause interval with the settings; nothing else is rewritten.
+ * separate entry for the changes reviewers look for first: the autonomy level, the pause switch,
+ * and each approver added, removed or changed (named). Pausing records a pause interval with the settings; nothing else is rewritten.
  */
 export async function updateSettings(deps: { store: Store; now: () => Date }, caller: Caller, next: Settings, expectedVersion?: number): Promise<Outcome> {
   const at = deps.now().toISOString();
@@ -75,10 +76,11 @@ function auditDrafts(before: SettingsView, after: SettingsView, caller: Caller, 
   // Both sides' keys: an optional setting (undoWindowMinutes) may be added or removed. Absent is null
   // in the trail, since the audit chain's canonical JSON has no undefined.
   const keys = [...new Set([...Object.keys(before.settings), ...Object.keys(after.settings)])] as Array<keyof Settings>;
-  const changed = keys.filter((k) => JSON.stringify(before.settings[k] ?? null) !== JSON.stringify(after.settings[k] ?? null));
+  // Canonical JSON: the same approvers or overrides sent back in another key order are no change.
+  const changed = keys.filter((k) => canonicalJson(plain(before.settings[k])) !== canonicalJson(plain(after.settings[k])));
   const base = { at, actor: caller.actor, subject: 'settings' };
   // Before and after, so the admin page can say what changed in words.
-  const pick = (v: SettingsView) => Object.fromEntries(changed.map((k) => [k, v.settings[k] ?? null]));
+  const pick = (v: SettingsView) => Object.fromEntries(changed.map((k) => [k, plain(v.settings[k])]));
   const drafts: AuditDraft[] = [{ ...base, action: 'settings.updated', details: { version: after.version, changed, before: pick(before), after: pick(after) } }];
   if (before.settings.autonomyLevel !== after.settings.autonomyLevel) {
     const from = before.settings.autonomyLevel;
@@ -88,5 +90,11 @@ function auditDrafts(before: SettingsView, after: SettingsView, caller: Caller, 
   if (before.settings.paused !== after.settings.paused) {
     drafts.push({ ...base, action: after.settings.paused ? 'agent.paused' : 'agent.resumed', details: {} });
   }
+  for (const change of approverChanges(before.settings.approvers, after.settings.approvers)) drafts.push({ ...base, action: change.action, details: change.details });
   return drafts;
+}
+
+/** A setting as plain JSON (undefined fields dropped, absent as null): what the audit chain's canonical JSON can hold. */
+function plain(value: unknown): unknown {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value));
 }

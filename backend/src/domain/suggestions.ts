@@ -17,6 +17,8 @@ import {
   UNDOABLE,
   withinWindow,
   type Actor,
+  type Approver,
+  isImportedName,
   type EditHeldRequest,
   type RetryRequest,
   type Boundary,
@@ -28,7 +30,7 @@ import {
   type Suggestion,
 } from '@pm-agent/shared';
 import type { AuditDraft, ChangeSet, Store } from '../store/store';
-import { canSee, isApprover, type Caller } from './caller';
+import { approverFor, canSee, type Caller } from './caller';
 import { fingerprint, runOnce, type Outcome } from './idempotency';
 import { decideAndCommit } from './unit-of-work';
 import { newId } from './ids';
@@ -140,36 +142,36 @@ export async function approveSuggestion(deps: LifecycleDeps, caller: Caller, id:
   const edit = req.payload ? await checkedEdit(deps.store, id, req) : undefined;
   // An email is handed to the person, who sends it from Outlook; nothing is queued to run.
   const event = (s: Suggestion): LifecycleEvent => (PERSON_CARRIES_OUT.has(s.actionType) ? 'handOver' : 'approve');
-  return decide(deps, caller, id, event, { key: idemKey, request: req }, (settings, s, at) => {
+  return decide(deps, caller, id, event, { key: idemKey, request: req }, (settings, s, at, by) => {
     assertNotExpired(s, at);
     if (!edit) assertUnchanged(s, req.payloadHash);
     else if (req.basePayloadHash) assertUnchanged(s, req.basePayloadHash);
     assertStillAllowed(settings, s);
-    const decision: Decision = { kind: 'approved', by: caller.actor, at, payloadHash: edit?.hash ?? s.payloadHash };
-    const next: Suggestion = edit ? { ...withEdit(s, edit, caller), decision } : { ...s, decision };
+    const decision: Decision = { kind: 'approved', by: by.actor, at, payloadHash: edit?.hash ?? s.payloadHash };
+    const next: Suggestion = edit ? { ...withEdit(s, edit, by), decision } : { ...s, decision };
     return { next, details: { payloadHash: decision.payloadHash, edited: Boolean(edit), ...(edit ? { editedFrom: req.basePayloadHash ?? null } : {}) } };
   });
 }
 
 /** `seenHash`, when given (bulk decisions), must be the payload the rejecter saw, as for an approval. */
 export function rejectSuggestion(deps: LifecycleDeps, caller: Caller, id: string, reason: string, idemKey?: string, seenHash?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'reject', { key: idemKey, request: seenHash ? { reason, seenHash } : { reason } }, (_settings, s, at) => {
+  return decide(deps, caller, id, 'reject', { key: idemKey, request: seenHash ? { reason, seenHash } : { reason } }, (_settings, s, at, by) => {
     if (seenHash) assertUnchanged(s, seenHash);
-    return { next: { ...s, decision: { kind: 'rejected', by: caller.actor, at, reason } }, details: { reason } };
+    return { next: { ...s, decision: { kind: 'rejected', by: by.actor, at, reason } }, details: { reason } };
   });
 }
 
 export function stopSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'stop', { key: idemKey, request: {} }, (_settings, s, at) => ({
-    next: { ...s, runAt: null, decision: { kind: 'stopped', by: caller.actor, at } },
+  return decide(deps, caller, id, 'stop', { key: idemKey, request: {} }, (_settings, s, at, by) => ({
+    next: { ...s, runAt: null, decision: { kind: 'stopped', by: by.actor, at } },
     details: { runAt: s.runAt },
   }));
 }
 
 /** Dismiss: no action, no reason needed; audited like any decision. */
 export function dismissSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'dismiss', { key: idemKey, request: {} }, (_settings, s, at) => ({
-    next: { ...s, runAt: null, decision: { kind: 'dismissed', by: caller.actor, at } },
+  return decide(deps, caller, id, 'dismiss', { key: idemKey, request: {} }, (_settings, s, at, by) => ({
+    next: { ...s, runAt: null, decision: { kind: 'dismissed', by: by.actor, at } },
     details: {},
   }));
 }
@@ -179,15 +181,15 @@ export function dismissSuggestion(deps: LifecycleDeps, caller: Caller, id: strin
  * with GET /v1/suggestions/{id}; the suggestion leaves the waiting list.
  */
 export function respondToSuggestion(deps: LifecycleDeps, caller: Caller, id: string, guidance: string, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'respond', { key: idemKey, request: { guidance } }, (_settings, s, at) => ({
-    next: { ...s, decision: { kind: 'returned', by: caller.actor, at, reason: guidance } },
+  return decide(deps, caller, id, 'respond', { key: idemKey, request: { guidance } }, (_settings, s, at, by) => ({
+    next: { ...s, decision: { kind: 'returned', by: by.actor, at, reason: guidance } },
     details: { guidance },
   }));
 }
 
 /** Takes back a rejection, dismissal or stop within the undo window: the suggestion waits for a decision again. */
 export function reopenSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'reopen', { key: idemKey, request: {} }, (settings, s, at) => {
+  return decide(deps, caller, id, 'reopen', { key: idemKey, request: {} }, (settings, s, at, by) => {
     const minutes = undoWindow(settings);
     if (!s.decision || !withinWindow(s.decision.at, at, minutes)) {
       throw problems.conflict(`This suggestion was ${s.state} more than ${minutesText(minutes)} ago, past the undo window; it can no longer be reopened.`, s);
@@ -207,7 +209,7 @@ const minutesText = (n: number) => (n === 1 ? '1 minute' : `${n} minutes`);
  * in one change set; the execute stage deletes the comment it finds by its marker.
  */
 export function undoSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'undo', { key: idemKey, request: {} }, async (settings, s, at) => {
+  return decide(deps, caller, id, 'undo', { key: idemKey, request: {} }, async (settings, s, at, by) => {
     const what = UNDOABLE[s.actionType];
     if (!what) throw problems.unprocessable(`A “${ACTION_CATALOGUE[s.actionType].label.toLowerCase()}” cannot be undone here; only a Jira comment the agent posted can.`);
     const minutes = undoWindow(settings);
@@ -225,10 +227,10 @@ export function undoSuggestion(deps: LifecycleDeps, caller: Caller, id: string, 
 
 /** A held item approved to run now, bound to the payload the approver saw. */
 export function runHeldNow(deps: LifecycleDeps, caller: Caller, id: string, seenHash: string, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'runNow', { key: idemKey, request: { seenHash } }, (settings, s, at) => {
+  return decide(deps, caller, id, 'runNow', { key: idemKey, request: { seenHash } }, (settings, s, at, by) => {
     assertUnchanged(s, seenHash);
     assertStillAllowed(settings, s);
-    return { next: { ...s, runAt: null, decision: { kind: 'approved', by: caller.actor, at, payloadHash: s.payloadHash } }, details: { payloadHash: s.payloadHash, heldUntil: s.runAt } };
+    return { next: { ...s, runAt: null, decision: { kind: 'approved', by: by.actor, at, payloadHash: s.payloadHash } }, details: { payloadHash: s.payloadHash, heldUntil: s.runAt } };
   });
 }
 
@@ -238,9 +240,9 @@ export function runHeldNow(deps: LifecycleDeps, caller: Caller, id: string, seen
  */
 export async function editHeld(deps: LifecycleDeps, caller: Caller, id: string, req: EditHeldRequest, idemKey?: string): Promise<Outcome> {
   const edit = await checkedEdit(deps.store, id, req);
-  return decide(deps, caller, id, 'editHeld', { key: idemKey, request: req }, (settings, s, at) => {
+  return decide(deps, caller, id, 'editHeld', { key: idemKey, request: req }, (settings, s, at, by) => {
     assertUnchanged(s, req.basePayloadHash);
-    const next: Suggestion = { ...withEdit(s, edit, caller), decision: { kind: 'approved', by: caller.actor, at, payloadHash: edit.hash } };
+    const next: Suggestion = { ...withEdit(s, edit, by), decision: { kind: 'approved', by: by.actor, at, payloadHash: edit.hash } };
     assertStillAllowed(settings, next);
     return { next, details: { payloadHash: edit.hash, editedFrom: req.basePayloadHash, runAt: s.runAt } };
   });
@@ -252,7 +254,7 @@ export async function editHeld(deps: LifecycleDeps, caller: Caller, id: string, 
  * the dispatcher runs it; the execute stage checks the workflow live once more.
  */
 export async function retryWithStatus(deps: LifecycleDeps, caller: Caller, id: string, req: RetryRequest, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'retry', { key: idemKey, request: req }, async (settings, s, at) => {
+  return decide(deps, caller, id, 'retry', { key: idemKey, request: req }, async (settings, s, at, by) => {
     if (s.actionType !== 'jira_status_change') throw problems.unprocessable('Only a failed status change can be retried with another status.');
     assertUnchanged(s, req.payloadHash);
     const offered = s.result?.offeredStatuses ?? [];
@@ -275,8 +277,8 @@ export async function retryWithStatus(deps: LifecycleDeps, caller: Caller, id: s
       originalPayload: s.originalPayload ?? s.payload,
       edited: true,
       // The chosen status is the approver's, not the agent's.
-      textOrigin: withHumanEdit(s.textOrigin, 'toStatus', caller.actor.id),
-      decision: { kind: 'approved', by: caller.actor, at, payloadHash: hash },
+      textOrigin: withHumanEdit(s.textOrigin, 'toStatus', by.actor.id),
+      decision: { kind: 'approved', by: by.actor, at, payloadHash: hash },
       result: null,
     };
     assertStillAllowed(settings, next);
@@ -285,7 +287,8 @@ export async function retryWithStatus(deps: LifecycleDeps, caller: Caller, id: s
 }
 
 type Decided = { next: Suggestion; details: Record<string, unknown>; writes?: ChangeSet['writes'] };
-type Decide = (settings: Settings, current: Suggestion, at: string) => Decided | Promise<Decided>;
+/** `by`: the caller as recorded, named as the admin named them on the approver list when their identity carries no name. */
+type Decide = (settings: Settings, current: Suggestion, at: string, by: Caller) => Decided | Promise<Decided>;
 
 
 /**
@@ -306,19 +309,19 @@ function decide(
   const scope = { scope: `${caller.principal}:${caller.actor.id}:${name}:${id}`, key: idem.key, fingerprint: fingerprint(JSON.stringify(idem.request)) };
   return runOnce(deps.store, scope, at, async () => {
     const [view, found] = await Promise.all([deps.store.getSettings(), deps.store.getSuggestion(id)]);
-    assertApprover(view.settings, caller);
+    const by = recordedAs(caller, assertApprover(view.settings, caller));
     // Another mailbox's suggestion is answered exactly like a missing one.
     const current = found && canSee(caller, found.mailbox) ? found : throwNotFound(id);
     const event = typeof eventFor === 'string' ? eventFor : eventFor(current);
     assertCanApply(event, current);
-    const { next, details, writes = [] } = await change(view.settings, current, at);
+    const { next, details, writes = [] } = await change(view.settings, current, at, by);
     const stored: Suggestion = { ...next, state: nextState(event, current.state), updatedAt: at, version: current.version + 1 };
     return {
       result: { status: 200, body: { suggestion: stored } },
       changes: {
         writes: [{ kind: 'suggestion', value: stored, expectedVersion: current.version }, ...writes],
         checks: [{ kind: 'settingsVersion', version: view.version }],
-        audit: [{ at, actor: caller.actor, action: `suggestion.${LIFECYCLE_PAST[event]}`, subject: id, details: { actionType: current.actionType, ...(current.issueKey ? { issueKey: current.issueKey } : {}), ...details } }],
+        audit: [{ at, actor: by.actor, action: `suggestion.${LIFECYCLE_PAST[event]}`, subject: id, details: { actionType: current.actionType, ...(current.issueKey ? { issueKey: current.issueKey } : {}), ...details } }],
       },
     };
   });
@@ -347,10 +350,19 @@ const LIFECYCLE_PAST: Record<LifecycleEvent, string> = {
 /** How a refused event reads in "it cannot be … any more", where the audit name would not. */
 const CONFLICT_VERB: Partial<Record<LifecycleEvent, string>> = { undo: 'undone', runNow: 'run now', editHeld: 'edited', retry: 'retried' };
 
-function assertApprover(settings: Settings, caller: Caller): void {
-  if (!isApprover(caller, settings)) {
-    throw problems.forbidden('You are not on the approver list for the PM agent. Ask a Jira admin to add you on the app’s admin page.');
-  }
+function assertApprover(settings: Settings, caller: Caller): Approver {
+  const person = approverFor(caller, settings);
+  if (!person) throw problems.forbidden('You are not on the approver list for the PM agent. Ask a Jira admin to add you on the app’s admin page.');
+  return person;
+}
+
+/**
+ * The caller as a decision records them: a Jira identity carries no name, so it gets the one the admin
+ * gave the person ("Pat Morgan approved this" in the pane, not "A Jira user"). A name the identity
+ * provider vouched for (Outlook's token) is kept. Who they are (principal, id) never changes.
+ */
+function recordedAs(caller: Caller, person: Approver): Caller {
+  return caller.actor.name || isImportedName(person.name) ? caller : { ...caller, actor: { ...caller.actor, name: person.name } };
 }
 
 function throwNotFound(id: string): never {

@@ -92,7 +92,7 @@ describe('approve → queue → execute on the AWS handlers', () => {
     const read = await handlers.api(gatewayEvent('GET', '/v1/settings', { as: FORGE, headers: forgeHeaders(true) }));
     const { version } = json(read) as { version: number };
     const ifMatch = { 'if-match': `"${version}"` };
-    const settings = await handlers.api(gatewayEvent('PUT', '/v1/settings', { as: FORGE, headers: { ...forgeHeaders(true), ...ifMatch }, body: { ...DEFAULT_SETTINGS, approvers: { jiraAccountIds: [ACCOUNT_ID], emails: [] } } }));
+    const settings = await handlers.api(gatewayEvent('PUT', '/v1/settings', { as: FORGE, headers: { ...forgeHeaders(true), ...ifMatch }, body: { ...DEFAULT_SETTINGS, approvers: [{ name: 'Jira approver', jiraAccountId: ACCOUNT_ID }] } }));
     expect([settings.statusCode, settings.body]).toEqual([200, expect.any(String)]);
     const created = await handlers.api(gatewayEvent('POST', '/v1/suggestions', { as: AGENT, body: { actionType: 'jira_comment', payload, rationale: 'The deadline moved.', provenance: { source: 'agent', ref: 'run-1', excerpt: '' } } }));
     expect(created.statusCode).toBe(201);

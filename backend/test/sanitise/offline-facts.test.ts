@@ -71,6 +71,14 @@ Sam`;
     expect(f.people.map((p) => p.email)).toContain('jo@example.com');
   });
 
+  it('a legal footer and a mail client signature are furniture: not summary, not asks', () => {
+    const f = factsOf(
+      'The hardware arrives on 21 December rather than 7 December.\n\nSent from my phone\n\nThis email is confidential. If you are not the intended recipient, please notify the sender and delete this email. Example Ltd is registered in England and Wales.',
+    );
+    expect(f.summary).toBe('The hardware arrives on 21 December rather than 7 December.');
+    expect(f.asks).toEqual([]);
+  });
+
   it('falls back to the subject, then to "(no text)", so the summary is never empty', () => {
     expect(factsOf('', 'Lunch on Friday?').summary).toBe('Lunch on Friday?');
     expect(factsOf('', '').summary).toBe('(no text)');

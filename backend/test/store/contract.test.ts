@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, payloadHash, type CreateSuggestionRequest, type Settings, type Suggestion } from '@pm-agent/shared';
-import type { Caller } from '../../src/domain/caller';
+import { isApprover, type Caller } from '../../src/domain/caller';
 import { dueAt } from '../../src/domain/hold-clock';
 import { updateSettings } from '../../src/domain/settings';
 import { approveSuggestion, createSuggestion, expireDue, rejectSuggestion, stopSuggestion } from '../../src/domain/suggestions';
@@ -50,7 +50,7 @@ describe.each<[string, () => StoreKind]>([
     clock = Date.parse('2026-12-01T10:00:00.000Z');
     ({ store, reopen } = await kind.open());
     opened.push(store);
-    await settings({ approvers: { jiraAccountIds: [APPROVER.actor.id], emails: [] } });
+    await settings({ approvers: [{ name: 'Approver', jiraAccountId: APPROVER.actor.id }] });
   }, 60_000);
   afterEach(async () => {
     for (const s of opened.splice(0)) await s.close();
@@ -262,6 +262,44 @@ describe.each<[string, () => StoreKind]>([
     const many = Array.from({ length: 101 }, (_, i) => ({ kind: 'modelUsage' as const, day: `d${i}`, add: { calls: 1, inputTokens: 0, outputTokens: 0 } }));
     await expect(store.commit({ writes: many })).rejects.toBeInstanceOf(ChangeTooLarge);
     expect((await store.getModelUsage('d0')).calls).toBe(0);
+  });
+
+  it('settings stored in the old shape (two lists, before approvers were people) still load and authorise exactly the same people', async () => {
+    // Written as the code before this change wrote them: the document, and an audit entry with its before/after, through the store's own writer.
+    const legacy = { jiraAccountIds: [APPROVER.actor.id, '712020:second'], emails: ['pat@example.com', 'Dana@Example.com'] };
+    const current = await store.getSettings();
+    const old = { ...current.settings, approvers: legacy } as unknown as Settings;
+    const at = now().toISOString();
+    await store.commit({
+      writes: [{ kind: 'settings', value: { settings: old, version: current.version + 1, updatedAt: at, updatedBy: ADMIN.actor }, pauses: [] }],
+      audit: [{ at, actor: ADMIN.actor, action: 'settings.updated', subject: 'settings', details: { version: current.version + 1, changed: ['approvers'], before: { approvers: { jiraAccountIds: [APPROVER.actor.id], emails: [] } }, after: { approvers: legacy } } }],
+    });
+    const outlook = (id: string): Caller => ({ principal: 'outlook', actor: { principal: 'outlook', id }, admin: false });
+    const jira = (id: string): Caller => ({ principal: 'forge', actor: { principal: 'forge', id }, admin: false });
+    const who = (view: { settings: Settings }) =>
+      [jira(APPROVER.actor.id), jira('712020:second'), outlook('pat@example.com'), outlook('dana@example.com'), jira('712020:stranger'), outlook('stranger@example.com'), jira('pat@example.com'), outlook(APPROVER.actor.id)].map((c) => isApprover(c, view.settings));
+    const allowed = [true, true, true, true, false, false, false, false];
+
+    const loaded = await store.getSettings();
+    expect(loaded.version).toBe(current.version + 1);
+    expect(who(loaded)).toEqual(allowed);
+    expect(loaded.settings.approvers).toHaveLength(4); // never loses one
+    // A decision works on them as before; someone on neither list is still refused.
+    const s = await create();
+    expect((await approveSuggestion(deps(), APPROVER, s.id, { payloadHash: s.payloadHash })).status).toBe(200);
+    const other = await create(comment('other'));
+    expect(await approveSuggestion(deps(), jira('712020:stranger'), other.id, { payloadHash: other.payloadHash })).toMatchObject({ status: 403 });
+
+    // An unrelated change saves the people in the new shape without changing who they are, and the old audit entry still verifies.
+    expect((await settings({ holdDelayMinutes: 12 })).status).toBe(200);
+    const reopened = await reopen();
+    opened.push(reopened);
+    const after = await reopened.getSettings();
+    expect(after.settings.approvers).toEqual(loaded.settings.approvers);
+    expect(who(after)).toEqual(allowed);
+    const { report, entries } = await chainOk();
+    expect(report.ok).toBe(true);
+    expect(entries.at(-1)).toMatchObject({ action: 'settings.updated', details: { changed: ['holdDelayMinutes'] } });
   });
 
   it('loses nothing committed across a restart', async () => {

@@ -18,7 +18,7 @@ const SEED_ACTOR: Caller = { principal: 'forge', actor: { principal: 'system', i
 /** Local settings: the defaults (manual autonomy), with the local user allowed to approve. */
 const LOCAL_SETTINGS: Settings = {
   ...DEFAULT_SETTINGS,
-  approvers: { jiraAccountIds: [LOCAL_USER.accountId], emails: [LOCAL_USER.email] },
+  approvers: [{ name: LOCAL_USER.name, jiraAccountId: LOCAL_USER.accountId, email: LOCAL_USER.email }],
 };
 
 export const SAMPLE_SUGGESTIONS: CreateSuggestionRequest[] = [

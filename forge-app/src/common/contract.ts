@@ -130,6 +130,8 @@ export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface ResolverError {
   kind: ErrorKind;
+  /** The heading, when the words table has one for this failure; otherwise the page titles it by `kind`. */
+  title?: string;
   message: string;
   detail?: string;
   /** With `conflict`: the suggestion as it is now, so the approver can look again. */

@@ -5,11 +5,15 @@ import type { PayloadOf, ResolverError, ResolverName, ResultOf } from '../common
  * The page stops waiting (Forge's invoke itself cannot be aborted: a late answer is dropped). The
  * resolver's own wait on the backend is bounded (5 s, one retry), so the call ends either way.
  */
-export const CANCELLED: Record<'read' | 'decide', ResolverError> = {
+export const CANCELLED: Record<'read' | 'decide' | 'decideInInbox', ResolverError> = {
   read: { kind: 'cancelled', message: 'The page stopped waiting for the PM agent. Press Try again to load it again.' },
   decide: {
     kind: 'cancelled',
     message: 'The page stopped waiting. Your decision may or may not have reached the PM agent: press Refresh to see the suggestion as it is now before deciding again.',
+  },
+  decideInInbox: {
+    kind: 'cancelled',
+    message: 'The page stopped waiting. Your decision may or may not have reached the PM agent: the list below refreshes itself within seconds, so look at it again before deciding again.',
   },
 };
 

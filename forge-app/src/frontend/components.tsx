@@ -71,14 +71,14 @@ export function OutcomeView({ outcome }: { outcome: Outcome | undefined; subject
 }
 
 /**
- * A resolver's failure in words, titled by its kind. The technical detail (status codes, request
+ * A resolver's failure in words, titled as the resolver says (from the shared words table) or else by its kind. The technical detail (status codes, request
  * ids) is for support: it stays behind "Details" so the main message reads as words.
  */
 export function ErrorMessage({ error, onRetry, title }: { error: ResolverError; onRetry?: () => void; title?: string }) {
   const view = ERROR_VIEWS[error.kind];
   const [details, setDetails] = useState(false);
   return (
-    <SectionMessage appearance={view.appearance} title={title ?? view.title}>
+    <SectionMessage appearance={view.appearance} title={title ?? error.title ?? view.title}>
       <Text>{error.message}</Text>
       {error.issues?.map((issue) => <Text key={issue.path}>{`${issue.path}: ${issue.message}`}</Text>)}
       {error.detail && details ? <Text size="small" color="color.text.subtlest">{error.detail}</Text> : null}

@@ -1,27 +1,17 @@
-import {
-  AuthError,
-  BackendError,
-  BadRequestError,
-  ConflictError,
-  CredentialsError,
-  InvalidRequestError,
-  InvalidResponseError,
-  NetworkError,
-  NotFoundError,
-  RateLimitError,
-  ServerError,
-  TimeoutError,
-  UnprocessableError,
-} from '@pm-agent/backend-client';
-import type { ResolverError } from '../common/contract';
+import { BackendError, BadRequestError, ConflictError } from '@pm-agent/backend-client';
+import { backendSentence, describeBackendFailure, type ErrorCase } from '@pm-agent/shared';
+import type { ErrorKind, ResolverError } from '../common/contract';
 import { NotConfiguredError } from './connection';
 
 /**
- * Every failure a resolver can meet, as words for the person at the page: what happened and what
- * to do. The client's own message (already free of secrets) goes in `detail` for support.
+ * Every failure a resolver can meet, as words for the person at the page. The words come from the
+ * one table both panels share (shared/src/error-words.ts), chosen by the client's `kind`; what is
+ * Forge's own stays here: "not connected yet", what a refusal means on each page, and the data a
+ * conflict or a refused request carries. The client's own message (already free of secrets) goes in
+ * `detail` for support.
  */
 
-/** What the call was for: a 403 means different things on the panel and on the admin page. */
+/** What the call was for: a refusal means different things on the panel and on the admin page. */
 export type Purpose = 'read' | 'decide' | 'admin' | 'test';
 
 interface FailureContext {
@@ -30,103 +20,58 @@ interface FailureContext {
   host: string | undefined;
 }
 
-const ASK_ADMIN = "ask a Jira admin to check the connection on the PM agent admin page (Jira settings → Apps)";
+type Described = Omit<ResolverError, 'detail'>;
 
-/** The backend's own words (the client's structured `serverMessage`), as one sentence, when it sent any. */
-export function backendSaid(error: BackendError): string | undefined {
-  const said = error.serverMessage?.trim().replace(/[.\s]+$/, '');
-  return said ? `${said}.` : undefined;
-}
+/** The pages' kind (which picks the message's look) for each row of the shared table. */
+const PAGE_KIND: Record<ErrorCase, ErrorKind> = {
+  network: 'unreachable',
+  timeout: 'unreachable',
+  aborted: 'cancelled',
+  invalid_request: 'invalid_request',
+  credentials: 'auth',
+  auth: 'auth',
+  forbidden: 'not_allowed',
+  bad_request: 'invalid_request',
+  not_found: 'not_found',
+  conflict: 'conflict',
+  payload_too_large: 'invalid_request',
+  unprocessable: 'unprocessable',
+  rate_limited: 'busy',
+  server: 'backend_error',
+  invalid_response: 'backend_error',
+  unexpected_status: 'backend_error',
+};
 
-function at(ctx: FailureContext): string {
-  return ctx.host ? `The PM agent backend at ${ctx.host}` : 'The PM agent backend';
-}
-
-type Rule = { matches: (e: unknown) => boolean; describe: (e: BackendError, ctx: FailureContext) => Omit<ResolverError, 'detail'> };
-
-const is =
-  (...classes: Array<abstract new (...args: never[]) => Error>) =>
-  (e: unknown) =>
-    classes.some((c) => e instanceof c);
-
-const forbiddenBy: Record<Purpose, (said: string | undefined) => Omit<ResolverError, 'detail'>> = {
+/** A refusal on each page, where it differs from the shared words ("read" takes those as they are). */
+const REFUSED_ON: Partial<Record<Purpose, (said: string | undefined) => Described>> = {
   decide: () => ({
     kind: 'not_approver',
     message: 'You can see these suggestions but you are not on the approver list for the PM agent. Ask a Jira admin to add you on the app’s admin page.',
   }),
   admin: (said) => ({ kind: 'not_allowed', message: said ?? 'The backend accepts this only from a Jira admin on the PM agent admin page.' }),
-  read: (said) => ({ kind: 'not_allowed', message: said ?? 'The backend refused to show this to you.' }),
   test: (said) => ({ kind: 'auth', message: `The backend accepted the key but refused this call: ${said ?? 'not allowed.'}` }),
 };
 
-/** First match wins; the order runs from the most specific class to the most general. */
-const RULES: Rule[] = [
-  {
-    matches: is(NetworkError),
-    describe: (_e, ctx) => ({ kind: 'unreachable', message: `${at(ctx)} is not answering. Try again in a minute; if it keeps failing, ${ASK_ADMIN}.` }),
-  },
-  {
-    matches: is(TimeoutError),
-    describe: (_e, ctx) => ({ kind: 'unreachable', message: `${at(ctx)} did not answer in time. Try again in a minute; if it keeps failing, ${ASK_ADMIN}.` }),
-  },
-  {
-    matches: (e) => e instanceof AuthError && e.awsErrorType !== undefined,
-    describe: (e) => ({
-      kind: 'auth',
-      message: `The PM agent backend did not accept this installation’s key (${(e as AuthError).awsErrorType}). A Jira admin should re-enter the access key, secret and region on the admin page.`,
-    }),
-  },
-  { matches: is(AuthError), describe: (e, ctx) => forbiddenBy[ctx.purpose](backendSaid(e)) },
-  {
-    matches: is(CredentialsError),
-    describe: () => ({ kind: 'auth', message: 'The app has no usable backend key. A Jira admin should enter the access key and secret on the admin page.' }),
-  },
-  {
-    matches: (e) => e instanceof ConflictError && e.currentSettings !== undefined,
-    describe: (e) => {
-      const currentSettings = (e as ConflictError).currentSettings!;
-      return {
-        kind: 'conflict',
-        message: `Someone changed the settings since you loaded this page (now version ${currentSettings.version}), so yours were not saved. The page now shows the current settings: make your change again.`,
-        currentSettings,
-      };
-    },
-  },
-  {
-    matches: is(ConflictError),
-    describe: (e) => ({
+/** What a failure carries beyond words, for the page to show: the current state after a conflict, the fields a refusal names. */
+function carried(error: BackendError): Partial<ResolverError> {
+  if (error instanceof ConflictError) return error.currentSettings ? { currentSettings: error.currentSettings } : error.current ? { current: error.current } : {};
+  if (error instanceof BadRequestError && error.issues.length) return { issues: error.issues };
+  return {};
+}
+
+function describeBackend(error: BackendError, ctx: FailureContext): Described {
+  const shown = describeBackendFailure(error, { audience: 'jira', host: ctx.host });
+  const refused = shown.case === 'forbidden' ? REFUSED_ON[ctx.purpose] : undefined;
+  if (refused) return refused(backendSentence(error.serverMessage));
+  if (error instanceof ConflictError && error.currentSettings) {
+    return {
       kind: 'conflict',
-      message: backendSaid(e) ?? 'This suggestion changed or was decided since you loaded it. Look at it again and decide again.',
-      ...((e as ConflictError).current ? { current: (e as ConflictError).current } : {}),
-    }),
-  },
-  {
-    matches: is(UnprocessableError),
-    describe: (e) => ({ kind: 'unprocessable', message: `The PM agent backend cannot do this: ${backendSaid(e) ?? 'it refused the request as it stands.'}` }),
-  },
-  {
-    matches: is(BadRequestError, InvalidRequestError),
-    describe: (e) => ({
-      kind: 'invalid_request',
-      message: `The PM agent backend refused the request as invalid: ${backendSaid(e) ?? 'see the details.'}`,
-      ...(e instanceof BadRequestError && e.issues.length ? { issues: e.issues } : {}),
-    }),
-  },
-  {
-    matches: is(NotFoundError),
-    describe: () => ({ kind: 'not_found', message: 'The backend does not know this suggestion any more. Refresh the panel.' }),
-  },
-  { matches: is(RateLimitError), describe: () => ({ kind: 'busy', message: 'The PM agent backend is busy. Wait a moment and try again.' }) },
-  {
-    matches: is(ServerError),
-    describe: (_e, ctx) => ({ kind: 'backend_error', message: `${at(ctx)} failed while handling this. Try again later; if it keeps failing, ${ASK_ADMIN}.` }),
-  },
-  {
-    matches: is(InvalidResponseError),
-    describe: (_e, ctx) => ({ kind: 'backend_error', message: `${at(ctx)} answered in a way this app does not understand; the app and the backend may be different versions.` }),
-  },
-  { matches: is(BackendError), describe: (_e, ctx) => ({ kind: 'backend_error', message: `${at(ctx)} could not handle this request.` }) },
-];
+      message: `Someone changed the settings since you loaded this page (now version ${error.currentSettings.version}), so yours were not saved. The page now shows the current settings: make your change again.`,
+      currentSettings: error.currentSettings,
+    };
+  }
+  return { kind: PAGE_KIND[shown.case], title: shown.title, message: shown.message, ...carried(error) };
+}
 
 export const NOT_CONFIGURED: ResolverError = {
   kind: 'not_configured',
@@ -137,8 +82,7 @@ export const NOT_CONFIGURED: ResolverError = {
 export function describeFailure(error: unknown, ctx: FailureContext): ResolverError | undefined {
   if (error instanceof NotConfiguredError) return NOT_CONFIGURED;
   if (!(error instanceof BackendError)) return undefined;
-  const rule = RULES.find((r) => r.matches(error));
-  return rule ? { ...rule.describe(error, ctx), detail: error.message } : undefined;
+  return { ...describeBackend(error, ctx), detail: error.message };
 }
 
 export const INTERNAL: ResolverError = {

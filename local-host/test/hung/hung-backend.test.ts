@@ -146,3 +146,46 @@ describe('the Jira issue panel against a backend that never answers', () => {
     }
   });
 });
+
+describe('the approvals inbox against a backend that never answers', () => {
+  test('loading: Cancel stops waiting at once, says so in words, and Try again loads once the backend answers', async () => {
+    const { page } = await guardedPage(browser);
+    try {
+      stack.front.hang = (method, path) => method === 'GET' && path.startsWith('/v1/inbox');
+      await page.goto(`${stack.host.url}/jira/inbox`);
+      await page.getByText('Loading the inbox…').waitFor();
+      await page.getByTestId('cancel-wait').click();
+      const words = page.getByText('The page stopped waiting for the PM agent. Press Try again to load it again.');
+      await words.waitFor();
+      inWords((await words.textContent()) ?? '');
+      stack.front.hang = () => false;
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.getByRole('button', { name: /^Waiting for me \(\d+\)$/ }).waitFor({ timeout: 30_000 });
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('a bulk decision: Cancel while waiting stops at once, says what may have happened, and the buttons come back', async () => {
+    const { page } = await guardedPage(browser);
+    try {
+      await page.goto(`${stack.host.url}/jira/inbox`);
+      await page.getByRole('button', { name: /^Waiting for me \(\d+\)$/ }).waitFor();
+      await page.getByRole('checkbox', { name: /^Select / }).first().check();
+      const approve = page.getByRole('button', { name: 'Approve selected (1)' });
+      stack.front.hang = (method, path) => method === 'POST' && path === '/v1/decisions';
+      await approve.click();
+      await page.getByTestId('cancel-decision').waitFor();
+      await until('the decisions request to be held', () => stack.front.held.includes('POST /v1/decisions'), 20_000);
+      expect(await approve.isDisabled()).toBe(true);
+      await page.getByTestId('cancel-decision').click();
+      const words = page.getByText(/^The page stopped waiting\. Your decision may or may not have reached the PM agent/);
+      await words.waitFor();
+      inWords((await words.textContent()) ?? '');
+      expect(await page.getByTestId('cancel-decision').count()).toBe(0);
+      expect(await approve.isEnabled()).toBe(true);
+    } finally {
+      await page.context().close();
+    }
+  });
+});

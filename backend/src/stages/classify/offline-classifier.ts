@@ -1,7 +1,7 @@
 import type { Category, Classification, SanitisedEmail } from '@pm-agent/shared';
 import type { ClassifyCtx } from './context';
 import { createTicket, jiraComment, milestoneChange, replyDraft } from './offline-actions';
-import { CATEGORY_PRIORITY, CATEGORY_RULES, COMMENT_VERB, FALLBACK_CATEGORY, MAX_COMMENTED_ISSUES, NEW_WORK, PRIORITY_RULES, type Features } from './offline-rules';
+import { AUTO_REPLY, BULK_LINK, CATEGORY_PRIORITY, CATEGORY_RULES, COMMENT_VERB, FALLBACK_CATEGORY, MAX_COMMENTED_ISSUES, NEW_WORK, NO_REPLY_SENDER, PRIORITY_RULES, type Features } from './offline-rules';
 import { MAX_PROPOSED_ACTIONS } from '../model/prompts';
 import { screenClassification, type ScreenedClassification } from './screen-actions';
 import { suspiciousKinds } from '../model/suspicious';
@@ -24,14 +24,19 @@ export function classifyOfflineScreened(email: SanitisedEmail, ctx: ClassifyCtx)
   }
   const f = features(email);
   const category = CATEGORY_RULES.find((r) => r.when(f))?.category ?? FALLBACK_CATEGORY;
-  const priority: Priority = PRIORITY_RULES.find((r) => !r.not?.includes(category) && r.pattern.test(f.text))?.priority ?? CATEGORY_PRIORITY[category];
+  const priority: Priority = PRIORITY_RULES.find((r) => !r.not?.includes(category) && (!r.only || r.only.includes(category)) && r.pattern.test(f.text))?.priority ?? CATEGORY_PRIORITY[category];
   const actions = proposals(email, ctx, category, f);
   return screenClassification({ category, priority, actions }, email, ctx);
 }
 
 function features(email: SanitisedEmail): Features {
   const { summary, asks, dates, issueKeys } = email.facts;
-  return { text: [email.subject, summary, ...asks].join('\n'), subject: email.subject, hasDate: dates.length > 0, hasIssueKey: issueKeys.length > 0, hasAsks: asks.length > 0 };
+  return { text: [email.subject, summary, ...asks].join('\n'), subject: email.subject, hasDate: dates.length > 0, hasIssueKey: issueKeys.length > 0, hasAsks: asks.length > 0, hasQuestion: /\?(\s|$)/.test(summary), bulk: email.links.some((l) => BULK_LINK.test(`${l.text} ${l.href}`)) };
+}
+
+/** An automatic reply, or a sender that reads no replies: nobody to answer. */
+function automatic(email: SanitisedEmail, f: Features): boolean {
+  return AUTO_REPLY.test(f.subject) || AUTO_REPLY.test(f.text) || NO_REPLY_SENDER.test(email.from.address);
 }
 
 /** At most three, in the order a PM would want them if only a few can go: the first issue's comment, the milestone, the reply, then the rest. */
@@ -42,7 +47,7 @@ function proposals(email: SanitisedEmail, ctx: ClassifyCtx, category: Category, 
   const out: Array<Action | null> = [
     comments[0] ?? null,
     category === 'deadline_change' ? milestoneChange(email) : null,
-    f.hasAsks && email.signals.length === 0 ? replyDraft(email, ctx) : null,
+    f.hasAsks && email.signals.length === 0 && !automatic(email, f) ? replyDraft(email, ctx) : null,
     ...comments.slice(1),
     category === 'request' && !f.hasIssueKey && NEW_WORK.test(f.text) ? createTicket(email, ctx) : null,
   ];

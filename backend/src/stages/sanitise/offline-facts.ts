@@ -31,9 +31,11 @@ const NOT_MEANINGFUL: readonly RegExp[] = [
   /^--\s*$/,
   /^#{1,6}\s/,
   /unsubscribe|do\s+not\s+reply|no-?reply|privacy\s+policy|view\s+(?:this|it)?\s*in\s+(?:your\s+)?browser|add\s+us\s+to\s+your\s+address\s+book|you\s+are\s+receiving\s+this/i,
+  // Legal footers and mail-client signatures: "if you are not the intended recipient, please delete…" is not an ask.
+  /intended\s+recipient|received\s+(?:this|it)\s+(?:e-?mail\s+|message\s+)?in\s+error|confidentiality\s+notice|legally\s+privileged|this\s+(?:e-?mail|message)\s+(?:and\s+any\s+attachments\s+)?(?:is|are|may\s+be)\s+(?:strictly\s+)?confidential|(?:registered|incorporated)\s+in\s+[A-Z]|registered\s+office|company\s+(?:no|number|registration)|amtsgericht|geschäftsführer|\bVAT\s+(?:no|number|reg)|does\s+not\s+accept\s+(?:any\s+)?liability|^sent\s+from\s+my\s+\w+$|^get\s+outlook\s+for\b|this\s+(?:message|e-?mail)\s+was\s+sent\s+by\b|manage\s+(?:your\s+)?notifications/i,
 ];
 
-const ASK = /\b(?:please|pls|kindly|could\s+you|can\s+you|would\s+you|will\s+you|need\s+you\s+to|i\s+need|we\s+need|i'd\s+like\s+you\s+to|i\s+would\s+like\s+you\s+to|action\s+required|action\s+needed|let\s+me\s+know|make\s+sure|remember\s+to|don't\s+forget|are\s+you\s+able\s+to|would\s+it\s+be\s+possible|requesting|request\s*:)\b/i;
+const ASK = /\b(?:please|pls|kindly|could\s+(?:you|someone|anyone)|can\s+(?:you|someone|anyone)|would\s+you|will\s+you|need\s+you\s+to|i\s+need|we\s+need|i'd\s+like\s+you\s+to|i\s+would\s+like\s+you\s+to|action\s+required|action\s+needed|let\s+(?:me|us)\s+know|make\s+sure|remember\s+to|don't\s+forget|are\s+you\s+able\s+to|would\s+it\s+be\s+possible|would\s+you\s+mind|would\s+be\s+(?:great|good|helpful|useful)\s+(?:to|if)|(?:i|we)(?:\s+would|'d)\s+appreciate|grateful\s+(?:if|to\s+receive|for)|is\s+(?:it|that|this)\s+(?:ok|okay|fine|feasible|possible|doable)|keen\s+to\s+hear|would\s+love\s+(?:your|to\s+hear)|your\s+take\s+on|what\s+do\s+you\s+think|(?:any|your)\s+(?:thoughts|comments|feedback)|do\s+you\s+know|requesting|request\s*:)\b/i;
 
 /** Upper-case words followed by a number that are standards, hashes or versions, not Jira keys. */
 const NOT_ISSUE_PROJECTS = new Set(['UTF', 'ISO', 'SHA', 'RFC', 'CVE', 'COVID', 'MD', 'GPT', 'TLS', 'SSL', 'HTTP', 'IPV', 'PCI', 'AES', 'RSA', 'ECMA', 'IEEE', 'ISBN', 'WCAG', 'EN', 'IEC', 'NIST', 'OWASP', 'ES', 'TCP', 'UDP', 'H', 'X']);

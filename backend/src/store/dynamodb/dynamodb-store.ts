@@ -7,7 +7,7 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_SETTINGS, SettingsSchema, type Actor, type AuditEntry, type ListSuggestionsQuery, type SettingsView, type Suggestion, type Triage } from '@pm-agent/shared';
+import { DEFAULT_SETTINGS, SettingsSchema, upgradeSettingsDoc, type Actor, type AuditEntry, type ListSuggestionsQuery, type SettingsView, type Suggestion, type Triage } from '@pm-agent/shared';
 import { chainDrafts } from '../audit-chain';
 import { decodeCursor, encodeCursor } from '../cursor';
 import {
@@ -225,8 +225,8 @@ export class DynamoStore implements Store {
   async getSettings(): Promise<SettingsView> {
     const item = await this.get(KEY.settings);
     if (!item) return { settings: DEFAULT_SETTINGS, version: 0, updatedAt: null, updatedBy: null };
-    // Stored settings passed the schema when written; parse again so a hand-edited item cannot loosen anything.
-    return { settings: SettingsSchema.parse(JSON.parse(item.doc as string)), version: item.version as number, updatedAt: item.updatedAt as string, updatedBy: JSON.parse(item.updatedBy as string) as Actor };
+    // Stored settings passed the schema when written; parse again so a hand-edited item cannot loosen anything. Settings stored before approvers were people upgrade here.
+    return { settings: SettingsSchema.parse(upgradeSettingsDoc(JSON.parse(item.doc as string))), version: item.version as number, updatedAt: item.updatedAt as string, updatedBy: JSON.parse(item.updatedBy as string) as Actor };
   }
 
   async getPauses(): Promise<{ version: number; pauses: PauseInterval[] }> {

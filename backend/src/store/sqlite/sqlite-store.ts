@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { DEFAULT_SETTINGS, SettingsSchema, type Actor, type AuditEntry, type ListSuggestionsQuery, type SettingsView, type Suggestion, type Triage } from '@pm-agent/shared';
+import { DEFAULT_SETTINGS, SettingsSchema, upgradeSettingsDoc, type Actor, type AuditEntry, type ListSuggestionsQuery, type SettingsView, type Suggestion, type Triage } from '@pm-agent/shared';
 import { chainDrafts } from '../audit-chain';
 import { decodeCursor, encodeCursor } from '../cursor';
 import {
@@ -120,8 +120,8 @@ export class SqliteStore implements Store {
       | { version: number; doc: string; updated_at: string; updated_by: string }
       | undefined;
     if (!row) return { settings: DEFAULT_SETTINGS, version: 0, updatedAt: null, updatedBy: null };
-    // Stored settings passed the schema when written; parse again so a hand-edited file cannot loosen anything.
-    return { settings: SettingsSchema.parse(JSON.parse(row.doc)), version: row.version, updatedAt: row.updated_at, updatedBy: JSON.parse(row.updated_by) as Actor };
+    // Stored settings passed the schema when written; parse again so a hand-edited file cannot loosen anything. Settings stored before approvers were people upgrade here.
+    return { settings: SettingsSchema.parse(upgradeSettingsDoc(JSON.parse(row.doc))), version: row.version, updatedAt: row.updated_at, updatedBy: JSON.parse(row.updated_by) as Actor };
   }
 
   async getPauses(): Promise<{ version: number; pauses: PauseInterval[] }> {

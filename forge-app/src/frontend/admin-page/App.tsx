@@ -127,7 +127,7 @@ export function AdminPageApp() {
       {settings.status === 'loaded' ? (
         <Stack space="space.300">
           <PolicySection draft={settings.draft} onChange={edit} onValidity={(f, problem) => setFieldProblems((p) => ({ ...p, [f]: problem }))} />
-          <ApproversSection approvers={settings.draft.approvers} onChange={(approvers) => edit({ ...settings.draft, approvers })} />
+          <ApproversSection approvers={settings.draft.approvers} onChange={(approvers) => edit({ ...settings.draft, approvers })} onValidity={(problem) => setFieldProblems((p) => ({ ...p, approvers: problem }))} />
           <Inline space="space.100" alignBlock="center">
             <Button appearance="primary" isDisabled={busy || invalid || unchanged} onClick={() => saveSettings(settings.draft, settings.view.version)}>
               Save settings
@@ -145,7 +145,7 @@ export function AdminPageApp() {
           <OutcomeView outcome={settingsOutcome} />
         </Stack>
       ) : null}
-      {audit.status === 'loaded' ? <AuditSection entries={audit.entries} more={audit.more} /> : null}
+      {audit.status === 'loaded' ? <AuditSection entries={audit.entries} more={audit.more} approvers={settings.status === 'loaded' ? settings.view.settings.approvers : []} /> : null}
       {audit.status === 'failed' && settings.status !== 'failed' ? <ErrorMessage error={audit.error} /> : null}
     </Stack>
   );

@@ -1,78 +1,96 @@
-import React, { useState } from 'react';
-import { Button, ErrorMessage, Heading, Inline, Label, Stack, Text, Textfield, User, UserPicker } from '@forge/react';
-import type { Settings } from '@pm-agent/shared';
-
-type Approvers = Settings['approvers'];
+import React, { useEffect, useState } from 'react';
+import { Box, Button, ErrorMessage, Heading, Inline, Label, Stack, Text, Textfield, UserPicker } from '@forge/react';
+import { canonicalJson, type Approver } from '@pm-agent/shared';
+import { hasProblems, newRowKey, personOf, rowProblems, rowsOf, type ApproverRow } from './approver-rows';
 
 export interface ApproversSectionProps {
-  approvers: Approvers;
-  onChange(next: Approvers): void;
+  approvers: Approver[];
+  /** Called with the people whenever every row can be saved. */
+  onChange(next: Approver[]): void;
+  /** Says whether every row can be saved, so Save is offered only then. */
+  onValidity?(problem: string | undefined): void;
 }
 
-const ACCOUNT_ID = /^[A-Za-z0-9:_-]{1,128}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const samePeople = (rows: ApproverRow[], people: Approver[]) => canonicalJson(rows.map(personOf)) === canonicalJson(people);
 
-/** Who may approve: Jira users for the issue panel, email identities for the Outlook pane. */
-export function ApproversSection({ approvers, onChange }: ApproversSectionProps) {
-  const [email, setEmail] = useState('');
-  const [emailProblem, setEmailProblem] = useState<string>();
-  const addUser = (user: { id?: unknown } | undefined) => {
-    const id = typeof user?.id === 'string' ? user.id : '';
-    if (ACCOUNT_ID.test(id) && !approvers.jiraAccountIds.includes(id)) onChange({ ...approvers, jiraAccountIds: [...approvers.jiraAccountIds, id] });
+/**
+ * Who may approve: one row per person, with their name, their Jira account (for the issue panel
+ * and the inbox) and their email (for the Outlook pane). Each field says what is wrong with it.
+ */
+export function ApproversSection({ approvers, onChange, onValidity }: ApproversSectionProps) {
+  const [rows, setRows] = useState<ApproverRow[]>(() => rowsOf(approvers));
+  // Settings loaded again (saved, or someone else's newer version): show them, unless they are what the rows already say.
+  useEffect(() => {
+    setRows((now) => (samePeople(now, approvers) ? now : rowsOf(approvers)));
+    onValidity?.(undefined);
+  }, [approvers]);
+
+  const problems = rowProblems(rows);
+  const update = (next: ApproverRow[]) => {
+    setRows(next);
+    const wrong = hasProblems(rowProblems(next));
+    onValidity?.(wrong ? 'Fix the approvers marked above.' : undefined);
+    if (!wrong) onChange(next.map(personOf));
   };
-  const addEmail = () => {
-    const e = email.trim();
-    const problem = !e
-      ? 'Enter an email address first.'
-      : !EMAIL.test(e)
-        ? `“${e}” is not an email address: it should look like name@example.com.`
-        : approvers.emails.some((x) => x.toLowerCase() === e.toLowerCase())
-          ? `${e} is already an approver.`
-          : undefined;
-    setEmailProblem(problem);
-    if (problem) return;
-    onChange({ ...approvers, emails: [...approvers.emails, e] });
-    setEmail('');
+  const edit = (key: number, change: Partial<ApproverRow>) => update(rows.map((r) => (r.key === key ? { ...r, ...change } : r)));
+  const pick = (row: ApproverRow, user: { id?: unknown; name?: unknown; email?: unknown } | undefined) => {
+    const id = typeof user?.id === 'string' ? user.id : '';
+    if (!id) return;
+    // A picked Jira user fills in their name and email when the row has none yet.
+    const name = row.name.trim() || (typeof user?.name === 'string' ? user.name : '');
+    const email = row.email.trim() || (typeof user?.email === 'string' ? user.email : '');
+    edit(row.key, { jiraAccountId: id, name, email });
   };
 
   return (
-    <Stack space="space.100">
+    <Stack space="space.150">
       <Heading size="medium" as="h2">Approvers</Heading>
-      <Text>Only these people may approve, edit, reject or stop the agent’s suggestions. Everyone else sees them read-only.</Text>
-      {approvers.jiraAccountIds.length === 0 ? <Text>No Jira approvers yet: nobody can approve from Jira.</Text> : null}
-      {approvers.jiraAccountIds.map((id) => (
-        <Inline key={id} space="space.100" alignBlock="center">
-          <User accountId={id} />
-          <Button appearance="subtle" onClick={() => onChange({ ...approvers, jiraAccountIds: approvers.jiraAccountIds.filter((x) => x !== id) })}>
-            Remove
-          </Button>
-        </Inline>
-      ))}
-      <UserPicker name="add-approver" label="Add a Jira approver" placeholder="Search for a Jira user" onChange={addUser} />
-      <Heading size="small" as="h3">Outlook approvers</Heading>
-      {approvers.emails.map((e) => (
-        <Inline key={e} space="space.100" alignBlock="center">
-          <Text>{e}</Text>
-          <Button appearance="subtle" onClick={() => onChange({ ...approvers, emails: approvers.emails.filter((x) => x !== e) })}>
-            Remove
-          </Button>
-        </Inline>
-      ))}
-      <Label labelFor="add-email-approver">Add an Outlook approver (email address)</Label>
-      <Inline space="space.100">
-        <Textfield
-          id="add-email-approver"
-          name="email"
-          value={email}
-          isInvalid={emailProblem !== undefined}
-          onChange={(e) => {
-            setEmail(String(e.target.value ?? ''));
-            setEmailProblem(undefined);
-          }}
-        />
-        <Button onClick={addEmail}>Add email approver</Button>
+      <Text>Only these people may approve, edit, reject or stop the agent’s suggestions. Everyone else sees them read-only. Give each person their Jira account to approve in Jira, their email address to approve in Outlook, or both.</Text>
+      {rows.length === 0 ? <Text>No approvers yet: nobody can approve, in Jira or in Outlook.</Text> : null}
+      {rows.map((row, i) => {
+        const p = problems[i]!;
+        const title = row.name.trim() || 'New approver';
+        return (
+          <Box key={row.key} testId={`approver-${i}`}>
+            <Stack space="space.050">
+              <Heading size="small" as="h3">{title}</Heading>
+              <Label labelFor={`approver-${i}-name`}>Name</Label>
+              <Textfield id={`approver-${i}-name`} value={row.name} isInvalid={p.name !== undefined} aria-invalid={p.name !== undefined} onChange={(e) => edit(row.key, { name: String(e.target.value ?? '') })} />
+              {p.name ? <ErrorMessage>{p.name}</ErrorMessage> : null}
+              <UserPicker
+                key={`${row.key}-${row.jiraAccountId ?? 'none'}`}
+                name={`approver-${i}-jira`}
+                label="Jira account"
+                placeholder="Search for a Jira user"
+                defaultValue={row.jiraAccountId}
+                onChange={(user) => pick(row, user)}
+              />
+              {p.jiraAccountId ? <ErrorMessage>{p.jiraAccountId}</ErrorMessage> : null}
+              {row.jiraAccountId ? (
+                <Inline>
+                  <Button appearance="subtle" onClick={() => edit(row.key, { jiraAccountId: undefined })}>
+                    {`Take ${title}’s Jira account off`}
+                  </Button>
+                </Inline>
+              ) : (
+                <Text>No Jira account: cannot approve in Jira.</Text>
+              )}
+              <Label labelFor={`approver-${i}-email`}>Email address (to approve in Outlook)</Label>
+              <Textfield id={`approver-${i}-email`} value={row.email} isInvalid={p.email !== undefined} aria-invalid={p.email !== undefined} onChange={(e) => edit(row.key, { email: String(e.target.value ?? '') })} />
+              {p.email ? <ErrorMessage>{p.email}</ErrorMessage> : null}
+              {p.row ? <ErrorMessage>{p.row}</ErrorMessage> : null}
+              <Inline>
+                <Button appearance="subtle" onClick={() => update(rows.filter((r) => r.key !== row.key))}>
+                  {`Remove ${title}`}
+                </Button>
+              </Inline>
+            </Stack>
+          </Box>
+        );
+      })}
+      <Inline>
+        <Button onClick={() => update([...rows, { key: newRowKey(), name: '', email: '' }])}>Add an approver</Button>
       </Inline>
-      {emailProblem ? <ErrorMessage>{emailProblem}</ErrorMessage> : null}
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import { Button, CodeBlock, DynamicTable, Heading, Inline, Label, Select, Stack, Text, User } from '@forge/react';
-import type { Actor, AuditEntry } from '@pm-agent/shared';
+import { approverByAccountId, approverByEmail, type Actor, type Approver, type AuditEntry } from '@pm-agent/shared';
 import { formatWhen } from '../format';
 import { AUDIT_FILTERS, auditCsv, auditDetails, auditKind, auditSays, type AuditKind } from './audit-words';
 
@@ -8,19 +8,25 @@ export interface AuditSectionProps {
   entries: AuditEntry[];
   /** The trail is longer than the page read. */
   more: boolean;
+  /** The approvers as saved: a Jira or Outlook actor on the list is named as the admin named them. */
+  approvers: Approver[];
 }
 
 const SYSTEM_NAMES: Record<Actor['principal'], string> = { forge: 'A Jira user', outlook: 'An Outlook user', agent: 'The PM agent', system: 'The PM agent service' } as Record<Actor['principal'], string>;
 
-/** Who did it, as a name: Jira draws a Jira account as the person; others by their name, never a raw id. */
-function Who({ actor }: { actor: Actor }) {
-  return actor.principal === 'forge' ? <User accountId={actor.id} /> : <Text>{actor.name ?? SYSTEM_NAMES[actor.principal] ?? 'Someone'}</Text>;
+/** Who did it, as text (the CSV has no Jira to draw a user): the approver's name when they are on the list, else the actor's own name; never a raw id. */
+function nameOf(actor: Actor, approvers: Approver[]): string | undefined {
+  const person = actor.principal === 'forge' ? approverByAccountId(approvers, actor.id) : actor.principal === 'outlook' ? approverByEmail(approvers, actor.id) : undefined;
+  return person?.name ?? actor.name;
 }
 
-const nameOf = (e: AuditEntry) => e.actor.name ?? SYSTEM_NAMES[e.actor.principal] ?? 'Someone';
+/** In the table Jira draws a Jira account as the person (its own, current name); others by name. */
+function Who({ actor, approvers }: { actor: Actor; approvers: Approver[] }) {
+  return actor.principal === 'forge' ? <User accountId={actor.id} /> : <Text>{nameOf(actor, approvers) ?? SYSTEM_NAMES[actor.principal] ?? 'Someone'}</Text>;
+}
 
 /** The latest audit entries, newest first, in words; filters; CSV to copy. Details are backend data, shown as plain text. */
-export function AuditSection({ entries, more }: AuditSectionProps) {
+export function AuditSection({ entries, more, approvers }: AuditSectionProps) {
   const [filter, setFilter] = useState<AuditKind | 'all'>('all');
   const [csv, setCsv] = useState(false);
   const shown = filter === 'all' ? entries : entries.filter((e) => auditKind(e) === filter);
@@ -54,7 +60,7 @@ export function AuditSection({ entries, more }: AuditSectionProps) {
           key: String(e.seq),
           cells: [
             { key: 'at', content: <Text>{formatWhen(e.at)}</Text> },
-            { key: 'who', content: <Who actor={e.actor} /> },
+            { key: 'who', content: <Who actor={e.actor} approvers={approvers} /> },
             { key: 'what', content: <Text>{auditSays(e)}</Text> },
             { key: 'details', content: <Text>{auditDetails(e)}</Text> },
           ],
@@ -65,7 +71,7 @@ export function AuditSection({ entries, more }: AuditSectionProps) {
           {csv ? 'Hide CSV' : 'Export as CSV'}
         </Button>
       </Inline>
-      {csv ? <CodeBlock language="text" text={auditCsv(shown, nameOf)} /> : null}
+      {csv ? <CodeBlock language="text" text={auditCsv(shown, (e) => nameOf(e.actor, approvers) ?? SYSTEM_NAMES[e.actor.principal] ?? 'Someone')} /> : null}
     </Stack>
   );
 }

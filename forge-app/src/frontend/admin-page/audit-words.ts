@@ -1,4 +1,4 @@
-import { ACTION_CATALOGUE, AUTONOMY_LEVELS, type ActionType, type AuditEntry, type AutonomyLevel } from '@pm-agent/shared';
+import { ACTION_CATALOGUE, AUTONOMY_LEVELS, BOUNDARY_INFO, approversOf, describeApprover, type ActionType, type Approver, type AuditEntry, type AutonomyLevel, type Boundary } from '@pm-agent/shared';
 import { fieldName } from './field-names';
 
 /** The audit trail in words: what each entry's action means, and which filter it belongs to. Tables as data. */
@@ -34,6 +34,9 @@ const AUDIT_WORDS: Record<string, { kind: AuditKind; says: (e: AuditEntry) => st
   'autonomy.changed': { kind: 'settings', says: (e) => `changed the autonomy level to ${level((e.details as { to?: string }).to)}` },
   'agent.paused': { kind: 'settings', says: () => 'paused the agent' },
   'agent.resumed': { kind: 'settings', says: () => 'resumed the agent' },
+  'approver.added': { kind: 'settings', says: (e) => `added ${person(e, 'person')} as approver` },
+  'approver.removed': { kind: 'settings', says: (e) => `removed ${person(e, 'person')} as approver` },
+  'approver.changed': { kind: 'settings', says: (e) => `changed approver ${person(e, 'was')} to ${person(e, 'person')}` },
   'hold.rescheduled': { kind: 'runs', says: () => 'moved a hold timer after a pause' },
   'execution.started': { kind: 'runs', says: (e) => `started ${what(e)}` },
   'suggestion.executed': { kind: 'runs', says: (e) => `carried out ${what(e)}` },
@@ -42,6 +45,12 @@ const AUDIT_WORDS: Record<string, { kind: AuditKind; says: (e: AuditEntry) => st
   'execution.retrying': { kind: 'runs', says: () => 'will retry an action' },
   'execution.interrupted': { kind: 'runs', says: () => 'was interrupted while carrying out an action' },
 };
+
+/** "Pat Morgan (Jira + pat@example.com)": the person an approver entry names. */
+function person(e: AuditEntry, key: 'person' | 'was'): string {
+  const p = (e.details as Record<string, unknown>)[key] as Partial<Approver> | undefined;
+  return p && typeof p.name === 'string' ? describeApprover(p as Approver) : 'someone';
+}
 
 function level(name: string | undefined): string {
   return name && name in AUTONOMY_LEVELS ? AUTONOMY_LEVELS[name as AutonomyLevel].label : String(name);
@@ -56,19 +65,40 @@ export function auditSays(e: AuditEntry): string {
   return AUDIT_WORDS[e.action]?.says(e) ?? `recorded ${e.action.replace(/[._]/g, ' ')}`;
 }
 
-function valueText(v: unknown): string {
-  if (typeof v === 'number') return String(v);
+const minutesText = (v: unknown) => (typeof v === 'number' ? `${v} minute${v === 1 ? '' : 's'}` : 'the default');
+const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+
+/** How each setting's value reads in a before → after, as data; anything else as its plain value. */
+const SETTING_VALUE_WORDS: Record<string, (v: unknown) => string> = {
+  autonomyLevel: (v) => level(typeof v === 'string' ? v : undefined),
+  paused: (v) => (v ? 'paused' : 'running'),
+  holdDelayMinutes: minutesText,
+  undoWindowMinutes: minutesText,
+  // Both shapes: entries written before approvers were people hold two lists.
+  approvers: (v) => {
+    const list = approversOf(v);
+    return list === undefined ? 'unreadable' : list.length === 0 ? 'nobody' : list.length <= 3 ? list.map(describeApprover).join(', ') : people(list.length);
+  },
+  boundaryOverrides: (v) => {
+    const rows = Object.entries((v ?? {}) as Record<string, Boundary>).map(([type, b]) => `${type in ACTION_CATALOGUE ? ACTION_CATALOGUE[type as ActionType].label : type}: ${BOUNDARY_INFO[b]?.label ?? b}`);
+    return rows.length ? rows.join(', ') : 'as the agent’s specification';
+  },
+};
+
+function valueText(key: string, v: unknown): string {
+  const words = SETTING_VALUE_WORDS[key];
+  if (words) return words(v);
+  if (typeof v === 'number' || typeof v === 'string') return String(v);
   if (typeof v === 'boolean') return v ? 'on' : 'off';
-  if (typeof v === 'string') return v in AUTONOMY_LEVELS ? level(v) : v;
-  return JSON.stringify(v);
+  return v === null || v === undefined ? 'not set' : JSON.stringify(v);
 }
 
-/** For settings changes: "Hold delay: 30 → 45"; for decisions: the reason. Empty when there is nothing to add. */
+/** For settings changes: "Hold delay: 30 minutes → 45 minutes"; for decisions: the reason. Empty when there is nothing to add. */
 export function auditDetails(e: AuditEntry): string {
   const d = e.details as { before?: Record<string, unknown>; after?: Record<string, unknown>; reason?: unknown };
   if (d.before && d.after) {
     return Object.keys(d.after)
-      .map((k) => `${fieldName(k)}: ${valueText(d.before![k])} → ${valueText(d.after![k])}`)
+      .map((k) => `${fieldName(k)}: ${valueText(k, d.before![k])} → ${valueText(k, d.after![k])}`)
       .join('; ');
   }
   return typeof d.reason === 'string' ? `Reason: ${d.reason}` : '';

@@ -2,12 +2,15 @@ import type { ResolverError } from '../../common/contract';
 
 /** Settings fields as the admin page names them: the backend's 400 names fields by their keys. */
 export const FIELD_NAMES: Array<[RegExp, string]> = [
-  [/^settings\.holdDelayMinutes|^holdDelayMinutes/, 'Hold delay'],
-  [/^settings\.autonomyLevel|^autonomyLevel/, 'Autonomy level'],
-  [/^settings\.approvers\.emails|^approvers\.emails/, 'Outlook approver email'],
-  [/^settings\.approvers\.jiraAccountIds|^approvers\.jiraAccountIds/, 'Jira approver'],
-  [/^settings\.boundaryOverrides|^boundaryOverrides/, 'Decision boundary'],
-  [/^settings\.paused|^paused/, 'Pause switch'],
+  [/^(settings\.)?holdDelayMinutes/, 'Hold delay'],
+  [/^(settings\.)?undoWindowMinutes/, 'Undo window'],
+  [/^(settings\.)?autonomyLevel/, 'Autonomy level'],
+  [/^(settings\.)?approvers\.\d+\.name/, 'Approver’s name'],
+  [/^(settings\.)?approvers\.\d+\.jiraAccountId/, 'Approver’s Jira account'],
+  [/^(settings\.)?approvers\.\d+\.email/, 'Approver’s email'],
+  [/^(settings\.)?approvers/, 'Approvers'],
+  [/^(settings\.)?boundaryOverrides/, 'Decision boundaries'],
+  [/^(settings\.)?paused/, 'Pause switch'],
 ];
 
 export function fieldName(path: string): string {

@@ -16,11 +16,13 @@ import {
   type Viewer,
 } from '@pm-agent/shared';
 import type { PayloadOf, ResolverError, Result, SuggestionItem } from '../../common/contract';
-import { call } from '../bridge';
+import { call, CANCELLED } from '../bridge';
 import { ErrorMessage } from '../components';
 import { STATE_INFO, SOURCE_LABELS } from '../labels';
 import { changedUnderViewer } from '../live';
 import { useLiveRefresh } from '../use-live-refresh';
+import { useWaits } from '../use-waits';
+import { LoadingView } from '../issue-panel/StateViews';
 import { SuggestionCard } from '../issue-panel/SuggestionCard';
 import { afterTheFactHandlers } from '../after-the-fact';
 import { ageOf, firstLineOf, targetOf, typeLabel } from './summary';
@@ -83,12 +85,15 @@ export function InboxApp() {
   // What the viewer has seen of each suggestion, to say what changed under them.
   const seen = useRef(new Map<string, Suggestion>());
   const current = useRef({ filters, cursor: undefined as string | undefined });
+  // The page's own waits (loading a page, a decision): Cancel stops waiting, the backend call runs its course.
+  const { start: startWait, stop: stopWait } = useWaits();
   current.current = { filters, cursor: cursors.at(-1) };
 
   const fetchPage = useCallback(async (f: Filters, cursor: string | undefined, quiet: boolean): Promise<boolean> => {
     if (!quiet) setLoad({ status: 'loading' });
     // A quiet poll asks after what the viewer is looking at, so what left the view can be explained.
-    const res = await call('getInbox', { ...toQuery(f, cursor), ...(quiet && watched.current.length ? { watch: watched.current.slice(0, 100) } : {}) });
+    const query = { ...toQuery(f, cursor), ...(quiet && watched.current.length ? { watch: watched.current.slice(0, 100) } : {}) };
+    const res = quiet ? await call('getInbox', query) : await call('getInbox', query, { signal: startWait('page'), error: CANCELLED.read });
     if (!res.ok) {
       if (!quiet) setLoad({ status: 'failed', error: res.error });
       return false;
@@ -112,7 +117,7 @@ export function InboxApp() {
     watched.current = res.items.map((i) => i.suggestion.id);
     setLoad({ status: 'loaded', data: { viewer: res.viewer, items: res.items, counts: res.counts, total: res.total, next: res.next } });
     return true;
-  }, []);
+  }, [startWait]);
 
   useEffect(() => void fetchPage(filters, cursors.at(-1), false), [fetchPage, filters, cursors]);
 
@@ -148,7 +153,11 @@ export function InboxApp() {
     setBusy(true);
     setReport(null);
     try {
-      const res = await call('decideMany', { decision, ...(why ? { reason: why } : {}), items: items.map((s) => ({ id: s.id, payloadHash: s.payloadHash })) });
+      const res = await call(
+        'decideMany',
+        { decision, ...(why ? { reason: why } : {}), items: items.map((s) => ({ id: s.id, payloadHash: s.payloadHash })) },
+        { signal: startWait('decision'), error: CANCELLED.decideInInbox },
+      );
       if (!res.ok) {
         setReport({ error: res.error });
         return false;
@@ -172,15 +181,15 @@ export function InboxApp() {
   }
 
   /** Dismiss, send back with guidance, or reopen: one suggestion, then the page refreshes. */
-  const act = (payload: PayloadOf<'inboxAct'>) => settle(() => call('inboxAct', payload));
+  const act = (payload: PayloadOf<'inboxAct'>) => settle((cancel) => call('inboxAct', payload, cancel));
 
   /** One suggestion's action (see act), then the page refreshes; a refusal is shown in words. */
-  async function settle(run: () => Promise<Result<{ item: SuggestionItem }>>): Promise<boolean> {
+  async function settle(run: (cancel: { signal: AbortSignal; error: ResolverError }) => Promise<Result<{ item: SuggestionItem }>>): Promise<boolean> {
     if (busy) return false;
     setBusy(true);
     setReport(null);
     try {
-      const res = await run();
+      const res = await run({ signal: startWait('decision'), error: CANCELLED.decideInInbox });
       if (!res.ok) {
         setReport({ error: res.error });
         return false;
@@ -193,7 +202,7 @@ export function InboxApp() {
     }
   }
 
-  if (load.status === 'loading') return <Text>Loading the inbox…</Text>;
+  if (load.status === 'loading') return <LoadingView what="the inbox" onCancel={() => stopWait('page')} />;
   if (load.status === 'failed') return <ErrorMessage error={load.error} onRetry={() => void fetchPage(filters, cursors.at(-1), false)} />;
   const { viewer, items, counts, total, next } = load.data;
   const chosen = [...selected.values()];
@@ -251,6 +260,14 @@ export function InboxApp() {
         </SectionMessage>
       )}
 
+      {busy ? (
+        <Inline space="space.100" alignBlock="center">
+          <Text>Waiting for the PM agent…</Text>
+          <Button testId="cancel-decision" onClick={() => stopWait('decision')}>
+            Cancel
+          </Button>
+        </Inline>
+      ) : null}
       {report ? <BulkReportView report={report} /> : null}
       {gone.length ? (
         <SectionMessage appearance="warning" title="Changed while you were looking">
@@ -297,7 +314,7 @@ export function InboxApp() {
                   onApprove={() => decide('approve', [s])}
                   onReject={(why) => decide('reject', [s], why)}
                   undoWindowMinutes={viewer.undoWindowMinutes}
-                  {...afterTheFactHandlers(s, (_note, payload) => settle(() => call('inboxAfter', payload)))}
+                  {...afterTheFactHandlers(s, (_note, payload) => settle((cancel) => call('inboxAfter', payload, cancel)))}
                 />
               ) : null}
               {open && viewer.canApprove ? <MoreActions s={s} busy={busy} act={act} undoWindowMinutes={viewer.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES} /> : null}

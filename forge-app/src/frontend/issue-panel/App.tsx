@@ -6,6 +6,7 @@ import { call, CANCELLED } from '../bridge';
 import { ErrorMessage, InboxLink } from '../components';
 import { MOVING_STATES } from '../labels';
 import { useLiveRefresh } from '../use-live-refresh';
+import { useWaits } from '../use-waits';
 import { SuggestionCard, type CardOutcome } from './SuggestionCard';
 import { afterTheFactHandlers } from '../after-the-fact';
 import { EmptyView, LoadingView, NotApproverNotice, PausedNotice } from './StateViews';
@@ -37,14 +38,7 @@ export function IssuePanelApp() {
   // A second click can arrive before the first one's re-render disables the buttons.
   const inFlight = useRef(new Set<string>());
   // The wait in progress, per call (the list, or a card's decision): the page's Cancel aborts it.
-  const waits = useRef(new Map<string, AbortController>());
-  const startWait = (key: string) => {
-    waits.current.get(key)?.abort();
-    const controller = new AbortController();
-    waits.current.set(key, controller);
-    return controller.signal;
-  };
-  const stopWait = (key: string) => waits.current.get(key)?.abort();
+  const { start: startWait, stop: stopWait } = useWaits();
   // What the viewer has seen of each suggestion (their own decisions included), and the words for
   // what changed under them since: live refresh (every 10 s) tells, never an HTTP status.
   const seen = useRef(new Map<string, Suggestion>());
@@ -74,7 +68,7 @@ export function IssuePanelApp() {
     setOutcomes({});
     setNotes({});
     setLoad({ status: 'loaded', issueKey: res.issueKey, viewer: res.viewer });
-  }, []);
+  }, [startWait]);
 
   useEffect(() => void refresh(), [refresh]);
 

@@ -4,11 +4,11 @@ import { Button, SectionMessage, Spinner, Stack, Text } from '@forge/react';
 /** The panel's views of its own state: each says what is going on and, where it can, what to do. */
 
 /** One bounded wait (the resolver gives up after about ten seconds) that the person can also end. */
-export function LoadingView({ onCancel }: { onCancel?: () => void }) {
+export function LoadingView({ onCancel, what = 'the agent’s suggestions' }: { onCancel?: () => void; what?: string }) {
   return (
     <Stack space="space.100" alignInline="center">
-      <Spinner label="Loading the agent’s suggestions" />
-      <Text>Loading the agent’s suggestions…</Text>
+      <Spinner label={`Loading ${what}`} />
+      <Text>{`Loading ${what}…`}</Text>
       {onCancel ? (
         <Button testId="cancel-wait" onClick={onCancel}>
           Cancel

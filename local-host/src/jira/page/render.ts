@@ -154,12 +154,18 @@ function userPicker(doc: ForgeDoc): HTMLElement {
   none.value = '';
   none.textContent = str(doc.props, 'placeholder') ?? 'Pick a user';
   s.append(none);
-  for (const u of users) {
+  // The account the picker starts on (defaultValue), as Jira shows it: by name, or as an unknown user.
+  const chosen = str(doc.props, 'defaultValue');
+  const listed = chosen && !users.some((u) => u.id === chosen) ? [...users, { id: chosen, name: 'Unknown user' }] : users;
+  for (const u of listed) {
     const o = document.createElement('option');
     o.value = u.id;
     o.textContent = u.name;
+    if (u.id === chosen) o.selected = true;
     s.append(o);
   }
+  const name = str(doc.props, 'name');
+  if (name) s.name = name;
   const onChange = handler(doc.props, 'onChange');
   s.addEventListener('change', () => {
     const u = users.find((x) => x.id === s.value);
