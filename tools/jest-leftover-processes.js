@@ -7,11 +7,11 @@ const { execFileSync } = require('node:child_process');
  * is named, killed, and fails the run.
  */
 module.exports = async function leftoverProcesses() {
-  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,etimes=,args='], { encoding: 'utf8' })
     .split('\n')
-    .map((l) => l.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
+    .map((l) => l.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/))
     .filter(Boolean)
-    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args }));
+    .map(([, pid, ppid, age, args]) => ({ pid: Number(pid), ppid: Number(ppid), age: Number(age), args }));
   const isWorker = (p) => p.ppid === process.pid && /jest-worker|processChild/.test(p.args);
   const descendants = [];
   const walk = (parent) => {
@@ -23,6 +23,12 @@ module.exports = async function leftoverProcesses() {
     }
   };
   walk(process.pid);
+  // Orphans: a child whose parent a test killed is re-parented to init, so it is no descendant any
+  // more, yet may still hold a test's pipes open. Ours run this repository's code and started after
+  // jest did (so a stack someone runs beside the tests is left alone).
+  const root = require('node:path').join(__dirname, '..');
+  const inRepo = (args) => args.includes(`${root}/`) && !/jest-worker|processChild/.test(args) && !/\/esbuild --service=/.test(args);
+  for (const p of rows) if (p.ppid === 1 && p.age < process.uptime() && inRepo(p.args) && !descendants.some((d) => d.pid === p.pid)) descendants.push(p);
   if (!descendants.length) return;
   for (const p of descendants) {
     try {

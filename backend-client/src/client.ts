@@ -16,6 +16,8 @@ import {
   ViewerSchema,
   TriageEnvelopeSchema,
   NotSuspiciousResponseSchema,
+  RetriageResponseSchema,
+  type RetriageResponse,
   type NotSuspiciousRequest,
   type NotSuspiciousResponse,
   type EmailInput,
@@ -268,12 +270,24 @@ export class BackendClient {
   }
 
   /**
-   * POST /v1/triage/{messageKey}/not-suspicious: the mailbox owner's audited judgement. It changes
-   * no floor: suggestions from the email still need approval. Not retried (each call is audited).
+   * POST /v1/triage/{messageKey}/retriage: a fresh triage of an email already triaged, for its
+   * mailbox's owner; `email` is the same email again. The earlier result is kept and its waiting
+   * suggestions are superseded. Retried like approve, with one Idempotency-Key for every attempt:
+   * the backend triages once per key, so a retry costs no second model call.
    */
-  async markNotSuspicious(messageKey: string, request: NotSuspiciousRequest = {}, options?: RequestOptions): Promise<NotSuspiciousResponse> {
-    if (!/^msg_[0-9a-f]{32}$/.test(messageKey)) throw new InvalidRequestError(`"${messageKey.slice(0, 40)}" is not a message key (msg_ followed by 32 hex characters).`);
-    return this.call({ method: 'POST', path: `/v1/triage/${messageKey}/not-suspicious`, body: request, schema: NotSuspiciousResponseSchema, retry: 'never' }, options);
+  retriage(messageKey: string, email: EmailInput, options?: DecisionOptions): Promise<RetriageResponse> {
+    const path = `${triagePath(messageKey)}/retriage`;
+    return this.call({ method: 'POST', path, body: email, schema: RetriageResponseSchema, retry: 'idempotency-key', idempotencyKey: decisionKey(options) }, options);
+  }
+
+  /**
+   * POST /v1/triage/{messageKey}/not-suspicious: the mailbox owner's audited judgement. It changes
+   * no floor: suggestions from the email still need approval. Retried like approve, with one
+   * Idempotency-Key for every attempt: the backend records it once.
+   */
+  async markNotSuspicious(messageKey: string, request: NotSuspiciousRequest = {}, options?: DecisionOptions): Promise<NotSuspiciousResponse> {
+    const path = `${triagePath(messageKey)}/not-suspicious`;
+    return this.call({ method: 'POST', path, body: request, schema: NotSuspiciousResponseSchema, retry: 'idempotency-key', idempotencyKey: decisionKey(options) }, options);
   }
 
   /** GET /v1/viewer: who the backend thinks is calling, whether they may approve, and whether the agent is paused. */
@@ -403,6 +417,11 @@ function suggestionPath(id: string): string {
     throw new InvalidRequestError(`"${shown}" is not a suggestion id (expected sug_ followed by 20 to 40 letters or digits).`);
   }
   return `/v1/suggestions/${encodeURIComponent(id)}`;
+}
+
+function triagePath(messageKey: string): string {
+  if (!MessageKeySchema.safeParse(messageKey).success) throw new InvalidRequestError(`"${messageKey.slice(0, 40)}" is not a message key (msg_ followed by 32 hex characters).`);
+  return `/v1/triage/${messageKey}`;
 }
 
 function decisionKey(options: DecisionOptions | undefined): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BadRequestError, ConflictError, NotFoundError, type BackendClient } from '@pm-agent/backend-client';
+import { BadRequestError, ConflictError, NotFoundError, UnprocessableError, type BackendClient } from '@pm-agent/backend-client';
 import type { EmailInput, Triage } from '@pm-agent/shared';
 import { outlookClient } from './support/outlook';
 import { startTestBackend, type TestBackend } from './support/local-backend';
@@ -44,6 +44,42 @@ describe('POST /v1/triage/{messageKey}/not-suspicious', () => {
     const after = await Promise.all(flagged.suggestions.map((s) => b.store.getSuggestion(s.id)));
     expect(after).toEqual(before);
     for (const s of after) expect(s!.state === 'pending' || s!.state === 'rejected' || s!.state === 'expired').toBe(true);
+  });
+
+  it('a retried mark with the same Idempotency-Key is recorded once and answered as the first time; a new key records again', async () => {
+    const n = (await audited()).length;
+    const first = await pat.markNotSuspicious(flagged.messageKey, { reason: 'retried' }, { idempotencyKey: 'ns-retry-0001' });
+    const again = await pat.markNotSuspicious(flagged.messageKey, { reason: 'retried' }, { idempotencyKey: 'ns-retry-0001' });
+    expect(again).toEqual(first);
+    expect((await audited()).length).toBe(n + 1);
+    // The same key for a different request is refused, not replayed.
+    await expect(pat.markNotSuspicious(flagged.messageKey, { reason: 'something else' }, { idempotencyKey: 'ns-retry-0001' })).rejects.toBeInstanceOf(UnprocessableError);
+    await pat.markNotSuspicious(flagged.messageKey, { reason: 'retried' }, { idempotencyKey: 'ns-retry-0002' });
+    expect((await audited()).length).toBe(n + 2);
+  });
+
+  it('the client retries a mark whose answer was lost with the same key: one entry', async () => {
+    const n = (await audited()).length;
+    let calls = 0;
+    const keys: Array<string | null> = [];
+    // The first answer is lost on the way back (the backend did record it): the client tries again.
+    const lossy = outlookClient(b, undefined, {
+      maxRetries: 1,
+      backoff: { initialDelayMs: 1, maxDelayMs: 1 },
+      fetch: async (input, init) => {
+        keys.push(new Headers(init?.headers).get('idempotency-key'));
+        const res = await fetch(input, init);
+        if (++calls === 1) throw new TypeError('fetch failed: the connection was reset');
+        return res;
+      },
+    });
+    const answer = await lossy.markNotSuspicious(flagged.messageKey, { reason: 'lossy network' });
+    expect(calls).toBe(2);
+    expect(keys[0]).toBeTruthy();
+    expect(keys[1]).toBe(keys[0]);
+    expect(answer.effect).toMatch(/still needs an approval/);
+    expect((await audited()).filter((e) => (e.details as { reason?: string }).reason === 'lossy network')).toHaveLength(1);
+    expect((await audited()).length).toBe(n + 1);
   });
 
   it('another mailbox cannot mark it (answered as missing), and nothing is audited', async () => {

@@ -44,7 +44,15 @@ describe('npm start', () => {
   const home = mkdtempSync(join(tmpdir(), 'pm-agent-start-'));
   let child: ChildProcess | undefined;
   afterAll(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    // The whole process group: tsx runs start.ts in a child of its own, which would outlive tsx
+    // alone, keep this test's pipes open and so keep jest from exiting.
+    if (child?.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -54,6 +62,7 @@ describe('npm start', () => {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), JIRA_DOUBLE_PORT: String(jiraPort), LOCAL_HOST_PORT: String(hostPort), PM_AGENT_HOME: home, ANTHROPIC_API_KEY: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so a failed test can stop all of it (afterAll)
     });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));

@@ -20,6 +20,12 @@ import { INITIAL, next, type CardState, type PaneEvent, type PaneState } from '.
 import { pollResult, pollWaiting, WAITING_LIMIT } from './live/poll';
 import { nextWaiting, WAITING_CLOSED, waitingLoaded, type WaitingState } from './live/waiting';
 
+/** After a re-triage: when, and what happened to the earlier suggestions still waiting. */
+function retriagedInWords(at: string, superseded: number): string {
+  const earlier = superseded === 0 ? 'No earlier suggestion was still waiting.' : `${superseded} earlier suggestion${superseded === 1 ? ' that was' : 's that were'} still waiting ${superseded === 1 ? 'was' : 'were'} replaced by these.`;
+  return `Triaged again at ${when(at)}: this is the new result. ${earlier} Decided ones stay as they were.`;
+}
+
 /** "Rejected by Pat Morgan at 2026-12-01 17:01 UTC: nothing was done." or, when only the text changed, what to do. */
 function staleInWords(current: Suggestion): string {
   const decided = decidedInWords(current);
@@ -109,6 +115,7 @@ export class Pane {
         cancelDecision: (s) => this.deciding.get(s.id)?.abort(),
         retryDecision: (s) => void this.retries.get(s.id)?.(),
         notSuspicious: () => void this.markNotSuspicious(),
+        retriage: () => void this.retriage(),
         toggleWaiting: () => void this.toggleWaiting(),
       },
     };
@@ -240,6 +247,36 @@ export class Pane {
       if (generation !== this.generation) return;
       const { title, message } = describeError(e);
       this.dispatch({ type: 'review', review: { busy: false, problem: `${title}. ${message}` } });
+    }
+  }
+
+  /** The Idempotency-Key of a re-triage that got no answer: pressing again resends it, so it runs once. */
+  private retriageKey: { messageKey: string; key: string } | undefined;
+
+  /**
+   * "Re-triage": the same email is read again by the backend (with the model, if one is set up now).
+   * Its answer replaces the result; earlier suggestions still waiting are replaced by the new ones.
+   */
+  private async retriage(): Promise<void> {
+    const state = this.state;
+    if (state.kind !== 'result' || state.retriage?.busy) return;
+    const generation = this.generation;
+    const { messageKey } = state.triage;
+    if (this.retriageKey?.messageKey !== messageKey) this.retriageKey = { messageKey, key: crypto.randomUUID() };
+    const idempotencyKey = this.retriageKey.key;
+    this.dispatch({ type: 'retriage', retriage: { busy: true } });
+    try {
+      const answer = await (await this.backend()).retriage(messageKey, state.email, { timeoutMs: TRIAGE_TIMEOUT_MS, maxRetries: TRIAGE_RETRIES, idempotencyKey });
+      this.retriageKey = undefined;
+      if (generation !== this.generation) return;
+      this.focusAfterRender = '#result-heading';
+      this.dispatch({ type: 'retriaged', triage: answer.triage, note: retriagedInWords(answer.triage.createdAt, answer.superseded.length) });
+    } catch (e) {
+      // With no answer the same key is kept: pressing again cannot triage twice.
+      if (!(e instanceof TimeoutError || e instanceof NetworkError)) this.retriageKey = undefined;
+      if (generation !== this.generation) return;
+      const { title, message } = describeError(e);
+      this.dispatch({ type: 'retriage', retriage: { busy: false, problem: `${title}. ${message}` } });
     }
   }
 
@@ -376,7 +413,7 @@ export class Pane {
     this.state = next(this.state, event);
     this.waiting = nextWaiting(this.waiting, event);
     if (event.type === 'suggestion') this.seen.set(event.suggestion.id, event.suggestion);
-    if (event.type === 'triaged') for (const s of event.triage.suggestions) this.seen.set(s.id, s);
+    if (event.type === 'triaged' || event.type === 'retriaged') for (const s of event.triage.suggestions) this.seen.set(s.id, s);
     if (redraw) this.render();
   }
 

@@ -32,7 +32,7 @@ export interface CardState {
   expanded?: boolean | undefined;
 }
 
-/** The person's "Not suspicious" on a flagged email: in flight, recorded (note) or failed (problem). */
+/** The person's "Not suspicious" on a flagged email, or their "Re-triage": in flight, recorded (note) or failed (problem). */
 export interface ReviewState {
   busy: boolean;
   note?: string | undefined;
@@ -45,7 +45,7 @@ export type PaneState =
   | { kind: 'no-item' }
   | ({ kind: 'ready' } & EmailState)
   | ({ kind: 'triaging' } & EmailState)
-  | ({ kind: 'result'; triage: Triage; cached: boolean; viewer: Viewer | null; cards: Record<string, CardState>; review?: ReviewState } & EmailState)
+  | ({ kind: 'result'; triage: Triage; cached: boolean; viewer: Viewer | null; cards: Record<string, CardState>; review?: ReviewState; retriage?: ReviewState } & EmailState)
   | ({ kind: 'error'; error: ErrorView; retry: boolean } & Partial<EmailState>);
 
 export type PaneEvent =
@@ -60,6 +60,10 @@ export type PaneEvent =
   | { type: 'card'; id: string; patch: Partial<CardState> }
   | { type: 'suggestion'; suggestion: Suggestion; note?: string | undefined; stale?: string | undefined }
   | { type: 'review'; review: ReviewState }
+  /** "Re-triage" in flight or failed. */
+  | { type: 'retriage'; retriage: ReviewState }
+  /** The fresh triage of the same email: it replaces the result shown; `note` says what happened. */
+  | { type: 'retriaged'; triage: Triage; note: string }
   /** The person cancelled the triage in flight: back to the email, nothing lost. */
   | { type: 'cancel' };
 
@@ -96,6 +100,15 @@ export function next(state: PaneState, event: PaneEvent): PaneState {
     }
     case 'review':
       return state.kind === 'result' ? { ...state, review: event.review } : state;
+    case 'retriage':
+      return state.kind === 'result' ? { ...state, retriage: event.retriage } : state;
+    case 'retriaged': {
+      // A late answer for another email (the person moved on) changes nothing.
+      if (state.kind !== 'result' || state.triage.messageKey !== event.triage.messageKey) return state;
+      const cards = Object.fromEntries(event.triage.suggestions.map((s) => [s.id, freshCard()]));
+      const { review: _review, ...rest } = state;
+      return { ...rest, triage: event.triage, cached: false, cards, retriage: { busy: false, note: event.note } };
+    }
     case 'card': {
       if (state.kind !== 'result' || !state.cards[event.id]) return state;
       return { ...state, cards: { ...state.cards, [event.id]: { ...state.cards[event.id]!, ...event.patch } } };

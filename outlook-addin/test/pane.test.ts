@@ -335,6 +335,41 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     expect(byTestId(started.root, 'not-suspicious')).toBeUndefined();
   });
 
+  test('issue 14 item 15: "Re-triage" sits beside "Not suspicious"; a lost answer is resent under the same key, then the fresh result replaces the old', async () => {
+    const started = await startPane(mockOffice(outlookItem()));
+    const sent: Array<{ key: string; email: string; idempotencyKey: string | undefined }> = [];
+    let fail = true;
+    (started.backend.client as unknown as { retriage: BackendClient['retriage'] }).retriage = async (key, email, options) => {
+      sent.push({ key, email: email.subject, idempotencyKey: options?.idempotencyKey });
+      if (fail) throw new TimeoutError({ operation: 'POST /v1/triage/…/retriage', target: 'the backend', timeoutMs: 45_000 });
+      return { triage: triage({ category: 'fyi', revision: 2, createdAt: '2026-12-01T10:05:00.000Z' }), superseded: ['sug_0000000000000000000001'] };
+    };
+    button(started.root, 'Triage this email').fire('click');
+    await settle();
+    const signal = { kind: 'authority_claim', where: 'body', text: 'approved by the CEO', explanation: 'Claims an approval.' } as Triage['signals'][number];
+    started.backend.pending[0]!.resolve({ triage: triage({ category: 'suspicious', signals: [signal] }), cached: true });
+    await settle();
+    const signals = byTestId(started.root, 'section-signals')!;
+    expect(button(signals, 'Not suspicious')).toBeDefined();
+    expect(button(signals, 'Re-triage')).toBeDefined();
+
+    button(started.root, 'Re-triage').fire('click');
+    await settle();
+    expect(byTestId(started.root, 'retriage-problem')?.textContent).toBe('The PM agent service took too long. It did not answer in time. It may be busy: try again in a minute.');
+    fail = false;
+    button(started.root, 'Re-triage').fire('click');
+    await settle();
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.idempotencyKey).toBeTruthy();
+    expect(sent[1]).toEqual(sent[0]);
+    expect(sent[0]).toMatchObject({ key: `msg_${'0'.repeat(32)}`, email: 'ABC-123: sandbox slips' });
+    expect(byTestId(started.root, 'category')?.textContent).toBe('For information; nothing to do');
+    expect(byTestId(started.root, 'retriage-note')?.textContent).toMatch(/^Triaged again at .*: this is the new result\. 1 earlier suggestion that was still waiting was replaced by these\./);
+    // The fresh result is not flagged: no "Not suspicious", and "Re-triage" after the classifier line.
+    expect(byTestId(started.root, 'not-suspicious')).toBeUndefined();
+    expect(byTestId(started.root, 'retriage')).toBeDefined();
+  });
+
   test('issue 14 item 15: an ordinary email offers no "Not suspicious"', async () => {
     const started = await startPane(mockOffice(outlookItem()));
     button(started.root, 'Triage this email').fire('click');

@@ -13,7 +13,7 @@ export const INBOX_GROUPS = {
   held: { label: 'In the hold queue', states: ['scheduled'] },
   done: { label: 'Done', states: ['approved', 'executing', 'executed', 'handed_over', 'undoing'] },
   failed: { label: 'Failed', states: ['failed'] },
-  rejected: { label: 'Rejected, dismissed, undone or sent back', states: ['rejected', 'stopped', 'expired', 'dismissed', 'returned', 'undone'] },
+  rejected: { label: 'Rejected, dismissed, undone or sent back', states: ['rejected', 'stopped', 'expired', 'dismissed', 'returned', 'undone', 'superseded'] },
 } as const satisfies Record<string, { label: string; states: readonly SuggestionState[] }>;
 export type InboxGroup = keyof typeof INBOX_GROUPS;
 export const INBOX_GROUP_NAMES = ['waiting', 'held', 'done', 'failed', 'rejected'] as const satisfies readonly InboxGroup[];

@@ -26,6 +26,8 @@ export const SUGGESTION_STATES = [
   'undoing',
   /** Taken back within the undo window: what the execute stage did is gone again. */
   'undone',
+  /** Still waiting when its email was triaged again: the fresh triage's suggestions replace it, so it can no longer be decided. */
+  'superseded',
 ] as const;
 export type SuggestionState = (typeof SUGGESTION_STATES)[number];
 
@@ -36,6 +38,8 @@ export const LIFECYCLE = {
   expire: { from: ['pending'], to: 'expired' },
   stop: { from: ['scheduled'], to: 'stopped' },
   dismiss: { from: ['pending'], to: 'dismissed' },
+  /** Re-triage: a suggestion still waiting (for a person or its hold timer) gives way to the fresh triage's. */
+  supersede: { from: ['pending', 'scheduled'], to: 'superseded' },
   respond: { from: ['pending'], to: 'returned' },
   /** Within the undo window (settings.undoWindowMinutes) a closed decision can be taken back. */
   reopen: { from: ['rejected', 'dismissed', 'stopped'], to: 'pending' },
@@ -63,7 +67,7 @@ export const INITIAL_STATE = {
   approval: 'pending',
 } as const satisfies Record<Exclude<Boundary, 'never'>, SuggestionState>;
 
-export const TERMINAL_STATES: readonly SuggestionState[] = ['rejected', 'expired', 'stopped', 'executed', 'failed', 'dismissed', 'returned', 'handed_over', 'undone'];
+export const TERMINAL_STATES: readonly SuggestionState[] = ['rejected', 'expired', 'stopped', 'executed', 'failed', 'dismissed', 'returned', 'handed_over', 'undone', 'superseded'];
 
 /**
  * The states the execute stage is working in, and the events that settle each when it answers
@@ -84,6 +88,7 @@ export const IN_FLIGHT: Record<SuggestionState, { done: LifecycleEvent; fail: Li
   handed_over: null,
   undoing: { done: 'undoDone', fail: 'undoFail' },
   undone: null,
+  superseded: null,
 };
 
 export function canApply(event: LifecycleEvent, state: SuggestionState): boolean {

@@ -85,7 +85,7 @@ export function formatDuration(ms: number): string {
   return h ? `${plural(d, 'day')} ${plural(h, 'hour')}` : plural(d, 'day');
 }
 
-const VERBS = { approved: 'approved', rejected: 'rejected', stopped: 'stopped', expired: 'expired', dismissed: 'dismissed', returned: 'sent back to the agent' } as const;
+const VERBS = { approved: 'approved', rejected: 'rejected', stopped: 'stopped', expired: 'expired', dismissed: 'dismissed', returned: 'sent back to the agent', superseded: 'replaced by a fresh triage of its email' } as const;
 
 /**
  * What happened to a suggestion while someone was looking at an older copy, in words:

@@ -117,7 +117,7 @@ export const ExecutionResultSchema = z.strictObject({
 export type ExecutionResult = z.infer<typeof ExecutionResultSchema>;
 
 export const DecisionSchema = z.strictObject({
-  kind: z.enum(['approved', 'rejected', 'stopped', 'expired', 'dismissed', 'returned']),
+  kind: z.enum(['approved', 'rejected', 'stopped', 'expired', 'dismissed', 'returned', 'superseded']),
   by: ActorSchema,
   at: Timestamp,
   reason: z.optional(z.string().check(z.maxLength(1_000))),

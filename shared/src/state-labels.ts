@@ -16,6 +16,7 @@ export const STATE_LABELS: Record<SuggestionState, string> = {
   handed_over: 'Handed to a person to send',
   undoing: 'Being undone',
   undone: 'Undone',
+  superseded: 'Replaced by a fresh triage',
 };
 
 /** States a person may still act on, or that still change by themselves: "waiting" on the pages. */

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { MessageKeySchema } from './keys';
 import { ActionTypeSchema } from './actions';
 import { DeclaredTextOriginSchema } from './origin';
-import { ActorSchema, SuggestionSchema } from './schemas';
+import { ActorSchema, SuggestionId, SuggestionSchema } from './schemas';
 import { EmailAddress, IssueKey, text } from './text';
 
 /**
@@ -51,6 +51,7 @@ export const SIGNAL_KINDS = [
   'encoded_content', // base64/hex/rot13 blobs that decode to instructions
   'agent_addressed', // text addressed to an AI/assistant/agent
   'deceptive_link', // link text shows one host, href goes to another
+  'lookalike_domain', // the sender's or a link's domain is a recipient's own, disguised (examp1e-hr for example)
   'sensitive_data', // a proposed action carries a card number, IBAN, one-time code, password or key
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
@@ -59,7 +60,7 @@ export const SignalSchema = z.strictObject({
   kind: z.enum(SIGNAL_KINDS),
   /** The text that triggered it, cut to a readable length; shown to people as plain text. */
   text: z.string().check(z.maxLength(500)),
-  where: z.enum(['subject', 'body', 'hidden', 'link', 'attachment', 'model']),
+  where: z.enum(['subject', 'body', 'hidden', 'link', 'attachment', 'sender', 'model']),
   explanation: z.string().check(z.maxLength(300)),
 });
 export type Signal = z.infer<typeof SignalSchema>;
@@ -152,6 +153,8 @@ export const TriageSchema = z.strictObject({
   internetMessageId: z.string(),
   /** The mailbox (the verified Outlook user, lower case) the email was triaged in; the result is that mailbox's alone. */
   mailbox: z.optional(z.string().check(z.maxLength(254))),
+  /** Which triage of this email it is: 1 (or absent, from before re-triage existed) for the first; each re-triage adds one. Earlier ones are kept. */
+  revision: z.optional(z.number().check(z.int(), z.positive())),
   status: z.enum(Object.keys(TRIAGE_STATUSES) as [TriageStatus, ...TriageStatus[]]),
   statusReason: z.nullable(z.string()),
   /** Which classifier ran: Claude through the Anthropic API, or the deterministic offline one. */
@@ -173,6 +176,20 @@ export type Triage = z.infer<typeof TriageSchema>;
 /** The answer of POST /v1/triage and GET /v1/triage/{messageKey}. */
 export const TriageEnvelopeSchema = z.strictObject({ triage: TriageSchema, cached: z.boolean() });
 export type TriageEnvelope = z.infer<typeof TriageEnvelopeSchema>;
+
+/**
+ * POST /v1/triage/{messageKey}/retriage: the mailbox owner asks for a fresh triage of the same email
+ * (the body is the email again, re-sanitised; it must be the email the key names). The earlier
+ * result is kept; suggestions from it still waiting (for a person, or in the hold queue) are
+ * superseded, so two sets of the same suggestions never both wait. Audited; with an
+ * Idempotency-Key a repeat gets the first answer and the model is not called again.
+ */
+export const RetriageResponseSchema = z.strictObject({
+  triage: TriageSchema,
+  /** The earlier suggestions this re-triage superseded (they can no longer be decided). */
+  superseded: z.array(SuggestionId).check(z.maxLength(200)),
+});
+export type RetriageResponse = z.infer<typeof RetriageResponseSchema>;
 
 /**
  * POST /v1/triage/{messageKey}/not-suspicious: the mailbox owner's judgement that a flagged email

@@ -29,13 +29,8 @@ export function fingerprint(...parts: string[]): string {
  */
 export function runOnce(store: Store, idem: IdempotencyScope, at: string, decide: () => Promise<Decided<Outcome>>): Promise<Outcome> {
   return decideAndCommit(store, async () => {
-    if (idem.key) {
-      const seen = await store.recallIdempotent(idem.scope, idem.key);
-      if (seen && seen.fingerprint !== idem.fingerprint) {
-        return { result: new Problem(422, 'unprocessable', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.').asOutcome() };
-      }
-      if (seen) return { result: { status: seen.status, body: seen.body } };
-    }
+    const seen = await replayed(store, idem);
+    if (seen) return { result: seen };
     const decided = await attempt(decide);
     const outcome = decided.result;
     if (!idem.key || outcome.status >= 500) return decided;
@@ -45,6 +40,21 @@ export function runOnce(store: Store, idem: IdempotencyScope, at: string, decide
       changes: { ...changes, writes: [...changes.writes, { kind: 'idempotency', scope: idem.scope, key: idem.key, record: { ...outcome, fingerprint: idem.fingerprint, at } }] },
     };
   });
+}
+
+/**
+ * The first answer to this key, when the key was used before: the same answer for the same request,
+ * 422 for a different one. Null without a key or for a key not seen yet. For operations whose work
+ * happens before their change set (a model call), to skip the work on a repeat.
+ */
+export async function replayed(store: Store, idem: IdempotencyScope): Promise<Outcome | null> {
+  if (!idem.key) return null;
+  const seen = await store.recallIdempotent(idem.scope, idem.key);
+  if (!seen) return null;
+  if (seen.fingerprint !== idem.fingerprint) {
+    return new Problem(422, 'unprocessable', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.').asOutcome();
+  }
+  return { status: seen.status, body: seen.body };
 }
 
 async function attempt(decide: () => Promise<Decided<Outcome>>): Promise<Decided<Outcome>> {

@@ -337,6 +337,7 @@ const LIFECYCLE_PAST: Record<LifecycleEvent, string> = {
   succeed: 'executed',
   fail: 'failed',
   dismiss: 'dismissed',
+  supersede: 'superseded',
   respond: 'returned',
   reopen: 'reopened',
   runNow: 'run_now',

@@ -37,7 +37,10 @@ export interface StoreReads {
   /** The pause intervals recorded with the settings (same item, same version). */
   getPauses(): Promise<{ version: number; pauses: PauseInterval[] }>;
   recallIdempotent(scope: string, key: string): Promise<IdempotentRecord | null>;
+  /** The message's current triage: its latest revision (see the `retriage` write). */
   getTriage(messageKey: string): Promise<Triage | null>;
+  /** Every triage of the message, first to latest; empty when it was never triaged. */
+  listTriageRevisions(messageKey: string): Promise<Triage[]>;
   getOutbox(suggestionId: string): Promise<OutboxEntry | null>;
   listOutbox(state: OutboxEntry['state'], page?: PageRequest): Promise<Page<OutboxEntry>>;
   getModelUsage(day: string): Promise<ModelUsage>;
@@ -77,8 +80,13 @@ export type Write =
   | { kind: 'settings'; value: SettingsView; pauses: PauseInterval[] }
   /** The key must not have been used in this scope yet. */
   | { kind: 'idempotency'; scope: string; key: string; record: IdempotentRecord }
-  /** The message must not have a triage yet. */
+  /** The message must not have a triage yet. It is revision 1. */
   | { kind: 'triage'; value: Triage }
+  /**
+   * A fresh triage of a message, added after the earlier ones (insert-only: they are kept). The
+   * message's current triage must still be revision `replaces`; `value.revision` is `replaces + 1`.
+   */
+  | { kind: 'retriage'; value: Triage; replaces: number }
   /** `expected` null: no outbox row for this suggestion yet; otherwise the row must still be as read. */
   | { kind: 'outbox'; value: OutboxEntry; expected: Pick<OutboxEntry, 'state' | 'attempts'> | null }
   /** Adds to the day's counters; no condition (increments commute). */
@@ -161,10 +169,19 @@ export class StoreUnavailable extends Error {
 /** How many items a change set may hold: DynamoDB's TransactWriteItems limit, kept by both stores. */
 export const MAX_CHANGE_ITEMS = 100;
 
+/** How many items each write touches at most (DynamoDB: a re-triage adds the revision, moves the pointer, and checks the first). */
+export const ITEMS_PER_WRITE: Record<Write['kind'], number> = { suggestion: 1, settings: 1, idempotency: 1, triage: 1, retriage: 3, outbox: 1, modelUsage: 1 };
+
 /** Counts the items a change set touches, the audit head included. */
 export function changeItemCount(c: ChangeSet): number {
   const audit = c.audit?.length ?? 0;
-  return c.writes.length + (c.checks?.length ?? 0) + audit + (audit ? 1 : 0);
+  const writes = c.writes.reduce((n, w) => n + ITEMS_PER_WRITE[w.kind], 0);
+  return writes + (c.checks?.length ?? 0) + audit + (audit ? 1 : 0);
+}
+
+/** A triage's revision: 1 for one stored before revisions existed. */
+export function revisionOf(t: Triage): number {
+  return t.revision ?? 1;
 }
 
 export function assertChangeFits(c: ChangeSet): void {

@@ -185,3 +185,48 @@ describe('what a person is shown', () => {
     expect(signals.slice(firstMedium).some((s) => HIGH_SEVERITY_KINDS.includes(s.kind))).toBe(false);
   });
 });
+
+describe('domains disguised as a recipient’s own (lookalike_domain)', () => {
+  const link = (host: string): EmailLink => ({ text: 'the secure form', href: `https://${host}/update`, host });
+  const mail = (sender: string, links: EmailLink[] = [], recipients = ['priya.raman@example.com']) => detectSignals(parts({ text: 'Please see below.', sender, links, recipients }));
+
+  it.each([
+    ['hr-payroll@examp1e-hr.example', 'digit for a letter, a department hyphened on'],
+    ['it@examp1e.com', 'digit for a letter'],
+    ['billing@exarnple.com', '"rn" for "m"'],
+    ['ceo@example-office.example', 'never flagged by a hyphened word alone: there must be a disguise'],
+  ])('%s (%s)', (sender, why) => {
+    const found = mail(sender).filter((s) => s.kind === 'lookalike_domain');
+    if (why.startsWith('never')) expect(found).toEqual([]);
+    else expect(found.map((s) => s.where)).toEqual(['sender']);
+  });
+
+  it('flags a link to a disguised host, and names the domain it imitates', () => {
+    const found = mail('news@vendor.example', [link('examp1e-hr.example')]).filter((s) => s.kind === 'lookalike_domain');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ where: 'link', text: 'the secure form → examp1e-hr.example' });
+    expect(found[0]!.explanation).toMatch(/example\.com/);
+    expect(() => SignalSchema.parse(found[0])).not.toThrow();
+  });
+
+  it('flags a link imitating the sender’s own domain too (vend0r for vendor)', () => {
+    expect(kinds(mail('billing@vendor.example', [link('vend0r.example')]))).toContain('lookalike_domain');
+  });
+
+  it('leaves alone real names: the same organisation, its subdomains, other organisations and hyphened names without a disguise', () => {
+    for (const [sender, host] of [
+      ['pat@example.com', 'jira.example.com'],
+      ['it@mail.example.com', 'example.com'],
+      ['events@example-events.com', 'example-events.com'],
+      ['team@exampleco.com', 'exampleco.com'],
+      ['ops@l1ghthouse.example', 'l1ghthouse.example'], // a digit, but imitating nobody here
+      ['a@b.example', 'example.co.uk'],
+    ] as const) {
+      expect(mail(sender, [link(host)]).filter((s) => s.kind === 'lookalike_domain')).toEqual([]);
+    }
+  });
+
+  it('is a high-severity kind (the email is suspicious and its actions are void)', () => {
+    expect(HIGH_SEVERITY_KINDS).toContain('lookalike_domain');
+  });
+});

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, payloadHash, type CreateSuggestionRequest, type Settings, type Suggestion } from '@pm-agent/shared';
+import { DEFAULT_SETTINGS, payloadHash, type CreateSuggestionRequest, type Settings, type Suggestion, type Triage } from '@pm-agent/shared';
 import { isApprover, type Caller } from '../../src/domain/caller';
 import { dueAt } from '../../src/domain/hold-clock';
 import { updateSettings } from '../../src/domain/settings';
@@ -30,6 +30,27 @@ const heldStatus = (): CreateSuggestionRequest => ({
   payload: { issueKey: 'ABC-123', toStatus: 'In Review' },
   rationale: 'a reviewer was assigned',
   provenance: { source: 'agent', ref: 'run', excerpt: '' },
+});
+
+const triageOf = (messageKey: string, revision: number, at: string): Triage => ({
+  messageKey,
+  internetMessageId: '<retriage@example.com>',
+  mailbox: 'pat.morgan@example.com',
+  revision,
+  status: 'complete',
+  statusReason: null,
+  classifier: 'offline',
+  model: null,
+  category: 'fyi',
+  priority: 'low',
+  issueKeys: [],
+  summary: `revision ${revision}`,
+  facts: null,
+  signals: [],
+  links: [],
+  notices: [],
+  suggestions: [],
+  createdAt: at,
 });
 
 describe.each<[string, () => StoreKind]>([
@@ -232,6 +253,44 @@ describe.each<[string, () => StoreKind]>([
       expect((await chainOk()).report).toMatchObject({ ok: true });
     }, 120_000);
   }
+
+  it('keeps every triage of a message: a re-triage adds the next revision, conditioned on the one it replaces', async () => {
+    const key = `msg_${'a'.repeat(32)}`;
+    const first = triageOf(key, 1, now().toISOString());
+    expect(await store.getTriage(key)).toBeNull();
+    expect(await store.listTriageRevisions(key)).toEqual([]);
+    await store.commit({ writes: [{ kind: 'triage', value: first }] });
+    expect(await store.getTriage(key)).toEqual(first);
+    clock += 60_000;
+    const second = triageOf(key, 2, now().toISOString());
+    await store.commit({ writes: [{ kind: 'retriage', value: second, replaces: 1 }] });
+    expect(await store.getTriage(key)).toEqual(second);
+    // A re-triage based on a revision that is no longer current is refused, and changes nothing.
+    await expect(store.commit({ writes: [{ kind: 'retriage', value: triageOf(key, 2, now().toISOString()), replaces: 1 }] })).rejects.toBeInstanceOf(ConditionFailed);
+    // Two re-triages of revision 2 at once: one becomes revision 3, the other is refused.
+    clock += 60_000;
+    const racing = ['one', 'two'].map((summary) => ({ ...triageOf(key, 3, now().toISOString()), summary }));
+    const outs = await Promise.allSettled(racing.map((t) => store.commit({ writes: [{ kind: 'retriage', value: t, replaces: 2 }] })));
+    expect(outs.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((outs.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(ConditionFailed);
+    const third = racing[outs.findIndex((o) => o.status === 'fulfilled')]!;
+    expect(await store.getTriage(key)).toEqual(third);
+    // A message never triaged cannot be re-triaged.
+    const other = `msg_${'b'.repeat(32)}`;
+    await expect(store.commit({ writes: [{ kind: 'retriage', value: triageOf(other, 2, now().toISOString()), replaces: 1 }] })).rejects.toBeInstanceOf(ConditionFailed);
+    expect(await store.getTriage(other)).toBeNull();
+    // With a failing condition elsewhere in the change set, the re-triage is not written either.
+    const s = await create();
+    const stale = { kind: 'suggestion' as const, value: { ...s, state: 'superseded' as const, version: 3 }, expectedVersion: 2 };
+    await expect(store.commit({ writes: [{ kind: 'retriage', value: triageOf(key, 4, now().toISOString()), replaces: 3 }, stale] })).rejects.toBeInstanceOf(ConditionFailed);
+    expect(await store.getTriage(key)).toEqual(third);
+    // The history is kept in order, across a restart too.
+    expect(await store.listTriageRevisions(key)).toEqual([first, second, third]);
+    const again = await reopen();
+    opened.push(again);
+    expect(await again.listTriageRevisions(key)).toEqual([first, second, third]);
+    expect(await again.getTriage(key)).toEqual(third);
+  });
 
   it('a change set whose condition fails in the middle changes nothing', async () => {
     const a = await create(comment('a'));

@@ -1,4 +1,4 @@
-import { createBackendClient, webIdentityCredentials, type BackendClient } from '@pm-agent/backend-client';
+import { createBackendClient, webIdentityCredentials, type BackendClient, type BackendClientOptions } from '@pm-agent/backend-client';
 import { IDENTITY_HEADERS, outlookSessionName } from '@pm-agent/shared';
 import { DEV_SIGN_IN_HEADER, LOCAL } from '@pm-agent/dev-stack';
 import { LOCAL_USER } from '@pm-agent/dev-stack';
@@ -13,7 +13,11 @@ export async function devToken(target: LocalTarget, who: { sub: string; name: st
 }
 
 /** The Outlook path as the task pane will take it: dev token → local STS → signed client. */
-export function outlookClient(target: LocalTarget, who: { sub: string; name: string; email: string } = { sub: 'pat', name: LOCAL_USER.name, email: LOCAL_USER.email }): BackendClient {
+export function outlookClient(
+  target: LocalTarget,
+  who: { sub: string; name: string; email: string } = { sub: 'pat', name: LOCAL_USER.name, email: LOCAL_USER.email },
+  extra: Partial<Pick<BackendClientOptions, 'fetch' | 'maxRetries' | 'backoff'>> = {},
+): BackendClient {
   const baseUrl = target.url;
   const getToken = () => devToken(target, who);
   return createBackendClient({
@@ -22,6 +26,7 @@ export function outlookClient(target: LocalTarget, who: { sub: string; name: str
     timeoutMs: 60_000,
     maxRetries: 0,
     credentials: webIdentityCredentials({ stsEndpoint: `${baseUrl}/v1/sts`, roleArn: LOCAL.outlookRoleArn, getToken }),
+    ...extra,
   });
 }
 

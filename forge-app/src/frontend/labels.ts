@@ -32,6 +32,7 @@ const STATE_APPEARANCE: Record<SuggestionState, LozengeAppearance> = {
   handed_over: 'success',
   undoing: 'inprogress',
   undone: 'default',
+  superseded: 'default',
 };
 
 export const STATE_INFO = Object.fromEntries(
@@ -54,6 +55,7 @@ export const DECISION_VERBS: Record<Decision['kind'], string> = {
   expired: 'Expired',
   dismissed: 'Dismissed',
   returned: 'Sent back to the agent',
+  superseded: 'Replaced by a fresh triage',
 };
 
 export const ERROR_VIEWS: Record<ErrorKind, { title: string; appearance: MessageAppearance }> = {

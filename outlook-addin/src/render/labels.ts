@@ -18,6 +18,7 @@ export const SIGNAL_LABELS: Record<SignalKind, string> = {
   encoded_content: 'Encoded instructions',
   agent_addressed: 'Addressed to an AI assistant',
   deceptive_link: 'Link goes somewhere other than it shows',
+  lookalike_domain: 'Address disguised as your own organisation’s',
   sensitive_data: 'Card number, bank account, code, password or key in a proposed action',
 };
 
@@ -27,6 +28,7 @@ export const WHERE_LABELS: Record<Signal['where'], string> = {
   hidden: 'in hidden text',
   link: 'in a link',
   attachment: 'in an attachment name',
+  sender: 'in the sender’s address',
   model: 'noticed by the model',
 };
 

@@ -32,24 +32,47 @@ export interface ResultView {
   actions: SuggestionActions;
   review?: ReviewState | undefined;
   notSuspicious?: () => void;
+  retriage?: ReviewState | undefined;
+  /** "Re-triage": a fresh triage of the same email (absent: no button). */
+  onRetriage?: (() => void) | undefined;
 }
 
 /** Said beside the button and after it: the judgement is recorded, and changes no floor (DESIGN.md: outside text never runs without a person). */
 export const NOT_SUSPICIOUS_HINT = 'If you know this email is ordinary, say so: it is recorded with your name in the audit trail. Its suggestions still need your approval: your judgement does not let text from outside run by itself.';
 
 function review(r: ResultView): VNode[] {
-  if (!r.notSuspicious) return [];
+  if (!r.notSuspicious) return retriage(r);
   const state = r.review;
-  if (state?.note) return [h('p', { role: 'status', class: 'note', testid: 'review-note' }, state.note)];
+  if (state?.note) return [h('p', { role: 'status', class: 'note', testid: 'review-note' }, state.note), ...retriage(r)];
   return [
     h('p', { class: 'muted' }, NOT_SUSPICIOUS_HINT),
     h('button', { type: 'button', testid: 'not-suspicious', disabled: state?.busy ?? false, on: { click: () => r.notSuspicious?.() } }, 'Not suspicious'),
+    ...retriage(r),
     state?.problem ? h('p', { role: 'alert', class: 'problem', testid: 'review-problem' }, state.problem) : null,
+  ].filter((n): n is VNode => n !== null);
+}
+
+/** Said beside "Re-triage": what it does to the result and to suggestions still waiting. */
+export const RETRIAGE_HINT = 'Re-triage reads this email again and replaces this result. Suggestions from it that still wait for a decision are replaced by the new ones; decided ones stay as they are.';
+export const RETRIAGE_BUSY = 'Triaging this email again…';
+
+/** "Re-triage", next to "Not suspicious" on a flagged email, and after the classifier line on any other. */
+function retriage(r: ResultView): VNode[] {
+  if (!r.onRetriage) return [];
+  const state = r.retriage;
+  return [
+    h('button', { type: 'button', testid: 'retriage', disabled: state?.busy ?? false, on: { click: () => r.onRetriage?.() } }, 'Re-triage'),
+    h('p', { class: 'muted' }, RETRIAGE_HINT),
+    state?.busy ? h('p', { role: 'status', testid: 'retriage-progress' }, RETRIAGE_BUSY) : null,
+    state?.note ? h('p', { role: 'status', class: 'note', testid: 'retriage-note' }, state.note) : null,
+    state?.problem ? h('p', { role: 'alert', class: 'problem', testid: 'retriage-problem' }, state.problem) : null,
   ].filter((n): n is VNode => n !== null);
 }
 
 export function resultSections(r: ResultView): VNode[] {
   const t = r.triage;
+  // "Not suspicious" is offered where the email is flagged; "Re-triage" sits beside it there.
+  const flagged = Boolean(r.notSuspicious) && (t.signals.length > 0 || t.category === 'suspicious');
   const canDecide = r.viewer?.canApprove ?? true; // unknown viewer: offer the buttons and let the backend decide
   const status = t.status === 'complete' ? null : section('status', h('p', { role: 'alert', class: 'warning' }, TRIAGE_STATUSES[t.status], t.statusReason ? `: ${reveal(t.statusReason)}` : ''));
   const announce = `Triage done: ${t.category ? CATEGORIES[t.category] : 'not categorised'}, priority ${t.priority ? PRIORITY_LABELS[t.priority] : 'not set'}, ${t.suggestions.length} suggestion${t.suggestions.length === 1 ? '' : 's'}${t.signals.length ? `, ${t.signals.length} sign${t.signals.length === 1 ? '' : 's'} of injected instructions` : ''}.`;
@@ -79,6 +102,7 @@ export function resultSections(r: ResultView): VNode[] {
     // The suggestions come right after the summary: at 320 px the first card's buttons are in view.
     suggestions,
     h('p', { class: 'muted', testid: 'triage-meta' }, `${CLASSIFIER_LABELS[t.classifier]}${t.model ? ` (${t.model})` : ''}${r.cached ? ' · from an earlier triage of this email' : ''}`),
+    ...(flagged ? [] : retriage(r)),
     section('jira', t.issueKeys.length ? h('ul', { class: 'plain' }, t.issueKeys.map((k) => jiraIssue(k, r.jiraBrowseUrl))) : h('p', { class: 'muted' }, 'No Jira issue is mentioned.')),
     section(
       'signals',

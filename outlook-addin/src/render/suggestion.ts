@@ -29,7 +29,7 @@ export interface SuggestionActions {
 }
 
 const SOURCE_LABELS: Record<Suggestion['provenance']['source'], string> = { email: 'Email', jira_issue: 'Jira issue', agent: 'The agent itself' };
-const DECISION_VERBS: Record<NonNullable<Suggestion['decision']>['kind'], string> = { approved: 'Approved', rejected: 'Rejected', stopped: 'Stopped', expired: 'Expired', dismissed: 'Dismissed', returned: 'Sent back to the agent' };
+const DECISION_VERBS: Record<NonNullable<Suggestion['decision']>['kind'], string> = { approved: 'Approved', rejected: 'Rejected', stopped: 'Stopped', expired: 'Expired', dismissed: 'Dismissed', returned: 'Sent back to the agent', superseded: 'Replaced by a fresh triage' };
 
 /** "Rejected by Pat Morgan at 2026-12-01 17:01 UTC": who did what, when, in words (never a raw id). */
 export function decidedInWords(s: Suggestion): string | undefined {

@@ -10,7 +10,7 @@ import type { SuggestionActions } from './suggestion';
 export interface ViewContext {
   autoTriage: boolean;
   jiraBrowseUrl: string | undefined;
-  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void; cancelTriage(): void; notSuspicious(): void; toggleWaiting?(): void };
+  actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void; cancelTriage(): void; notSuspicious(): void; retriage?(): void; toggleWaiting?(): void };
   /** "Waiting for you": when open, it is shown instead of the email. */
   waiting?: WaitingState | undefined;
 }
@@ -74,7 +74,7 @@ export function view(state: PaneState, ctx: ViewContext): VNode {
       case 'result':
         return [
           emailCard(state.email, state.notes, true),
-          h('div', { class: 'result', testid: 'result' }, resultSections({ ...state, jiraBrowseUrl: ctx.jiraBrowseUrl, actions: ctx.actions, notSuspicious: () => ctx.actions.notSuspicious() })),
+          h('div', { class: 'result', testid: 'result' }, resultSections({ ...state, jiraBrowseUrl: ctx.jiraBrowseUrl, actions: ctx.actions, notSuspicious: () => ctx.actions.notSuspicious(), onRetriage: ctx.actions.retriage })),
         ];
       case 'error':
         return [

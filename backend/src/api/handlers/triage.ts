@@ -1,11 +1,13 @@
 import { EmailInputSchema, NotSuspiciousRequestSchema, TRIAGE_LIMITS, type NotSuspiciousResponse } from '@pm-agent/shared';
-import { decideAndCommit } from '../../domain/unit-of-work';
+import { fingerprint, runOnce } from '../../domain/idempotency';
 import { canSee, mailboxOf } from '../../domain/caller';
 import { Problem, problems } from '../../domain/problem';
 import { parseJsonBody } from '../http/body';
 import { json } from '../http/responses';
 import { RateLimiter } from '../triage/rate-limit';
-import type { Handler } from '../http/context';
+import type { Handler, RouteContext } from '../http/context';
+import { retriageEmail } from '../triage/retriage';
+import { idempotencyKey } from './suggestions';
 import { triageEmail, withCurrentSuggestions } from '../triage/pipeline';
 import { MessageKeySchema } from '../../contracts/stage-io';
 
@@ -15,20 +17,50 @@ export const TRIAGE_BODY_LIMIT = TRIAGE_LIMITS.requestBytes;
 const limiters = new WeakMap<object, RateLimiter>();
 const DEFAULT_PER_CALLER = { burst: 10, perMinute: 10 };
 
-export const triage: Handler = async (ctx) => {
+/** The triage configuration, or 503 when the stages are not running here. */
+function triageConfig(ctx: RouteContext): NonNullable<RouteContext['deps']['triage']> {
   if (!ctx.deps.triage) throw new Problem(503, 'internal', 'Triage is not running on this backend. Start the full local stack with npm start.');
-  let limiter = limiters.get(ctx.deps.triage);
-  if (!limiter) limiters.set(ctx.deps.triage, (limiter = new RateLimiter(ctx.deps.triage.model.caps.perCaller ?? DEFAULT_PER_CALLER, ctx.deps.now)));
-  // Before the body is even parsed: one caller's flood costs everyone else nothing.
+  return ctx.deps.triage;
+}
+
+/** Triage and re-triage share each caller's bucket: 429 with Retry-After when it is empty, else null. */
+function overRate(ctx: RouteContext): ReturnType<typeof json> | null {
+  const config = triageConfig(ctx);
+  let limiter = limiters.get(config);
+  if (!limiter) limiters.set(config, (limiter = new RateLimiter(config.model.caps.perCaller ?? DEFAULT_PER_CALLER, ctx.deps.now)));
   const allowed = limiter.take(`${ctx.caller.principal}:${ctx.caller.actor.id.toLowerCase()}`);
-  if (!allowed.ok) {
-    const message = `Too many triage requests from you; try again in ${allowed.retryAfterSeconds} s.`;
-    return json(429, { error: 'too_many_requests', message, requestId: ctx.requestId }, ctx.requestId, { 'retry-after': String(allowed.retryAfterSeconds) });
-  }
+  if (allowed.ok) return null;
+  const message = `Too many triage requests from you; try again in ${allowed.retryAfterSeconds} s.`;
+  return json(429, { error: 'too_many_requests', message, requestId: ctx.requestId }, ctx.requestId, { 'retry-after': String(allowed.retryAfterSeconds) });
+}
+
+const pipelineDeps = (ctx: RouteContext) => ({ ...triageConfig(ctx), store: ctx.deps.store, now: ctx.deps.now, log: ctx.deps.log });
+
+export const triage: Handler = async (ctx) => {
+  // Before the body is even parsed: one caller's flood costs everyone else nothing.
+  const limited = overRate(ctx);
+  if (limited) return limited;
   const email = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), EmailInputSchema, 'email');
   const mailbox = mailboxOf(ctx.caller);
   if (mailbox === null) throw problems.forbidden('Only an Outlook user can triage an email: the result belongs to their mailbox.');
-  const out = await triageEmail({ ...ctx.deps.triage, store: ctx.deps.store, now: ctx.deps.now, log: ctx.deps.log }, ctx.caller, mailbox, email);
+  const out = await triageEmail(pipelineDeps(ctx), ctx.caller, mailbox, email);
+  if (out.status < 300) ctx.deps.afterChange?.();
+  return out;
+};
+
+/**
+ * A fresh triage of an email already triaged, asked for by its mailbox's owner (the body is the
+ * email again). Anyone else gets what a missing triage gets. See triage/retriage.ts.
+ */
+export const retriage: Handler = async (ctx) => {
+  const limited = overRate(ctx);
+  if (limited) return limited;
+  const key = MessageKeySchema.safeParse(ctx.params.messageKey);
+  if (!key.success) throw problems.notFound(`No triage for ${ctx.params.messageKey}: message keys look like msg_…`);
+  const email = parseJsonBody(ctx.body, ctx.req.headers.get('content-type'), EmailInputSchema, 'email');
+  const mailbox = mailboxOf(ctx.caller);
+  if (mailbox === null) throw problems.notFound(`No triage for ${key.data} in your mailbox.`);
+  const out = await retriageEmail(pipelineDeps(ctx), ctx.caller, mailbox, { messageKey: key.data, email, idempotencyKey: idempotencyKey(ctx) });
   if (out.status < 300) ctx.deps.afterChange?.();
   return out;
 };
@@ -60,7 +92,9 @@ export const notSuspicious: Handler = async (ctx) => {
   if (stored.category !== 'suspicious' && stored.signals.length === 0) throw problems.conflict('This email is not marked suspicious and shows no signs of injected instructions: there is nothing to clear.');
   const at = ctx.deps.now().toISOString();
   const answer: NotSuspiciousResponse = { messageKey: stored.messageKey, markedBy: ctx.caller.actor, at, effect: NOT_SUSPICIOUS_EFFECT };
-  const out = await decideAndCommit(ctx.deps.store, async () => ({
+  // With an Idempotency-Key a retried mark is recorded once and answered as the first time.
+  const idem = { scope: `${ctx.caller.principal}:${ctx.caller.actor.id.toLowerCase()}:not-suspicious`, key: idempotencyKey(ctx), fingerprint: fingerprint(stored.messageKey, JSON.stringify(body)) };
+  const out = await runOnce(ctx.deps.store, idem, at, async () => ({
     result: { status: 200, body: answer },
     changes: {
       writes: [],
@@ -81,6 +115,6 @@ export const notSuspicious: Handler = async (ctx) => {
       ],
     },
   }));
-  ctx.deps.afterChange?.();
+  if (out.status < 300) ctx.deps.afterChange?.();
   return out;
 };

@@ -32,6 +32,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/v1/triage', access: ['outlook'], bodyLimit: triage.TRIAGE_BODY_LIMIT, handler: triage.triage },
   { method: 'GET', path: '/v1/triage/:messageKey', access: ['outlook', 'forge'], handler: triage.getTriage },
   { method: 'POST', path: '/v1/triage/:messageKey/not-suspicious', access: ['outlook'], handler: triage.notSuspicious },
+  { method: 'POST', path: '/v1/triage/:messageKey/retriage', access: ['outlook'], bodyLimit: triage.TRIAGE_BODY_LIMIT, handler: triage.retriage },
   { method: 'GET', path: '/v1/viewer', access: ['forge', 'outlook'], handler: settings.getViewer },
   { method: 'GET', path: '/v1/settings', access: ['forge'], adminOnly: true, handler: settings.getSettings },
   { method: 'PUT', path: '/v1/settings', access: ['forge'], adminOnly: true, handler: settings.putSettings },

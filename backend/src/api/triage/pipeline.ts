@@ -12,6 +12,7 @@ import {
   type EmailInput,
   type Signal,
   type Suggestion,
+  type Settings,
   type Triage,
   type TriageStatus,
 } from '@pm-agent/shared';
@@ -75,35 +76,46 @@ export async function triageEmail(deps: TriageDeps, caller: Caller, mailbox: str
   const cached = await deps.store.getTriage(messageKey);
   if (cached && cached.mailbox === mailbox) return { status: 200, body: { triage: await withCurrentSuggestions(deps.store, cached), cached: true } };
   // Two panes of one mailbox asking at once share one run.
-  const running = inFlight.get(messageKey) ?? runPipeline(deps, caller, email, messageKey, mailbox).finally(() => inFlight.delete(messageKey));
+  const running = inFlight.get(messageKey) ?? assess(deps, email, messageKey, mailbox).then((v) => finish(deps, caller, v)).finally(() => inFlight.delete(messageKey));
   inFlight.set(messageKey, running);
   return running;
 }
 
-async function runPipeline(deps: TriageDeps, caller: Caller, email: EmailInput, messageKey: string, mailbox: string): Promise<Outcome> {
+/** What the isolated stages made of an email (steps 2–6), before anything is committed. */
+export interface Verdict {
+  draft: Draft;
+  status: TriageStatus;
+  reason: string | null;
+  actions: CreateSuggestionRequest[];
+}
+
+const verdict = (draft: Draft, status: TriageStatus, reason: string | null, actions: CreateSuggestionRequest[] = []): Verdict => ({ draft, status, reason, actions });
+
+/** Steps 2–6: the budget, then sanitise → classify (isolated), then screening. Commits nothing but model usage. */
+export async function assess(deps: TriageDeps, email: EmailInput, messageKey: string, mailbox: string): Promise<Verdict> {
   const day = deps.now().toISOString().slice(0, 10);
   const capped = await dailyCapReason(deps, day);
   const model = capped ? null : deps.model.request;
   const draft = newDraft(messageKey, mailbox, email, model ? 'claude' : 'offline', model?.model ?? null);
-  if (!hasText(email)) return finish(deps, caller, draft, 'needs_review', 'The email has no subject and no body, so there is nothing to triage.');
+  if (!hasText(email)) return verdict(draft, 'needs_review', 'The email has no subject and no body, so there is nothing to triage.');
 
   const budget = deps.model.caps.sanitiseBudgetMs ?? DEFAULT_SANITISE_BUDGET_MS;
   const sanitised = await callStage(deps, sanitiseLane(email), { email, model }, SanitiseReplySchema, budget);
-  if (!sanitised.ok) return finish(deps, caller, draft, 'needs_review', sanitised.reason);
+  if (!sanitised.ok) return verdict(draft, 'needs_review', sanitised.reason);
   await recordUsage(deps, day, sanitised.value.usage);
   fillFromSanitise(draft, sanitised.value);
-  if (capped) return finish(deps, caller, draft, 'capped', capped);
-  if (!sanitised.value.sanitised.facts) return finish(deps, caller, draft, 'needs_review', `Fact extraction failed: ${sanitised.value.failure ?? 'no facts'}.`);
+  if (capped) return verdict(draft, 'capped', capped);
+  if (!sanitised.value.sanitised.facts) return verdict(draft, 'needs_review', `Fact extraction failed: ${sanitised.value.failure ?? 'no facts'}.`);
   const perTriage = overPerTriageCap(deps, sanitised.value.usage);
-  if (perTriage) return finish(deps, caller, draft, 'capped', perTriage);
+  if (perTriage) return verdict(draft, 'capped', perTriage);
 
   const handOver = { ...sanitised.value.sanitised, facts: sanitised.value.sanitised.facts };
   const classified = await callStage(deps, 'classify', { email: handOver, ctx: deps.classify, model }, ClassifyReplySchema);
-  if (!classified.ok) return finish(deps, caller, draft, 'needs_review', classified.reason);
+  if (!classified.ok) return verdict(draft, 'needs_review', classified.reason);
   await recordUsage(deps, day, classified.value.usage);
   const classification = ClassificationSchema.safeParse(classified.value.classification);
   if (classified.value.failure || !classification.success) {
-    return finish(deps, caller, draft, 'needs_review', `The classification could not be trusted: ${classified.value.failure ?? classification.error?.issues[0]?.message}.`);
+    return verdict(draft, 'needs_review', `The classification could not be trusted: ${classified.value.failure ?? classification.error?.issues[0]?.message}.`);
   }
 
   draft.category = classification.data.category;
@@ -111,10 +123,30 @@ async function runPipeline(deps: TriageDeps, caller: Caller, email: EmailInput, 
   const { accepted, dropped, flagged } = screenActions(classification.data, draft);
   dropped.unshift(...classified.value.dropped.map(droppedSignal));
   draft.signals.push(...dropped, ...flagged);
-  return finish(deps, caller, draft, 'complete', dropped.length ? `${dropped.length} proposed action(s) were dropped; see the signals.` : null, accepted);
+  return verdict(draft, 'complete', dropped.length ? `${dropped.length} proposed action(s) were dropped; see the signals.` : null, accepted);
 }
 
 /** A stored triage with its suggestions as they are now (approved, executed…), not as they were created. */
+/** The verdict's actions with their payload hashes (async: computed before deciding). */
+export type HashedActions = Array<{ req: CreateSuggestionRequest; hash: string }>;
+
+export function hashActions(v: Verdict): Promise<HashedActions> {
+  return Promise.all(v.actions.map(async (req) => ({ req, hash: await payloadHash(req.payload) })));
+}
+
+/**
+ * The triage and its new suggestions, pure, for the caller's change set. Suggestions from an email
+ * that shows any sign of manipulation need a human approval whatever the boundary table says.
+ */
+export function proposal(v: Verdict, hashed: HashedActions, settings: Settings, at: string): { triage: Triage; suggestions: Suggestion[]; made: Array<ReturnType<typeof newSuggestion>> } {
+  const floor = v.draft.signals.length ? 'approval' : 'auto';
+  const agent: Actor = { ...AGENT_ACTOR, name: 'PM agent (email triage)' };
+  const made = hashed.map((h) => newSuggestion({ ...h, mailbox: v.draft.mailbox }, settings, agent, at, floor));
+  const suggestions = made.map((m) => m.suggestion).filter((s): s is Suggestion => s !== null);
+  const { subject: _s, provenanceTitle: _p, ...rest } = v.draft;
+  return { triage: { ...rest, status: v.status, statusReason: v.reason, suggestions, createdAt: at }, suggestions, made };
+}
+
 export async function withCurrentSuggestions(store: Store, t: Triage): Promise<Triage> {
   const current = await Promise.all(t.suggestions.map(async (s) => (await store.getSuggestion(s.id)) ?? s));
   return { ...t, suggestions: current };
@@ -165,7 +197,7 @@ async function recordUsage(deps: TriageDeps, day: string, usage: Usage): Promise
   await deps.store.commit({ writes: [{ kind: 'modelUsage', day, add: usage }] });
 }
 
-interface Draft extends Omit<Triage, 'suggestions' | 'status' | 'statusReason' | 'mailbox'> {
+export interface Draft extends Omit<Triage, 'suggestions' | 'status' | 'statusReason' | 'mailbox'> {
   mailbox: string;
   subject: string;
   provenanceTitle: string;
@@ -254,18 +286,14 @@ function sensitiveSignals(req: CreateSuggestionRequest): Signal[] {
  * message yet, and on the settings version the boundaries came from). Suggestions from an email
  * that shows any sign of manipulation need a human approval whatever the boundary table says.
  */
-async function finish(deps: TriageDeps, caller: Caller, draft: Draft, status: TriageStatus, reason: string | null, actions: CreateSuggestionRequest[] = []): Promise<Outcome> {
+async function finish(deps: TriageDeps, caller: Caller, v: Verdict): Promise<Outcome> {
+  const { draft, status } = v;
   const at = deps.now().toISOString();
-  const hashed = await Promise.all(actions.map(async (req) => ({ req, hash: await payloadHash(req.payload) })));
-  const floor = draft.signals.length ? 'approval' : 'auto';
-  const agent: Actor = { ...AGENT_ACTOR, name: 'PM agent (email triage)' };
-  const { subject: _s, provenanceTitle: _p, ...rest } = draft;
+  const hashed = await hashActions(v);
   return decideAndCommit(deps.store, async () => {
     const [existing, view] = await Promise.all([deps.store.getTriage(draft.messageKey), deps.store.getSettings()]);
     if (existing && existing.mailbox === draft.mailbox) return { result: { status: 200, body: { triage: await withCurrentSuggestions(deps.store, existing), cached: true } } };
-    const made = hashed.map((h) => newSuggestion({ ...h, mailbox: draft.mailbox }, view.settings, agent, at, floor));
-    const suggestions = made.map((m) => m.suggestion).filter((s): s is Suggestion => s !== null);
-    const triage: Triage = { ...rest, status, statusReason: reason, suggestions, createdAt: at };
+    const { triage, suggestions, made } = proposal(v, hashed, view.settings, at);
     const writes: Write[] = made.flatMap((m) => m.writes);
     // A cap is temporary: a capped result is answered but not kept, so the next request tries again.
     if (status !== 'capped') writes.push({ kind: 'triage', value: triage });

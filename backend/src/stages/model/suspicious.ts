@@ -15,6 +15,7 @@ export const SUSPICIOUS_SIGNAL_KINDS: ReadonlySet<SignalKind> = new Set<SignalKi
   'agent_addressed',
   'hidden_text',
   'encoded_content',
+  'lookalike_domain',
 ]);
 
 export function suspiciousKinds(email: Pick<SanitisedEmail, 'signals'>): SignalKind[] {

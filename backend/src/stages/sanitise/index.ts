@@ -11,7 +11,15 @@ import { detectSignals, mergeSignals } from './signals';
 /** cleanEmail plus every detector: the deterministic part of sanitise. */
 export function sanitiseDeterministic(email: EmailInput): CleanEmail {
   const { clean, hidden } = prepareEmail(email);
-  const detected = detectSignals({ subject: clean.subject, text: clean.text, hidden, links: clean.links, attachments: clean.attachments });
+  const detected = detectSignals({
+    subject: clean.subject,
+    text: clean.text,
+    hidden,
+    links: clean.links,
+    attachments: clean.attachments,
+    sender: clean.from.address,
+    recipients: [...clean.to, ...clean.cc].map((r) => r.address),
+  });
   return { ...clean, signals: mergeSignals(clean.signals, detected) };
 }
 

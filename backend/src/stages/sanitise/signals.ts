@@ -16,6 +16,9 @@ export interface SignalParts {
   hidden: readonly string[];
   links: readonly EmailLink[];
   attachments: ReadonlyArray<{ name: string }>;
+  /** The sender's address and the recipients' (To and Cc): whose domains a lookalike would imitate. */
+  sender?: string;
+  recipients?: readonly string[];
 }
 
 /** How much a kind says on its own. High: an email has no innocent reason to contain it. */
@@ -25,6 +28,7 @@ export const SEVERITY: Record<SignalKind, 'high' | 'medium'> = {
   exfiltration: 'high',
   agent_addressed: 'high',
   hidden_text: 'high',
+  lookalike_domain: 'high',
   authority_claim: 'medium',
   destructive_request: 'medium',
   encoded_content: 'medium',
@@ -54,6 +58,7 @@ export function detectSignals(parts: SignalParts): Signal[] {
   for (const f of fields) encodedSignals(f, out);
   for (const h of parts.hidden) hiddenSignal(h, out);
   for (const l of parts.links) linkSignals(l, out);
+  lookalikeSignals(parts, out);
   return out.list();
 }
 
@@ -329,6 +334,68 @@ function linkSignals(l: EmailLink, out: SignalList): void {
   for (const { kind, check } of LINK_CHECKS) {
     const found = check(l);
     if (found) out.add({ kind, where: 'link', ...found }, `${kind}|${l.href}|${l.text}`);
+  }
+}
+
+// ---- lookalike domains ----------------------------------------------------------------------------
+
+/** Characters and pairs that pass for letters in a domain name: examp1e, rnicrosoft, vvidget. */
+const DOMAIN_DISGUISES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/0/g, 'o'],
+  [/1/g, 'l'],
+  [/3/g, 'e'],
+  [/5/g, 's'],
+  [/rn/g, 'm'],
+  [/vv/g, 'w'],
+];
+/** Second-level labels under which names are registered per country (example.co.uk). */
+const PUBLIC_SECOND_LEVELS = new Set(['co', 'com', 'org', 'net', 'ac', 'gov', 'edu', 'ltd', 'plc']);
+
+/** The label an organisation registers: "example" in mail.example.com and in example.co.uk. */
+function orgLabel(host: string): string {
+  const labels = hostOnly(host).split('.').filter(Boolean);
+  if (labels.length < 2) return labels[0] ?? '';
+  const second = labels.length - 2;
+  return labels.length >= 3 && PUBLIC_SECOND_LEVELS.has(labels[second]!) && labels.at(-1)!.length === 2 ? labels[second - 1]! : labels[second]!;
+}
+
+/**
+ * Whether `host` is `own` disguised: its organisation label is not `own`'s, but reads as it (or as it
+ * with a word hyphened on, examp1e-hr) once digits and letter pairs that pass for letters are read
+ * as those letters. A plain other name (example-events) is not flagged: the organisation may own it.
+ */
+export function imitates(host: string, own: string): boolean {
+  const label = orgLabel(host);
+  const target = orgLabel(own);
+  if (target.length < 4 || !label || label === target || sameSite(host, own)) return false;
+  const read = DOMAIN_DISGUISES.reduce((s, [from, to]) => s.replace(from, to), label);
+  if (read === label) return false;
+  return read === target || read.startsWith(`${target}-`) || read.endsWith(`-${target}`);
+}
+
+const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+/** The sender's domain against the recipients'; each link's host against the recipients' and the sender's. */
+function lookalikeSignals(parts: SignalParts, out: SignalList): void {
+  const recipients = [...new Set((parts.recipients ?? []).filter((a) => a.includes('@')).map(domainOf))];
+  const sender = parts.sender?.includes('@') ? domainOf(parts.sender) : undefined;
+  const mimicked = (host: string, owners: readonly string[]) => owners.find((own) => imitates(host, own));
+  const asSender = sender && mimicked(sender, recipients);
+  if (sender && asSender) {
+    out.add(
+      { kind: 'lookalike_domain', where: 'sender', text: truncate(parts.sender!, 500), explanation: `The sender's domain ${sender} is made to look like ${asSender}, a recipient's own, but is not it.`.slice(0, 300) },
+      `lookalike|sender|${sender}`,
+    );
+  }
+  for (const l of parts.links) {
+    if (!l.host) continue;
+    const own = mimicked(l.host, sender ? [...recipients, sender] : recipients);
+    if (own) {
+      out.add(
+        { kind: 'lookalike_domain', where: 'link', text: truncate(`${l.text} → ${l.host}`, 500), explanation: `The link goes to ${hostOnly(l.host)}, made to look like ${own} but not it.`.slice(0, 300) },
+        `lookalike|link|${l.host}`,
+      );
+    }
   }
 }
 

@@ -50,6 +50,9 @@ const KEY = {
   head: 'AUDIT_HEAD',
   idempotency: (scope: string, key: string) => `IDEM#${scope}#${key}`,
   triage: (messageKey: string) => `TRIAGE#${messageKey}`,
+  /** Revisions from 2 on (revision 1 is TRIAGE#<key>), and which revision is current. */
+  triageRevision: (messageKey: string, revision: number) => (revision === 1 ? `TRIAGE#${messageKey}` : `TRIAGE#${messageKey}#REV#${revision}`),
+  triageLatest: (messageKey: string) => `TRIAGE#${messageKey}#LATEST`,
   outbox: (id: string) => `OUTBOX#${id}`,
   usage: (day: string) => `USAGE#${day}`,
 };
@@ -240,8 +243,20 @@ export class DynamoStore implements Store {
   }
 
   async getTriage(messageKey: string): Promise<Triage | null> {
-    const item = await this.get(KEY.triage(messageKey));
+    const item = await this.get(KEY.triageRevision(messageKey, await this.triageRevision(messageKey)));
     return item ? (JSON.parse(item.doc as string) as Triage) : null;
+  }
+
+  async listTriageRevisions(messageKey: string): Promise<Triage[]> {
+    const latest = await this.triageRevision(messageKey);
+    const items = await Promise.all(Array.from({ length: latest }, (_, i) => this.get(KEY.triageRevision(messageKey, i + 1))));
+    return items.filter((i): i is Item => i !== null).map((i) => JSON.parse(i.doc as string) as Triage);
+  }
+
+  /** The current revision, from its pointer (written with every revision from 2 on); 1 without one. */
+  private async triageRevision(messageKey: string): Promise<number> {
+    const pointer = await this.get(KEY.triageLatest(messageKey));
+    return (pointer?.revision as number | undefined) ?? 1;
   }
 
   async getOutbox(suggestionId: string): Promise<OutboxEntry | null> {
@@ -317,7 +332,7 @@ export class DynamoStore implements Store {
   }
 
   private async commitNow(changes: ChangeSet): Promise<Committed> {
-    const base = [...(changes.checks ?? []).map((c) => this.check(c)), ...changes.writes.map((w) => this.write(w))];
+    const base = [...(changes.checks ?? []).map((c) => this.check(c)), ...changes.writes.flatMap((w) => this.write(w))];
     const drafts = changes.audit ?? [];
     for (let attempt = 1; ; attempt += 1) {
       const head = drafts.length ? await this.getAuditHead() : null;
@@ -354,7 +369,7 @@ export class DynamoStore implements Store {
     return { ConditionCheck: { TableName: this.config.tables.main, Key: { pk }, ...versionCondition(c.version) } };
   }
 
-  private write(w: Write): NonNullable<TransactWriteCommandInput['TransactItems']>[number] {
+  private write(w: Write): NonNullable<TransactWriteCommandInput['TransactItems']>[number] | NonNullable<TransactWriteCommandInput['TransactItems']> {
     const TableName = this.config.tables.main;
     switch (w.kind) {
       case 'suggestion':
@@ -372,6 +387,19 @@ export class DynamoStore implements Store {
       }
       case 'triage':
         return { Put: { TableName, Item: { pk: KEY.triage(w.value.messageKey), kind: 'triage', createdAt: w.value.createdAt, doc: JSON.stringify(w.value) }, ...notExists() } };
+      case 'retriage': {
+        // Insert-only: the new revision is a new item; the pointer names it, conditioned on the revision it replaces.
+        const key = w.value.messageKey;
+        const next = w.replaces + 1;
+        if (w.value.revision !== next) throw new Error(`triage ${key}: revision ${w.value.revision} does not follow ${w.replaces}`);
+        const revision = { Put: { TableName, Item: { pk: KEY.triageRevision(key, next), kind: 'triage', revision: next, createdAt: w.value.createdAt, doc: JSON.stringify(w.value) }, ...notExists() } };
+        const pointer = { pk: KEY.triageLatest(key), kind: 'triageLatest', revision: next };
+        if (w.replaces === 1) {
+          // No pointer yet: the first triage must exist, and no other re-triage may have moved past it.
+          return [revision, { Put: { TableName, Item: pointer, ...notExists() } }, { ConditionCheck: { TableName, Key: { pk: KEY.triage(key) }, ConditionExpression: 'attribute_exists(pk)' } }];
+        }
+        return [revision, { Put: { TableName, Item: pointer, ConditionExpression: 'revision = :replaces', ExpressionAttributeValues: { ':replaces': w.replaces } } }];
+      }
       case 'outbox': {
         const e = w.value;
         const Item = {

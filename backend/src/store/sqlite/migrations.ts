@@ -101,6 +101,22 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE INDEX outbox_by_state ON outbox (state, claimed_at, suggestion_id);
     `,
   },
+  {
+    version: 4,
+    name: 'triage revisions (re-triage keeps the earlier results)',
+    sql: `
+      -- Revision 1 stays in triages; each re-triage adds the next revision here. Insert-only.
+      CREATE TABLE triage_revisions (
+        message_key TEXT NOT NULL,
+        revision INTEGER NOT NULL CHECK (revision >= 2),
+        created_at TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (message_key, revision)
+      );
+      CREATE TRIGGER triage_revisions_no_update BEFORE UPDATE ON triage_revisions BEGIN SELECT RAISE(ABORT, 'triage results are insert-only'); END;
+      CREATE TRIGGER triage_revisions_no_delete BEFORE DELETE ON triage_revisions BEGIN SELECT RAISE(ABORT, 'triage results are insert-only'); END;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number[] {

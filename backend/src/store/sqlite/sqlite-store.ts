@@ -137,8 +137,23 @@ export class SqliteStore implements Store {
   }
 
   async getTriage(messageKey: string): Promise<Triage | null> {
-    const doc = this.db.prepare('SELECT doc FROM triages WHERE message_key = ?').pluck().get(messageKey) as string | undefined;
+    const latest = this.db.prepare('SELECT doc FROM triage_revisions WHERE message_key = ? ORDER BY revision DESC LIMIT 1').pluck().get(messageKey) as string | undefined;
+    const doc = latest ?? (this.db.prepare('SELECT doc FROM triages WHERE message_key = ?').pluck().get(messageKey) as string | undefined);
     return doc ? (JSON.parse(doc) as Triage) : null;
+  }
+
+  async listTriageRevisions(messageKey: string): Promise<Triage[]> {
+    const read = this.db.transaction(() => [
+      ...(this.db.prepare('SELECT doc FROM triages WHERE message_key = ?').pluck().all(messageKey) as string[]),
+      ...(this.db.prepare('SELECT doc FROM triage_revisions WHERE message_key = ? ORDER BY revision').pluck().all(messageKey) as string[]),
+    ]);
+    return read().map((d) => JSON.parse(d) as Triage);
+  }
+
+  /** The message's latest revision: 0 when it has no triage. */
+  private triageRevision(messageKey: string): number {
+    const latest = this.db.prepare('SELECT max(revision) FROM triage_revisions WHERE message_key = ?').pluck().get(messageKey) as number | null;
+    return latest ?? (this.db.prepare('SELECT 1 FROM triages WHERE message_key = ?').pluck().get(messageKey) ? 1 : 0);
   }
 
   async getOutbox(suggestionId: string): Promise<OutboxEntry | null> {
@@ -247,6 +262,13 @@ export class SqliteStore implements Store {
       case 'triage': {
         const r = db.prepare('INSERT INTO triages (message_key, created_at, doc) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
         return r.run(w.value.messageKey, w.value.createdAt, JSON.stringify(w.value)).changes === 1 ? null : `triage ${w.value.messageKey} already exists`;
+      }
+      case 'retriage': {
+        const t = w.value;
+        if (t.revision !== w.replaces + 1) throw new Error(`triage ${t.messageKey}: revision ${t.revision} does not follow ${w.replaces}`);
+        if (this.triageRevision(t.messageKey) !== w.replaces) return `triage ${t.messageKey} is no longer at revision ${w.replaces}`;
+        db.prepare('INSERT INTO triage_revisions (message_key, revision, created_at, doc) VALUES (?, ?, ?, ?)').run(t.messageKey, t.revision, t.createdAt, JSON.stringify(t));
+        return null;
       }
       case 'outbox': {
         const e = w.value;

@@ -74,6 +74,7 @@ const ACTIONS_BY_STATE: Record<SuggestionState, readonly Action[]> = {
   handed_over: [],
   undoing: [],
   undone: [],
+  superseded: [],
 };
 const BUTTONS: Record<Action, { label: string; appearance: 'primary' | 'default' | 'danger' | 'warning' }> = {
   approve: { label: 'Approve', appearance: 'primary' },
