@@ -1,4 +1,4 @@
-import { ApiErrorBodySchema, REQUEST_ID_HEADER, SettingsViewSchema, SuggestionSchema, describeIssues, type SettingsView, type Suggestion } from '@pm-agent/shared';
+import { ApiErrorBodySchema, ConflictCurrentSchema, REQUEST_ID_HEADER, describeIssues, type SettingsView, type Suggestion } from '@pm-agent/shared';
 import {
   AuthError,
   BackendError,
@@ -104,7 +104,7 @@ function errorDetails(body: string): ErrorDetails {
   }
   // Partly valid (say, a `current` that fails the schema): keep what can be read safely.
   const value = json.value;
-  const current = SuggestionSchema.or(SettingsViewSchema).safeParse(field(value, 'current'));
+  const current = ConflictCurrentSchema.safeParse(field(value, 'current'));
   return {
     code: stringField(value, 'error'),
     message: stringField(value, 'message') ?? stringField(value, 'Message'),

@@ -17,6 +17,8 @@ it('answers the preflight of the allowed origin and refuses others', async () =>
   expect(ok.status).toBe(204);
   expect(ok.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8788');
   expect(ok.headers.get('access-control-allow-headers')).toContain('x-amz-security-token');
+  // The Outlook pane sends its user's identity token on every call; a browser refused them all without it.
+  expect(ok.headers.get('access-control-allow-headers')?.split(', ')).toContain('x-pm-identity-token');
   const evil = await fetch(`${b.url}/v1/triage`, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
   expect(evil.status).toBe(403);
   expect(evil.headers.get('access-control-allow-origin')).toBeNull();

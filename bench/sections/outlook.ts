@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import type { EmailInput } from '@pm-agent/shared';
-import { buildTaskPane, type TaskPaneBuild } from '@pm-agent/outlook-addin/build';
+import { INITIAL_JS_GZIP_BUDGET_KB, buildTaskPane, type TaskPaneBuild } from '@pm-agent/outlook-addin/build';
 import { MARKS } from '@pm-agent/outlook-addin/perf';
 import { startOutlookStack, type OutlookStack } from '../../local-host/src/outlook/stack';
 import { launchChromium } from '../../local-host/test/support/browser';
@@ -20,15 +20,15 @@ import { round, summarize } from '../lib/stats';
 export const name = 'outlook';
 
 /**
- * Budgets. The pane's initial JS is dominated by zod (shared's schemas; backend-client validates
- * every answer with them): about three quarters of its bytes even with zod's locales trimmed (see
- * pane_js_initial_raw_by_source). A 60 KB gzip budget would need zod/mini in shared.
+ * Budgets. The pane's initial JS budget is the build's own (also a test): zod/mini instead of
+ * classic zod, and the browser's DOMParser instead of an XML parser, brought it from 108 to ~43 KB.
  */
 const BUDGET = {
-  paneJsGzipKb: 85,
+  paneJsGzipKb: INITIAL_JS_GZIP_BUDGET_KB,
   paneCssGzipKb: 5,
   msalJsGzipKb: 100,
-  firstRenderP50Ms: 400,
+  /** The product's target (issue: 395 ms measured before zod/mini and DOMParser). */
+  firstRenderP50Ms: 150,
   triageP50Ms: 1_500,
   triageWarmP50Ms: 1_000,
 };
@@ -78,6 +78,14 @@ async function markTime(page: Page, mark: string): Promise<number> {
   return frame.evaluate((m) => performance.getEntriesByName(m).at(-1)!.startTime, mark);
 }
 
+/** Clicks "Triage this email" and waits for the result; an error the pane shows instead ends the run with its words. */
+async function triageIn(pane: FrameLocator): Promise<void> {
+  await pane.getByRole('button', { name: 'Triage this email', exact: true }).click();
+  const settled = pane.locator('[data-testid="result"], [data-testid="error"]').first();
+  await settled.waitFor({ timeout: 60_000 });
+  if ((await settled.getAttribute('data-testid')) === 'error') throw new Error(`the pane showed an error instead of a triage result: ${await settled.textContent()}`);
+}
+
 /** One visit: open the pane on a new email (fresh browser context: no cached credentials), triage it, then triage a second email in the same pane. */
 async function visit(browser: Browser, stack: OutlookStack, ids: [string, string]): Promise<{ firstRender: number; triage: number; triageWarm: number }> {
   const context = await browser.newContext();
@@ -86,13 +94,11 @@ async function visit(browser: Browser, stack: OutlookStack, ids: [string, string
     await page.goto(`${stack.paneHostUrl}?email=${ids[0]}`);
     const firstRender = await markTime(page, MARKS.firstRender);
     const pane = page.frameLocator('#pane-frame');
-    await pane.getByRole('button', { name: 'Triage this email', exact: true }).click();
-    await pane.getByTestId('result').waitFor({ timeout: 60_000 });
+    await triageIn(pane);
     const triage = (await markTime(page, MARKS.triageResult)) - (await markTime(page, MARKS.triageStart));
     await page.locator(`nav button[data-email="${ids[1]}"]`).click();
     await pane.getByTestId('state-ready').waitFor();
-    await pane.getByRole('button', { name: 'Triage this email', exact: true }).click();
-    await pane.getByTestId('result').waitFor({ timeout: 60_000 });
+    await triageIn(pane);
     const triageWarm = (await markTime(page, MARKS.triageResult)) - (await markTime(page, MARKS.triageStart));
     return { firstRender, triage, triageWarm };
   } finally {
@@ -110,7 +116,10 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
   const page = sizeOf(build, ['taskpane.html']);
 
   const runs = ctx.quick ? 3 : 10;
-  const stack = await startOutlookStack();
+  // One person triages 2 emails a visit, 22 in all: more than the product's per-caller triage rate
+  // (10 at once, 10 a minute) lets through, so later visits waited out a 429 and timed out. The bench
+  // measures the pane, not the rate limit (which has its own tests), so it is lifted here.
+  const stack = await startOutlookStack({ backend: { modelEnv: { PM_AGENT_TRIAGE_BURST: '1000', PM_AGENT_TRIAGE_PER_MINUTE: '10000' } } });
   const browser = await launchChromium();
   try {
     const base = JSON.parse(readFileSync(EMAIL_FILE, 'utf8')) as EmailInput;

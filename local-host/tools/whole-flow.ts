@@ -61,7 +61,9 @@ export async function runWholeFlow(browser: Browser, stack: { backend: LocalBack
   await pane.getByTestId('result').waitFor({ timeout: 60_000 });
   await pane.getByTestId('suggestion-jira_comment').waitFor();
   // The pane as Outlook shows it at its narrowest: 320 × 600 (issue 14: the first card's buttons in view).
-  await page.locator('#pane-frame').evaluate((f) => Object.assign((f as HTMLElement).style, { width: '320px', height: '600px' }));
+  // No border, so the screenshot is the pane itself at exactly 320 × 600.
+  await page.locator('#pane-frame').evaluate((f) => Object.assign((f as HTMLElement).style, { width: '320px', height: '600px', border: '0' }));
+  await pane.locator('body').evaluate((b) => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(b.clientWidth)))));
   if (screenshots) await page.locator('#pane-frame').screenshot({ path: join(screenshots, '1-outlook-triage.png') });
 
   const triaged = (await stack.backend.store.listSuggestions({ issueKey: 'ABC-123', state: 'pending' })).find((s) => s.provenance.source === 'email' && s.createdBy.name?.includes('triage'));

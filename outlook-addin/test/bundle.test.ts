@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_HOME } from '@pm-agent/dev-stack';
-import { buildTaskPane, type TaskPaneBuild } from '../build';
+import { gzipSync } from 'node:zlib';
+import { INITIAL_JS_GZIP_BUDGET_KB, buildTaskPane, type TaskPaneBuild } from '../build';
 import { findSecrets, secretsOfLocalHome } from './support/secrets';
 
 /**
@@ -32,6 +33,24 @@ describe('the built task pane', () => {
       expect(text(n)).not.toContain('msal.js.browser');
     }
     expect(text('taskpane.js')).toMatch(/import\("\.\/chunks\/token-msal-[A-Z0-9]+\.js"\)/);
+  });
+
+  test(`the JS the pane loads before its first render is at most ${INITIAL_JS_GZIP_BUDGET_KB} KB gzip`, () => {
+    const gzipBytes = pane.initialJs.reduce((sum, n) => sum + gzipSync(pane.files.get(n)!).length, 0);
+    expect(gzipBytes).toBeGreaterThan(10 * 1024); // the measurement saw the real bundle
+    expect(Math.round(gzipBytes / 102.4) / 10).toBeLessThanOrEqual(INITIAL_JS_GZIP_BUDGET_KB);
+  });
+
+  test('what made it large stays out: classic zod (the pane uses zod/mini) and an XML parser (the browser has DOMParser)', () => {
+    const inputs = pane.initialJs.flatMap((n) => Object.entries(pane.metafile.outputs).filter(([path]) => path.endsWith(`/${n}`)).flatMap(([, o]) => Object.keys(o.inputs)));
+    expect(inputs.some((i) => i.includes('node_modules/zod/v4/mini/'))).toBe(true);
+    expect(inputs.filter((i) => /node_modules\/(zod\/v4\/classic|fast-xml-parser)\//.test(i))).toEqual([]);
+  });
+
+  test('the page preloads every chunk taskpane.js imports statically, and nothing else', () => {
+    const preloads = [...text('taskpane.html').matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
+    expect(preloads.length).toBeGreaterThan(0); // esbuild's shared chunk, at least
+    expect(preloads.sort()).toEqual(pane.initialJs.filter((n) => n !== 'taskpane.js').sort());
   });
 
   test('pane code never parses HTML or evaluates strings', () => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Boundary } from './boundaries';
 import { EmailAddress, IssueKey, ProjectKey, line, text } from './text';
 
@@ -8,7 +8,7 @@ import { EmailAddress, IssueKey, ProjectKey, line, text } from './text';
  * the backend, the execute stage and both panels read this one table.
  */
 
-const Recipients = z.array(EmailAddress).min(1, 'needs at least one recipient').max(50, 'at most 50 recipients');
+const Recipients = z.array(EmailAddress).check(z.minLength(1, 'needs at least one recipient'), z.maxLength(50, 'at most 50 recipients'));
 const IsoDate = z.iso.date('must be a date as YYYY-MM-DD');
 
 /** Never-do actions are recognised so they can be refused by name; their payload shape is irrelevant. */
@@ -63,14 +63,14 @@ export const ACTION_CATALOGUE = {
   scope_change: {
     boundary: 'approval',
     label: 'Change project scope',
-    payload: z.strictObject({ issueKey: IssueKey.optional(), summary: line(255), details: text(10_000) }),
+    payload: z.strictObject({ issueKey: z.optional(IssueKey), summary: line(255), details: text(10_000) }),
   },
   milestone_change: {
     boundary: 'approval',
     label: 'Move a milestone',
     payload: z.strictObject({
       milestone: line(200),
-      currentDate: IsoDate.optional(),
+      currentDate: z.optional(IsoDate),
       proposedDate: IsoDate,
       reason: text(2_000),
     }),
@@ -79,7 +79,7 @@ export const ACTION_CATALOGUE = {
   share_confidential: { boundary: 'never', label: 'Share confidential information', payload: Anything },
   modify_integration_config: { boundary: 'never', label: 'Change integration settings', payload: Anything },
   change_own_autonomy_level: { boundary: 'never', label: "Change the agent's own autonomy", payload: Anything },
-} as const satisfies Record<string, { boundary: Boundary; label: string; payload: z.ZodType }>;
+} as const satisfies Record<string, { boundary: Boundary; label: string; payload: z.core.$ZodType }>;
 
 export type ActionType = keyof typeof ACTION_CATALOGUE;
 export const ACTION_TYPES = Object.keys(ACTION_CATALOGUE) as [ActionType, ...ActionType[]];

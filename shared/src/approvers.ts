@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EmailAddress, line } from './text';
 
 /**
@@ -7,7 +7,7 @@ import { EmailAddress, line } from './text';
  * person; an Outlook caller iff their verified email is (case-insensitive).
  */
 
-export const JiraAccountId = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be a Jira accountId');
+export const JiraAccountId = z.string().check(z.regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be a Jira accountId'));
 
 /** At most this many people (the old lists held at most 500 accounts and 500 emails, each its own person after the upgrade). */
 export const MAX_APPROVERS = 1_000;
@@ -15,13 +15,13 @@ export const MAX_APPROVERS = 1_000;
 export const ApproverSchema = z
   .strictObject({
     /** How the admin page, the audit trail and the panels name the person. */
-    name: line(200).refine((s) => s.trim().length > 0, 'must not be blank'),
+    name: line(200).check(z.refine((s) => s.trim().length > 0, 'must not be blank')),
     /** Approves from Jira (the issue panel, the inbox) with this account. */
-    jiraAccountId: JiraAccountId.optional(),
+    jiraAccountId: z.optional(JiraAccountId),
     /** Approves from Outlook with this identity. */
-    email: EmailAddress.optional(),
+    email: z.optional(EmailAddress),
   })
-  .refine((p) => p.jiraAccountId !== undefined || p.email !== undefined, { message: 'needs a Jira account, an email address, or both' });
+  .check(z.refine((p) => p.jiraAccountId !== undefined || p.email !== undefined, { message: 'needs a Jira account, an email address, or both' }));
 export type Approver = z.infer<typeof ApproverSchema>;
 
 const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -44,10 +44,9 @@ export function duplicateProblems(people: readonly Approver[]): Array<{ index: n
 
 export const ApproverListSchema = z
   .array(ApproverSchema)
-  .max(MAX_APPROVERS, `must list at most ${MAX_APPROVERS} people`)
-  .superRefine((people, ctx) => {
+  .check(z.maxLength(MAX_APPROVERS, `must list at most ${MAX_APPROVERS} people`), z.superRefine((people, ctx) => {
     for (const d of duplicateProblems(people)) ctx.addIssue({ code: 'custom', message: d.message, path: [d.index, d.field] });
-  });
+  }));
 
 /** The approver a verified Jira account is, if any. */
 export function approverByAccountId(people: readonly Approver[], accountId: string): Approver | undefined {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionTypeSchema } from './actions';
 import type { SuggestionState } from './lifecycle';
 import { Sha256Hex, SuggestionId, SuggestionSchema } from './schemas';
@@ -34,24 +34,24 @@ export const INBOX_SEARCH_MAX = 200;
 
 /** Query string of GET /v1/inbox. Everything optional; `issue=none` means "no issue key". */
 export const InboxQuerySchema = z.strictObject({
-  group: z.enum(INBOX_FILTERS, { error: `must be one of: ${INBOX_FILTERS.join(', ')}` }).optional(),
-  actionType: ActionTypeSchema.optional(),
-  issue: z.union([IssueKey, z.literal('none')], { error: 'must be a Jira issue key such as ABC-123, or none' }).optional(),
-  source: z.enum(INBOX_SOURCES, { error: `must be one of: ${INBOX_SOURCES.join(', ')}` }).optional(),
-  outside: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
-  q: z.string().max(INBOX_SEARCH_MAX, `must be at most ${INBOX_SEARCH_MAX} characters`).optional(),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be the cursor a previous page returned').optional(),
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(INBOX_PAGE_MAX, `must be at most ${INBOX_PAGE_MAX}`).optional(),
+  group: z.optional(z.enum(INBOX_FILTERS, { error: `must be one of: ${INBOX_FILTERS.join(', ')}` })),
+  actionType: z.optional(ActionTypeSchema),
+  issue: z.optional(z.union([IssueKey, z.literal('none')], { error: 'must be a Jira issue key such as ABC-123, or none' })),
+  source: z.optional(z.enum(INBOX_SOURCES, { error: `must be one of: ${INBOX_SOURCES.join(', ')}` })),
+  outside: z.optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
+  q: z.optional(z.string().check(z.maxLength(INBOX_SEARCH_MAX, `must be at most ${INBOX_SEARCH_MAX} characters`))),
+  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be the cursor a previous page returned'))),
+  limit: z.optional(z.coerce.number().check(z.int('must be a whole number'), z.gte(1, 'must be at least 1'), z.lte(INBOX_PAGE_MAX, `must be at most ${INBOX_PAGE_MAX}`))),
 });
 export type InboxQuery = z.infer<typeof InboxQuerySchema>;
 
 export const InboxCountsSchema = z.strictObject({
-  all: z.number().int(),
-  waiting: z.number().int(),
-  held: z.number().int(),
-  done: z.number().int(),
-  failed: z.number().int(),
-  rejected: z.number().int(),
+  all: z.number().check(z.int()),
+  waiting: z.number().check(z.int()),
+  held: z.number().check(z.int()),
+  done: z.number().check(z.int()),
+  failed: z.number().check(z.int()),
+  rejected: z.number().check(z.int()),
 });
 export type InboxCounts = z.infer<typeof InboxCountsSchema>;
 
@@ -60,9 +60,9 @@ export const InboxPageSchema = z.strictObject({
   /** Per state group, under the other filters and the search. */
   counts: InboxCountsSchema,
   /** How many match every filter (the page's whole list). */
-  total: z.number().int(),
+  total: z.number().check(z.int()),
   /** Pass as `cursor` for the next page; null on the last page. */
-  next: z.string().nullable(),
+  next: z.nullable(z.string()),
 });
 export type InboxPage = z.infer<typeof InboxPageSchema>;
 
@@ -71,20 +71,19 @@ export const BULK_MAX = 50;
 export const BulkDecisionRequestSchema = z
   .strictObject({
     decision: z.enum(['approve', 'reject'], { error: 'must be approve or reject' }),
-    reason: text(1_000).optional(),
+    reason: z.optional(text(1_000)),
     items: z
       .array(z.strictObject({ id: SuggestionId, payloadHash: Sha256Hex }))
-      .min(1, 'must list at least one suggestion')
-      .max(BULK_MAX, `must list at most ${BULK_MAX} suggestions per request; split the rest into another request`),
+      .check(z.minLength(1, 'must list at least one suggestion'), z.maxLength(BULK_MAX, `must list at most ${BULK_MAX} suggestions per request; split the rest into another request`)),
   })
-  .superRefine((req, ctx) => {
+  .check(z.superRefine((req, ctx) => {
     const seen = new Set<string>();
     req.items.forEach((item, i) => {
       if (seen.has(item.id)) ctx.addIssue({ code: 'custom', message: `lists ${item.id} twice; list each suggestion once`, path: ['items', i, 'id'] });
       seen.add(item.id);
     });
     if (req.decision === 'reject' && !req.reason) ctx.addIssue({ code: 'custom', message: 'is required to reject: say why, once for all the suggestions', path: ['reason'] });
-  });
+  }));
 export type BulkDecisionRequest = z.infer<typeof BulkDecisionRequestSchema>;
 
 /** Per item: what happened. `changed` = its payload is not the one the approver saw. */
@@ -94,7 +93,7 @@ export const BulkItemResultSchema = z.strictObject({
   status: z.enum(BULK_STATUSES),
   message: z.string(),
   /** The suggestion as it is now (after the decision, or as it changed). */
-  suggestion: SuggestionSchema.optional(),
+  suggestion: z.optional(SuggestionSchema),
 });
 export type BulkItemResult = z.infer<typeof BulkItemResultSchema>;
 export const BulkDecisionResponseSchema = z.strictObject({ batchId: z.string(), results: z.array(BulkItemResultSchema) });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActionType } from './actions';
 import { sensitiveFindings, type SensitiveFinding } from './sensitive';
 import { IssueKey } from './text';
@@ -57,9 +57,8 @@ const IsoDate = z.iso.date();
  */
 const HostName = z
   .string()
-  .max(60)
-  .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?\.){1,3}[a-z]{2,24}$/, 'must be a host name')
-  .refine((h) => h.split('.').every((label) => (label.match(/-/g) ?? []).length <= 1), 'must not string words together');
+  .check(z.maxLength(60), z.regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?\.){1,3}[a-z]{2,24}$/, 'must be a host name'))
+  .check(z.refine((h) => h.split('.').every((label) => (label.match(/-/g) ?? []).length <= 1), 'must not string words together'));
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** "4 Dec", or "15 Jan 2027" when the year differs from the reference year. */
@@ -72,7 +71,7 @@ const DateMovesFacts = z.strictObject({
   senderDomain: HostName,
   receivedOn: IsoDate,
   issueKey: IssueKey,
-  fromDate: IsoDate.optional(),
+  fromDate: z.optional(IsoDate),
   toDate: IsoDate,
 });
 
@@ -100,12 +99,12 @@ export function composeFromFacts(template: FactTemplateId, facts: unknown): stri
 // ---- schemas -----------------------------------------------------------------------------------
 
 /** A span [start, end) of a field's text that was copied from outside, to be shown as quoted. */
-const Span = z.strictObject({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() });
+const Span = z.strictObject({ start: z.number().check(z.int(), z.nonnegative()), end: z.number().check(z.int(), z.nonnegative()) });
 
 const FactsOrigin = z.strictObject({ origin: z.literal('facts'), template: z.enum(TEMPLATE_IDS), facts: z.record(z.string(), z.unknown()) });
 const InternalOrigin = z.strictObject({ origin: z.literal('internal') });
-const UntrustedOrigin = z.strictObject({ origin: z.literal('untrusted'), quoted: z.array(Span).max(50).optional() });
-const HumanOrigin = z.strictObject({ origin: z.literal('human'), by: z.string().max(256) });
+const UntrustedOrigin = z.strictObject({ origin: z.literal('untrusted'), quoted: z.optional(z.array(Span).check(z.maxLength(50))) });
+const HumanOrigin = z.strictObject({ origin: z.literal('human'), by: z.string().check(z.maxLength(256)) });
 
 /** What a proposer may declare: never `human`, which only the backend writes when a person edits. */
 export const DeclaredFieldOriginSchema = z.discriminatedUnion('origin', [FactsOrigin, InternalOrigin, UntrustedOrigin]);

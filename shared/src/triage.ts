@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MessageKeySchema } from './keys';
 import { ActionTypeSchema } from './actions';
 import { DeclaredTextOriginSchema } from './origin';
@@ -21,21 +21,20 @@ export const TRIAGE_LIMITS = {
   summaryChars: 1_200,
 } as const;
 
-const Recipient = z.strictObject({ name: z.string().max(300).optional(), address: EmailAddress });
+const Recipient = z.strictObject({ name: z.optional(z.string().check(z.maxLength(300))), address: EmailAddress });
 
 export const EmailInputSchema = z.strictObject({
-  internetMessageId: z.string().min(3, 'must not be empty').max(998),
-  subject: z.string().max(2_000),
+  internetMessageId: z.string().check(z.minLength(3, 'must not be empty'), z.maxLength(998)),
+  subject: z.string().check(z.maxLength(2_000)),
   from: Recipient,
-  to: z.array(Recipient).max(TRIAGE_LIMITS.recipients, `at most ${TRIAGE_LIMITS.recipients} recipients`),
-  cc: z.array(Recipient).max(TRIAGE_LIMITS.recipients, `at most ${TRIAGE_LIMITS.recipients} recipients`).default([]),
+  to: z.array(Recipient).check(z.maxLength(TRIAGE_LIMITS.recipients, `at most ${TRIAGE_LIMITS.recipients} recipients`)),
+  cc: z._default(z.array(Recipient).check(z.maxLength(TRIAGE_LIMITS.recipients, `at most ${TRIAGE_LIMITS.recipients} recipients`)), []),
   receivedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
-  bodyHtml: z.string().max(TRIAGE_LIMITS.bodyChars, `must be at most ${TRIAGE_LIMITS.bodyChars} characters`).optional(),
-  bodyText: z.string().max(TRIAGE_LIMITS.bodyChars, `must be at most ${TRIAGE_LIMITS.bodyChars} characters`).optional(),
-  attachments: z
-    .array(z.strictObject({ name: z.string().max(500), contentType: z.string().max(200), size: z.number().int().nonnegative() }))
-    .max(TRIAGE_LIMITS.attachments)
-    .default([]),
+  bodyHtml: z.optional(z.string().check(z.maxLength(TRIAGE_LIMITS.bodyChars, `must be at most ${TRIAGE_LIMITS.bodyChars} characters`))),
+  bodyText: z.optional(z.string().check(z.maxLength(TRIAGE_LIMITS.bodyChars, `must be at most ${TRIAGE_LIMITS.bodyChars} characters`))),
+  attachments: z._default(z
+    .array(z.strictObject({ name: z.string().check(z.maxLength(500)), contentType: z.string().check(z.maxLength(200)), size: z.number().check(z.int(), z.nonnegative()) }))
+    .check(z.maxLength(TRIAGE_LIMITS.attachments)), []),
 });
 export type EmailInput = z.infer<typeof EmailInputSchema>;
 
@@ -60,13 +59,13 @@ export type SignalKind = (typeof SIGNAL_KINDS)[number];
 export const SignalSchema = z.strictObject({
   kind: z.enum(SIGNAL_KINDS),
   /** The text that triggered it, cut to a readable length; shown to people as plain text. */
-  text: z.string().max(500),
+  text: z.string().check(z.maxLength(500)),
   where: z.enum(['subject', 'body', 'hidden', 'link', 'attachment', 'sender', 'model']),
-  explanation: z.string().max(300),
+  explanation: z.string().check(z.maxLength(300)),
 });
 export type Signal = z.infer<typeof SignalSchema>;
 
-export const LinkSchema = z.strictObject({ text: z.string().max(500), href: z.string().max(2_000), host: z.string().max(300) });
+export const LinkSchema = z.strictObject({ text: z.string().check(z.maxLength(500)), href: z.string().check(z.maxLength(2_000)), host: z.string().check(z.maxLength(300)) });
 export type EmailLink = z.infer<typeof LinkSchema>;
 
 /** The deterministic part of sanitise: what the HTML and text reduce to. */
@@ -76,36 +75,36 @@ export const CleanEmailSchema = z.strictObject({
   to: z.array(Recipient),
   cc: z.array(Recipient),
   receivedAt: z.string(),
-  text: z.string().max(TRIAGE_LIMITS.sanitisedChars + 200),
-  links: z.array(LinkSchema).max(200),
+  text: z.string().check(z.maxLength(TRIAGE_LIMITS.sanitisedChars + 200)),
+  links: z.array(LinkSchema).check(z.maxLength(200)),
   attachments: EmailInputSchema.shape.attachments,
-  signals: z.array(SignalSchema).max(100),
-  notices: z.array(z.string().max(300)).max(20),
+  signals: z.array(SignalSchema).check(z.maxLength(100)),
+  notices: z.array(z.string().check(z.maxLength(300))).check(z.maxLength(20)),
 });
 export type CleanEmail = z.infer<typeof CleanEmailSchema>;
 
 /** What the model (or the offline extractor) pulls out of the clean text: facts, not instructions. */
 export const FactsSchema = z.strictObject({
-  summary: z.string().min(1).max(TRIAGE_LIMITS.summaryChars),
-  asks: z.array(z.string().max(500)).max(20),
-  dates: z.array(z.strictObject({ text: z.string().max(200), date: z.iso.date().optional() })).max(20),
-  people: z.array(z.strictObject({ name: z.string().max(200), email: EmailAddress.optional() })).max(30),
-  issueKeys: z.array(IssueKey).max(20),
+  summary: z.string().check(z.minLength(1), z.maxLength(TRIAGE_LIMITS.summaryChars)),
+  asks: z.array(z.string().check(z.maxLength(500))).check(z.maxLength(20)),
+  dates: z.array(z.strictObject({ text: z.string().check(z.maxLength(200)), date: z.optional(z.iso.date()) })).check(z.maxLength(20)),
+  people: z.array(z.strictObject({ name: z.string().check(z.maxLength(200)), email: z.optional(EmailAddress) })).check(z.maxLength(30)),
+  issueKeys: z.array(IssueKey).check(z.maxLength(20)),
 });
 export type Facts = z.infer<typeof FactsSchema>;
 
 /** Sanitise's whole output, and the only input classify ever sees: the raw text is not in it. */
 export const SanitisedEmailSchema = z.strictObject({
-  subject: z.string().max(2_000),
+  subject: z.string().check(z.maxLength(2_000)),
   from: Recipient,
-  toCount: z.number().int(),
-  ccCount: z.number().int(),
+  toCount: z.number().check(z.int()),
+  ccCount: z.number().check(z.int()),
   receivedAt: z.string(),
   facts: FactsSchema,
-  links: z.array(LinkSchema).max(200),
+  links: z.array(LinkSchema).check(z.maxLength(200)),
   attachments: EmailInputSchema.shape.attachments,
-  signals: z.array(SignalSchema).max(100),
-  notices: z.array(z.string().max(300)).max(20),
+  signals: z.array(SignalSchema).check(z.maxLength(100)),
+  notices: z.array(z.string().check(z.maxLength(300))).check(z.maxLength(20)),
 });
 export type SanitisedEmail = z.infer<typeof SanitisedEmailSchema>;
 
@@ -133,12 +132,12 @@ export const ClassificationSchema = z.strictObject({
       z.strictObject({
         actionType: ActionTypeSchema,
         payload: z.record(z.string(), z.unknown()),
-        rationale: z.string().min(1).max(2_000),
+        rationale: z.string().check(z.minLength(1), z.maxLength(2_000)),
         /** Set by classify's own builders and screening, never taken from a model: see origin.ts. */
-        textOrigin: DeclaredTextOriginSchema.optional(),
+        textOrigin: z.optional(DeclaredTextOriginSchema),
       }),
     )
-    .max(5),
+    .check(z.maxLength(5)),
 });
 export type Classification = z.infer<typeof ClassificationSchema>;
 
@@ -153,19 +152,19 @@ export const TriageSchema = z.strictObject({
   messageKey: MessageKeySchema,
   internetMessageId: z.string(),
   /** The mailbox (the verified Outlook user, lower case) the email was triaged in; the result is that mailbox's alone. */
-  mailbox: z.string().max(254).optional(),
+  mailbox: z.optional(z.string().check(z.maxLength(254))),
   /** Which triage of this email it is: 1 (or absent, from before re-triage existed) for the first; each re-triage adds one. Earlier ones are kept. */
-  revision: z.number().int().positive().optional(),
+  revision: z.optional(z.number().check(z.int(), z.positive())),
   status: z.enum(Object.keys(TRIAGE_STATUSES) as [TriageStatus, ...TriageStatus[]]),
-  statusReason: z.string().nullable(),
+  statusReason: z.nullable(z.string()),
   /** Which classifier ran: Claude through the Anthropic API, or the deterministic offline one. */
   classifier: z.enum(['claude', 'offline']),
-  model: z.string().nullable(),
-  category: CategorySchema.nullable(),
-  priority: PrioritySchema.nullable(),
+  model: z.nullable(z.string()),
+  category: z.nullable(CategorySchema),
+  priority: z.nullable(PrioritySchema),
   issueKeys: z.array(IssueKey),
   summary: z.string(),
-  facts: FactsSchema.nullable(),
+  facts: z.nullable(FactsSchema),
   signals: z.array(SignalSchema),
   links: z.array(LinkSchema),
   notices: z.array(z.string()),
@@ -188,7 +187,7 @@ export type TriageEnvelope = z.infer<typeof TriageEnvelopeSchema>;
 export const RetriageResponseSchema = z.strictObject({
   triage: TriageSchema,
   /** The earlier suggestions this re-triage superseded (they can no longer be decided). */
-  superseded: z.array(SuggestionId).max(200),
+  superseded: z.array(SuggestionId).check(z.maxLength(200)),
 });
 export type RetriageResponse = z.infer<typeof RetriageResponseSchema>;
 
@@ -197,10 +196,10 @@ export type RetriageResponse = z.infer<typeof RetriageResponseSchema>;
  * is ordinary. Recorded in the audit trail (who, when, which email) and nothing else: text from
  * outside still never runs without an approval, so every suggestion from the email keeps needing one.
  */
-export const NotSuspiciousRequestSchema = z.strictObject({ reason: text(500).optional() });
+export const NotSuspiciousRequestSchema = z.strictObject({ reason: z.optional(text(500)) });
 export type NotSuspiciousRequest = z.infer<typeof NotSuspiciousRequestSchema>;
 export const NotSuspiciousResponseSchema = z.strictObject({
-  messageKey: z.string().regex(/^msg_[0-9a-f]{32}$/),
+  messageKey: z.string().check(z.regex(/^msg_[0-9a-f]{32}$/)),
   markedBy: ActorSchema,
   at: z.string(),
   /** What it changed, in words: nothing about how the email's suggestions may run. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalBackend, type LocalBackend } from '@pm-agent/dev-stack';
 import { LOCAL } from '@pm-agent/dev-stack';
+import { buildTaskPane } from '@pm-agent/outlook-addin/build';
 import { PaneConfigSchema } from '@pm-agent/outlook-addin/auth/config';
 import { findSecrets } from '@pm-agent/outlook-addin/test/support/secrets';
 import { startLocalHost, type LocalHost } from '../../src/host';
@@ -85,7 +86,8 @@ describe('emails', () => {
 describe('pages, config and safety', () => {
   test('the pane page is the production page with only the Office.js stand-in swapped in', async () => {
     const local = await (await fetch(`${base}/taskpane.html`)).text();
-    const production = readFileSync(require.resolve('@pm-agent/outlook-addin/public/taskpane.html'), 'utf8');
+    // As built (build.ts adds the module preloads to public/taskpane.html).
+    const production = new TextDecoder().decode((await buildTaskPane()).files.get('taskpane.html'));
     const strip = (s: string) => s.replace(/<!--[^>]*-->\s*<meta http-equiv="Content-Security-Policy"[^>]*>\s*/, '');
     expect(local).toBe(strip(production).replace('https://appsforoffice.microsoft.com/lib/1/hosted/office.js', 'office-stand-in.js'));
     expect(await (await fetch(`${base}/office-stand-in.js`)).text()).toContain('olkItemSelectedChanged');

@@ -70,6 +70,66 @@ describe('the pane at 320 × 600', () => {
       expect(b.bottom).toBeLessThanOrEqual(600);
       expect(b.left).toBeGreaterThanOrEqual(0);
       expect(b.right).toBeLessThanOrEqual(320);
+      expect(b.height).toBe(32); // Fluent's medium button
+    }
+  });
+
+  test('category and priority are badges beside each other above the summary', async () => {
+    driver = await triaged(read('deadline-moves-abc-123'));
+    const badges = await driver.frame().evaluate(() =>
+      ['category', 'priority'].map((id) => {
+        const e = document.querySelector(`[data-testid="${id}"]`)!;
+        const r = e.getBoundingClientRect();
+        return { id, radius: parseFloat(getComputedStyle(e).borderTopLeftRadius), height: r.height, top: r.top };
+      }),
+    );
+    for (const b of badges) {
+      expect(b.height).toBeGreaterThanOrEqual(20);
+      expect(b.height).toBeLessThanOrEqual(24);
+      expect(b.radius).toBeGreaterThanOrEqual(b.height / 2); // circular ends, as Fluent's badge
+    }
+    expect(badges[0]!.top).toBe(badges[1]!.top);
+  });
+
+  // Without hyphens: a browser may already wrap after one, so these addresses have no place to wrap but the ones the pane gives.
+  test('a long address wraps only before "@" or a dot (or at a space), never mid-word', async () => {
+    const long = { name: 'Dana Whitfield', address: 'dana.whitfield.programmeoffice@northwindengineering.partners.example' };
+    const email = { ...read('deadline-moves-abc-123'), from: long, to: [{ address: 'priya.raman.deliverylead@programmeoffice.northwindengineering.example' }] };
+    const id = await postEmail(stack, { ...email, internetMessageId: `<layout-addr-${Date.now()}@example.com>` });
+    driver = await PaneDriver.open(browser, stack, id);
+    await driver.page.locator('#pane-frame').evaluate((f) => Object.assign((f as HTMLElement).style, { width: '320px', height: '600px', border: '0' }));
+    const wraps = await driver.frame().evaluate(() => {
+      // Where each line starts, as the characters around it: [last of the line before, first of the new line].
+      const out: Array<{ testid: string; lines: number; at: string[] }> = [];
+      for (const testid of ['email-from', 'email-to']) {
+        const el = document.querySelector(`[data-testid="${testid}"]`)!;
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        const chars: Array<{ c: string; top: number }> = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const text = n.nodeValue ?? '';
+          for (let i = 0; i < text.length; i++) {
+            const range = document.createRange();
+            range.setStart(n, i);
+            range.setEnd(n, i + 1);
+            const rect = range.getClientRects()[0];
+            if (rect) chars.push({ c: text[i]!, top: Math.round(rect.top) });
+          }
+        }
+        const at: string[] = [];
+        let lines = 1;
+        for (let i = 1; i < chars.length; i++) {
+          if (chars[i]!.top > chars[i - 1]!.top + 2) {
+            lines++;
+            at.push(`${chars[i - 1]!.c}${chars[i]!.c}`);
+          }
+        }
+        out.push({ testid, lines, at });
+      }
+      return out;
+    });
+    for (const w of wraps) {
+      expect(w.lines).toBeGreaterThan(1); // the address is too long for one line: the check below looked at real wraps
+      for (const pair of w.at) expect(pair).toMatch(/^(\s.|.[@.<])$/);
     }
   });
 

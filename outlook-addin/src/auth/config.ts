@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '@pm-agent/shared';
 
 /**
@@ -11,8 +11,8 @@ import { describeIssues } from '@pm-agent/shared';
  * credentials that sign every call.
  */
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const RoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN (arn:aws:iam::123456789012:role/…)');
-const Region = z.string().regex(/^[a-z0-9-]{2,32}$/, 'must be a region name such as eu-west-1');
+const RoleArn = z.string().check(z.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN (arn:aws:iam::123456789012:role/…)'));
+const Region = z.string().check(z.regex(/^[a-z0-9-]{2,32}$/, 'must be a region name such as eu-west-1'));
 
 const DevAuthSchema = z.strictObject({
   mode: z.literal('dev'),
@@ -24,12 +24,12 @@ const DevAuthSchema = z.strictObject({
 const MsalAuthSchema = z.strictObject({
   mode: z.literal('msal'),
   /** The add-in's Entra app registration (application id). */
-  clientId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an application (client) id, a GUID'),
+  clientId: z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an application (client) id, a GUID')),
   authority: HttpUrl,
   /** The backend API's scope, e.g. api://pm-agent.example.com/<client id>/access_as_user. */
-  scopes: z.array(z.string().min(1).max(300)).min(1, 'needs the backend API scope').max(10),
+  scopes: z.array(z.string().check(z.minLength(1), z.maxLength(300))).check(z.minLength(1, 'needs the backend API scope'), z.maxLength(10)),
   /** Where the popup fallback lands (auth-redirect.html); defaults to that page next to the pane. */
-  redirectUri: HttpUrl.optional(),
+  redirectUri: z.optional(HttpUrl),
   stsEndpoint: HttpUrl,
   roleArn: RoleArn,
 });
@@ -41,11 +41,11 @@ export const PaneConfigSchema = z
     region: Region,
     auth: z.discriminatedUnion('mode', [DevAuthSchema, MsalAuthSchema]),
     /** Jira site for issue links, e.g. https://your-site.atlassian.net/browse. Without it, keys show as text. */
-    jiraBrowseUrl: HttpUrl.optional(),
+    jiraBrowseUrl: z.optional(HttpUrl),
     /** How often the pane refreshes what it shows (ms); default LIVE_REFRESH_MS (10 s). The local host shortens it for tests. */
-    liveRefreshMs: z.number().int().min(100).max(600_000).optional(),
+    liveRefreshMs: z.optional(z.number().check(z.int(), z.gte(100), z.lte(600_000))),
   })
-  .superRefine((cfg, ctx) => {
+  .check(z.superRefine((cfg, ctx) => {
     const urls: Array<[string[], string]> = [[['endpoint'], cfg.endpoint], [['auth', 'stsEndpoint'], cfg.auth.stsEndpoint]];
     if (cfg.auth.mode === 'dev') {
       urls.push([['auth', 'tokenEndpoint'], cfg.auth.tokenEndpoint]);
@@ -57,7 +57,7 @@ export const PaneConfigSchema = z
         if (!url.startsWith('https://')) ctx.addIssue({ code: 'custom', path, message: 'must be an https URL' });
       }
     }
-  });
+  }));
 
 export type PaneConfig = z.infer<typeof PaneConfigSchema>;
 export type DevAuth = z.infer<typeof DevAuthSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DevAuth } from './config';
 
 /**
@@ -11,7 +11,7 @@ export interface Profile {
   emailAddress: string;
 }
 
-const TokenAnswerSchema = z.object({ access_token: z.string().min(20) });
+const TokenAnswerSchema = z.object({ access_token: z.string().check(z.minLength(20)) });
 
 export type PostJson = (url: string, body: string) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 

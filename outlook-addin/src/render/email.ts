@@ -1,7 +1,8 @@
 import type { EmailInput } from '@pm-agent/shared';
 import { h, type VNode } from './h';
 import { HEADINGS } from './labels';
-import { bytes, count, person, reveal, when } from './text';
+import { person } from './address';
+import { bytes, count, reveal, when } from './text';
 
 /** What the pane read from the open item, every field as text. */
 const SHOWN_RECIPIENTS = 20;

@@ -35,7 +35,9 @@ export type Tag =
   | 'textarea'
   | 'progress'
   | 'details'
-  | 'summary';
+  | 'summary'
+  /** A line-break opportunity (addresses break at "@" and dots, not mid-word). */
+  | 'wbr';
 
 declare const safeHref: unique symbol;
 /** An absolute http(s) URL, as `safeHref()` returns it. Nothing else can become an href. */

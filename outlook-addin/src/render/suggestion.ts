@@ -1,6 +1,7 @@
 import { ACTION_CATALOGUE, BOUNDARY_INFO, EDITABLE_TEXT, OUTSIDE_TEXT_LABELS, QUOTED_LABEL, TERMINAL_STATES, containsOutsideText, payloadTrust, quotedSegments, sensitiveFindings, type Suggestion } from '@pm-agent/shared';
 import { clampText } from '@pm-agent/shared';
 import type { CardState } from '../state';
+import { address } from './address';
 import { h, type VNode } from './h';
 import { openLinkButton } from './links';
 import { PAYLOAD_FIELDS } from '@pm-agent/shared';
@@ -78,6 +79,8 @@ function clampSegments<T extends { text: string }>(segments: T[], value: string,
 function fieldNode(s: Suggestion, key: string, origins: ReturnType<typeof payloadTrust>['fields'], expanded: boolean): VNode {
   const value = s.payload[key];
   const cls = expanded ? 'value' : 'value clamp';
+  // Lists of strings in payloads are recipients: each address whole, breaking only at "@" and dots.
+  if (Array.isArray(value) && value.length && value.every((v) => typeof v === 'string')) return h('dd', { class: cls }, value.flatMap((v: string, i) => (i ? [', ', address(reveal(v))] : [address(reveal(v))])));
   if (typeof value !== 'string') return h('dd', { class: cls }, shown(fieldValue(value), expanded));
   const segments = clampSegments(quotedSegments(value, origins[key], s.textOrigin?.[key]), value, expanded);
   return h('dd', { class: cls }, segments.map((seg) => (seg.quoted ? h('span', { class: 'quoted outside', testid: 'quoted', title: QUOTED_LABEL }, reveal(seg.text)) : reveal(seg.text))));

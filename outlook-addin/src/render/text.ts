@@ -10,11 +10,6 @@ export function reveal(s: string): string {
   return s.replace(INVISIBLE, (c) => `[U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
-/** "Dana Lee <dana@northwind.example>", or the address alone. */
-export function person(p: { name?: string | undefined; address: string }): string {
-  return p.name && p.name !== p.address ? `${reveal(p.name)} <${p.address}>` : p.address;
-}
-
 /** "2026-11-18 08:12 UTC": unambiguous whatever the reader's locale. */
 export function when(iso: string): string {
   const t = Date.parse(iso);

@@ -1,9 +1,14 @@
+import { IDENTITY_HEADERS } from '@pm-agent/shared';
+
 /**
  * CORS for browser callers (the Outlook task pane signs its own calls). Only listed origins get
  * CORS headers; everyone else gets none, and the browser keeps the answer from them. On AWS the
  * same policy is API Gateway's CORS configuration.
+ *
+ * Allowed headers: the signing headers, the idempotency key, and the Outlook user's identity token,
+ * which the pane sends (and signs) on every call: without it a browser refuses every call at preflight.
  */
-const ALLOWED_HEADERS = ['authorization', 'content-type', 'x-amz-date', 'x-amz-security-token', 'x-amz-user-agent', 'x-amz-content-sha256', 'idempotency-key'];
+const ALLOWED_HEADERS = ['authorization', 'content-type', 'x-amz-date', 'x-amz-security-token', 'x-amz-user-agent', 'x-amz-content-sha256', 'idempotency-key', IDENTITY_HEADERS.identityToken];
 const EXPOSED_HEADERS = ['x-amzn-requestid', 'x-amzn-errortype', 'retry-after'];
 
 export function corsHeaders(origin: string | null, allowed: readonly string[]): Record<string, string> {
