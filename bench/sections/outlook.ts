@@ -103,7 +103,7 @@ interface Visit {
  * One visit, in a new browser context (nothing cached, no credentials):
  * 1. the host page and the pane load together on one email: the cold-browser first render, which
  *    includes starting a renderer process and the host page's own work (reported, not budgeted);
- * 2. with the host page loaded (Outlook is running) and the HTTP cache off, the pane is opened on a
+ * 2. with the host page loaded and idle (Outlook is running) and the HTTP cache off, the pane is opened on a
  *    new email, as when the person opens it from the ribbon: the first render the budget is for;
  * 3. that email is triaged, then a second one in the same pane.
  */
@@ -113,6 +113,8 @@ async function visit(browser: Browser, stack: OutlookStack, ids: [string, string
     const page = await context.newPage();
     await page.goto(`${stack.paneHostUrl}?email=${ids[0]}`);
     const firstRenderColdBrowser = await markTime(page, MARKS.firstRender);
+    // Outlook is idle when the person opens the pane: the first pane has finished starting.
+    await page.waitForLoadState('networkidle');
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
