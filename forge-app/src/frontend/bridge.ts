@@ -5,7 +5,7 @@ import type { PayloadOf, ResolverError, ResolverName, ResultOf } from '../common
  * The page stops waiting (Forge's invoke itself cannot be aborted: a late answer is dropped). The
  * resolver's own wait on the backend is bounded (5 s, one retry), so the call ends either way.
  */
-export const CANCELLED: Record<'read' | 'decide' | 'decideInInbox', ResolverError> = {
+export const CANCELLED: Record<'read' | 'decide' | 'decideInInbox' | 'change' | 'check', ResolverError> = {
   read: { kind: 'cancelled', message: 'The page stopped waiting for the PM agent. Press Try again to load it again.' },
   decide: {
     kind: 'cancelled',
@@ -15,6 +15,11 @@ export const CANCELLED: Record<'read' | 'decide' | 'decideInInbox', ResolverErro
     kind: 'cancelled',
     message: 'The page stopped waiting. Your decision may or may not have reached the PM agent: the list below refreshes itself within seconds, so look at it again before deciding again.',
   },
+  change: {
+    kind: 'cancelled',
+    message: 'The page stopped waiting. Your change may or may not have been saved: reload the page to see the settings as they are stored now before changing them again.',
+  },
+  check: { kind: 'cancelled', message: 'The page stopped waiting for the test. Nothing was changed. Press Test connection to try again.' },
 };
 
 /**

@@ -189,3 +189,44 @@ describe('the approvals inbox against a backend that never answers', () => {
     }
   });
 });
+
+describe('the admin page against a backend that never answers', () => {
+  test('loading the settings: Cancel stops waiting at once, says so in words, and Try again loads once the backend answers', async () => {
+    const { page } = await guardedPage(browser);
+    try {
+      stack.front.hang = (method, path) => method === 'GET' && path === '/v1/settings';
+      await page.goto(`${stack.host.url}/jira/admin`);
+      await page.getByText('Loading the agent’s settings…').waitFor();
+      await until('the settings request to be held', () => stack.front.held.includes('GET /v1/settings'), 20_000);
+      await page.getByTestId('cancel-wait').click();
+      const words = page.getByText('The page stopped waiting for the PM agent. Press Try again to load it again.');
+      await words.waitFor();
+      inWords((await words.textContent()) ?? '');
+      stack.front.hang = () => false;
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.getByRole('button', { name: 'Save settings' }).waitFor({ timeout: 30_000 });
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('the pause switch: Cancel while waiting stops at once, says the change may or may not be saved, and the buttons come back', async () => {
+    const { page } = await guardedPage(browser);
+    try {
+      await page.goto(`${stack.host.url}/jira/admin`);
+      await page.getByRole('button', { name: 'Pause the agent now' }).click();
+      stack.front.hang = (method, path) => method === 'PUT' && path === '/v1/settings';
+      await page.getByRole('button', { name: 'Yes, pause now' }).click();
+      await until('the settings change to be held', () => stack.front.held.includes('PUT /v1/settings'), 20_000);
+      expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+      await page.getByTestId('cancel-change').click();
+      const words = page.getByText(/^The page stopped waiting\. Your change may or may not have been saved/);
+      await words.waitFor();
+      inWords((await words.textContent()) ?? '');
+      expect(await page.getByTestId('cancel-change').count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Pause the agent now' }).isEnabled()).toBe(true);
+    } finally {
+      await page.context().close(); // the held change never reaches the backend (afterEach ends it unanswered)
+    }
+  });
+});

@@ -2,9 +2,11 @@ import React, { useCallback, useEffect, useState } from 'react';
 import { Button, Inline, Spinner, Stack, Text } from '@forge/react';
 import type { AuditEntry, Settings, SettingsView } from '@pm-agent/shared';
 import type { ConnectionCheck, ConnectionView, PayloadOf, ResolverError } from '../../common/contract';
-import { call } from '../bridge';
+import { call, CANCELLED } from '../bridge';
 import { ErrorMessage, InboxLink, OutcomeView, type Outcome } from '../components';
 import { formatWhen } from '../format';
+import { LoadingView } from '../issue-panel/StateViews';
+import { useWaits } from '../use-waits';
 import { ApproversSection } from './ApproversSection';
 import { AuditSection } from './AuditSection';
 import { ConnectionSection } from './ConnectionSection';
@@ -13,6 +15,22 @@ import { PolicySection } from './PolicySection';
 import { inWords } from './field-names';
 
 type Loaded<T> = { status: 'loading' } | { status: 'failed'; error: ResolverError } | ({ status: 'loaded' } & T);
+
+/** Which part of the page waits for an answer: every button waits with it, and that part shows Cancel. */
+type Busy = 'pause' | 'connection' | 'settings' | undefined;
+
+/** While a change waits for the PM agent: Cancel ends the page's wait (the resolver's own is bounded). */
+function WaitingBar({ onCancel }: { onCancel: () => void }) {
+  return (
+    <Inline space="space.100" alignBlock="center">
+      <Spinner label="Waiting for the PM agent" />
+      <Text>Waiting for the PM agent…</Text>
+      <Button testId="cancel-change" onClick={onCancel}>
+        Cancel
+      </Button>
+    </Inline>
+  );
+}
 
 /**
  * The admin page: the backend connection (kept in this app), and the agent's settings and audit
@@ -23,7 +41,10 @@ export function AdminPageApp() {
   const [page, setPage] = useState<Loaded<{ connection: ConnectionView }>>({ status: 'loading' });
   const [settings, setSettings] = useState<Loaded<{ view: SettingsView; draft: Settings }>>({ status: 'loading' });
   const [audit, setAudit] = useState<Loaded<{ entries: AuditEntry[]; more: boolean }>>({ status: 'loading' });
-  const [busy, setBusy] = useState(false);
+  const [busyWith, setBusyWith] = useState<Busy>();
+  const busy = busyWith !== undefined;
+  // The page's own waits: Cancel stops waiting at once; the backend call runs its course.
+  const { start: startWait, stop: stopWait } = useWaits();
   const [connectionOutcome, setConnectionOutcome] = useState<Outcome>();
   const [checks, setChecks] = useState<ConnectionCheck[]>();
   const [settingsOutcome, setSettingsOutcome] = useState<Outcome>();
@@ -31,10 +52,12 @@ export function AdminPageApp() {
   const [pauseOutcome, setPauseOutcome] = useState<Outcome>();
 
   const loadBackendData = useCallback(async () => {
-    const [s, a] = await Promise.all([call('getSettings', {}), call('getAudit', {})]);
+    setSettings({ status: 'loading' });
+    const wait = { signal: startWait('load'), error: CANCELLED.read };
+    const [s, a] = await Promise.all([call('getSettings', {}, wait), call('getAudit', {}, wait)]);
     setSettings(s.ok ? { status: 'loaded', view: s.view, draft: s.view.settings } : { status: 'failed', error: s.error });
     setAudit(a.ok ? { status: 'loaded', entries: a.entries, more: a.more } : { status: 'failed', error: a.error });
-  }, []);
+  }, [startWait]);
 
   useEffect(() => {
     void (async () => {
@@ -45,19 +68,19 @@ export function AdminPageApp() {
     })();
   }, [loadBackendData]);
 
-  async function busyWhile<T>(work: () => Promise<T>): Promise<T> {
-    setBusy(true);
+  async function busyWhile<T>(part: Exclude<Busy, undefined>, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    setBusyWith(part);
     try {
-      return await work();
+      return await work(startWait('change'));
     } finally {
-      setBusy(false);
+      setBusyWith(undefined);
     }
   }
 
   const saveConnection = (input: PayloadOf<'saveConnection'>) =>
-    busyWhile(async () => {
+    busyWhile('connection', async (signal) => {
       setChecks(undefined);
-      const res = await call('saveConnection', input);
+      const res = await call('saveConnection', input, { signal, error: CANCELLED.change });
       if (!res.ok) {
         setConnectionOutcome({ error: res.error });
         return false;
@@ -69,9 +92,9 @@ export function AdminPageApp() {
     });
 
   const testConnection = () =>
-    void busyWhile(async () => {
+    void busyWhile('connection', async (signal) => {
       setConnectionOutcome(undefined);
-      const res = await call('testConnection', {});
+      const res = await call('testConnection', {}, { signal, error: CANCELLED.check });
       if (res.ok) setChecks(res.checks);
       else setConnectionOutcome({ error: res.error });
     });
@@ -83,8 +106,9 @@ export function AdminPageApp() {
 
   /** Sends the version the draft started from: a change based on an old view is refused, and the page shows the current settings. */
   const saveSettings = (draft: Settings, version: number) =>
-    void busyWhile(async () => {
-      const res = await call('saveSettings', { settings: draft, version });
+    void busyWhile('settings', async (signal) => {
+      setSettingsOutcome(undefined);
+      const res = await call('saveSettings', { settings: draft, version }, { signal, error: CANCELLED.change });
       if (!res.ok) {
         const now = res.error.currentSettings;
         if (now) setSettings({ status: 'loaded', view: now, draft: now.settings });
@@ -97,12 +121,14 @@ export function AdminPageApp() {
 
   /** The emergency stop: saves only the pause switch, at once, on top of the settings as stored. */
   const setPaused = (paused: boolean) =>
-    void busyWhile(async () => {
+    void busyWhile('pause', async (signal) => {
       if (settings.status !== 'loaded') return;
-      let res = await call('saveSettings', { settings: { ...settings.view.settings, paused }, version: settings.view.version });
+      setPauseOutcome(undefined);
+      const wait = { signal, error: CANCELLED.change };
+      let res = await call('saveSettings', { settings: { ...settings.view.settings, paused }, version: settings.view.version }, wait);
       // An emergency stop must not lose to a concurrent save: apply it on top of the settings as now stored.
       const now = !res.ok ? res.error.currentSettings : undefined;
-      if (now) res = await call('saveSettings', { settings: { ...now.settings, paused }, version: now.version });
+      if (now) res = await call('saveSettings', { settings: { ...now.settings, paused }, version: now.version }, wait);
       if (!res.ok) return setPauseOutcome({ error: inWords(res.error) });
       // Keep the admin's unsaved edits; only the pause switch changed.
       setSettings({ status: 'loaded', view: res.view, draft: { ...settings.draft, paused } });
@@ -120,9 +146,11 @@ export function AdminPageApp() {
   return (
     <Stack space="space.400">
       {settings.status === 'loaded' ? <PauseSection paused={settings.view.settings.paused} busy={busy} outcome={pauseOutcome} onChange={setPaused} /> : null}
+      {busyWith === 'pause' ? <WaitingBar onCancel={() => stopWait('change')} /> : null}
       <InboxLink />
       <ConnectionSection connection={page.connection} busy={busy} outcome={connectionOutcome} checks={checks} onSave={saveConnection} onTest={testConnection} />
-      {settings.status === 'loading' ? <Spinner label="Loading the agent’s settings" /> : null}
+      {busyWith === 'connection' ? <WaitingBar onCancel={() => stopWait('change')} /> : null}
+      {settings.status === 'loading' ? <LoadingView what="the agent’s settings" onCancel={() => stopWait('load')} /> : null}
       {settings.status === 'failed' ? <ErrorMessage error={settings.error} onRetry={() => void loadBackendData()} /> : null}
       {settings.status === 'loaded' ? (
         <Stack space="space.300">
@@ -142,6 +170,7 @@ export function AdminPageApp() {
                     : 'Never changed: these are the defaults.'}
             </Text>
           </Inline>
+          {busyWith === 'settings' ? <WaitingBar onCancel={() => stopWait('change')} /> : null}
           <OutcomeView outcome={settingsOutcome} />
         </Stack>
       ) : null}
