@@ -87,11 +87,17 @@ const ASKING_SUBJECT =
 /** The subject line calendar software writes for an invitation and its answers. */
 const CALENDAR = /^((re|fwd?):\s*)*(invitation|updated invitation|invitation updated|new event|event (updated|changed|cancell?ed)|accepted|declined|tentative(ly accepted)?|cancell?ed( event| meeting)?)\s*:/i;
 
-/** A row of the category table; `id` names it for the learned model, which reads which row matched. */
+/**
+ * A row of the category table. `id` names it for the learned model, which reads the matching rows
+ * as evidence. `decides`: the row matches a format machines write (an automatic reply, a calendar
+ * answer, a monitor's all-clear, list mail's unsubscribe link), so when it is the first match its
+ * category stands without the learned model.
+ */
 export interface CategoryRule {
   id: string;
-  category: Category;
+  category: LearnedCategory;
   when: (f: Features) => boolean;
+  decides?: true;
 }
 
 /**
@@ -99,14 +105,15 @@ export interface CategoryRule {
  * meeting, a newsletter that mentions a date is still a newsletter); then the body's words.
  */
 export const CATEGORY_RULES: ReadonlyArray<CategoryRule> = [
-  { id: 'auto-reply', category: 'fyi', when: (f) => AUTO_REPLY.test(f.subject) || AUTO_REPLY.test(f.text) },
+  { id: 'auto-reply', category: 'fyi', when: (f) => AUTO_REPLY.test(f.subject) || AUTO_REPLY.test(f.text), decides: true },
   { id: 'bulk-words', category: 'fyi', when: (f) => BULK.test(f.subject) || BULK.test(f.text) },
   { id: 'fyi-subject', category: 'fyi', when: (f) => FYI.test(f.subject) || TRANSACTIONAL.test(f.subject) || NOTICE_SUBJECT.test(f.subject) },
-  { id: 'calendar-subject', category: 'meeting', when: (f) => CALENDAR.test(f.subject) },
+  { id: 'calendar-subject', category: 'meeting', when: (f) => CALENDAR.test(f.subject), decides: true },
   { id: 'asking-subject', category: 'request', when: (f) => ASKING_SUBJECT.test(f.subject) },
   { id: 'meeting-subject', category: 'meeting', when: (f) => MEETING.test(f.subject) },
-  { id: 'all-clear', category: 'status_update', when: (f) => ALL_CLEAR.test(f.subject) || (AFTERWARDS.test(f.subject) && !ALERT.test(f.subject)) },
-  { id: 'bulk-link', category: 'fyi', when: (f) => f.bulk && !ALERT.test(f.subject) && !PROBLEM.test(f.subject) },
+  { id: 'all-clear', category: 'status_update', when: (f) => ALL_CLEAR.test(f.subject), decides: true },
+  { id: 'afterwards-subject', category: 'status_update', when: (f) => AFTERWARDS.test(f.subject) && !ALERT.test(f.subject) },
+  { id: 'bulk-link', category: 'fyi', when: (f) => f.bulk && !ALERT.test(f.subject) && !PROBLEM.test(f.subject), decides: true },
   { id: 'done-subject', category: 'status_update', when: (f) => DONE.test(f.subject) && !PROBLEM.test(f.subject) },
   { id: 'problem-subject', category: 'issue_report', when: (f) => ALERT.test(f.subject) || PROBLEM.test(f.subject) },
   { id: 'question-subject', category: 'request', when: (f) => /\?\s*$/.test(f.subject) },

@@ -17,6 +17,9 @@ export interface TokenInput {
   rules: readonly string[];
 }
 
+/** Issue keys, addresses and links name one organisation's projects and people: they say nothing about other mail (`shape:issue-key` keeps that a key was there). */
+const PARTICULAR = /\b[A-Z][A-Z0-9_]{1,9}-\d+\b|\S+@\S+|\bhttps?:\/\/\S+/g;
+
 /** Lower-case words; digits read as one shape ("INV-8841" and "INV-2231" are alike); apostrophes dropped ("don't" = "dont"). */
 export function wordsOf(text: string): string[] {
   return (text.toLowerCase().replace(/['’]/g, '').match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.replace(/\p{N}+/gu, '0'));
@@ -38,8 +41,8 @@ const SHAPE: ReadonlyArray<[string, (f: Features) => boolean]> = [
 ];
 
 export function tokensOf({ email, f, internalDomains, rules }: TokenInput): string[] {
-  const subject = wordsOf(email.subject);
-  const body = wordsOf([email.facts.summary, ...email.facts.asks].join('\n'));
+  const subject = wordsOf(email.subject.replace(PARTICULAR, ' '));
+  const body = wordsOf([email.facts.summary, ...email.facts.asks].join('\n').replace(PARTICULAR, ' '));
   const all = [
     ...subject.map((w) => `s:${w}`),
     ...subject,
