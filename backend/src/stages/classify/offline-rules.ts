@@ -101,7 +101,8 @@ export interface CategoryRule {
 }
 
 /**
- * First matching row wins. The subject decides first (a "meeting moved" subject is about a
+ * In the rules' order: the first matching row is their answer (`ruleCategory`, and the learned
+ * model's `rule:` token). The subject decides first (a "meeting moved" subject is about a
  * meeting, a newsletter that mentions a date is still a newsletter); then the body's words.
  */
 export const CATEGORY_RULES: ReadonlyArray<CategoryRule> = [
