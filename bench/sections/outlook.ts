@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import type { EmailInput } from '@pm-agent/shared';
-import { INITIAL_JS_GZIP_BUDGET_KB, buildTaskPane, type TaskPaneBuild } from '@pm-agent/outlook-addin/build';
+import { INITIAL_JS_GZIP_BUDGET_KB, OPENING_JS_GZIP_BUDGET_KB, buildTaskPane, type TaskPaneBuild } from '@pm-agent/outlook-addin/build';
 import { MARKS } from '@pm-agent/outlook-addin/perf';
 import { startOutlookStack, type OutlookStack } from '../../local-host/src/outlook/stack';
 import { launchChromium } from '../../local-host/test/support/browser';
@@ -25,9 +25,13 @@ export const name = 'outlook';
  */
 const BUDGET = {
   paneJsGzipKb: INITIAL_JS_GZIP_BUDGET_KB,
+  openingJsGzipKb: OPENING_JS_GZIP_BUDGET_KB,
   paneCssGzipKb: 5,
   msalJsGzipKb: 100,
-  /** The product's target (issue: 395 ms measured before zod/mini and DOMParser). */
+  /**
+   * The product's target for the pane opened in a running Outlook (issue 14: 395 ms measured before
+   * zod/mini, DOMParser and the split opening; see first_render_cold_browser_ms for the other way).
+   */
   firstRenderP50Ms: 150,
   triageP50Ms: 1_500,
   triageWarmP50Ms: 1_000,
@@ -71,9 +75,11 @@ async function postEmail(stack: OutlookStack, email: EmailInput): Promise<string
   return ((await res.json()) as { id: string }).id;
 }
 
+const paneFrame = (page: Page) => page.frames().find((f) => f.url().includes('/outlook/taskpane.html'))!;
+
 /** A mark's time in the pane frame (ms since that frame's navigation started); waits for it. */
 async function markTime(page: Page, mark: string): Promise<number> {
-  const frame = page.frames().find((f) => f.url().includes('/outlook/taskpane.html'))!;
+  const frame = paneFrame(page);
   await frame.waitForFunction((m) => performance.getEntriesByName(m).length > 0, mark, { timeout: 60_000 });
   return frame.evaluate((m) => performance.getEntriesByName(m).at(-1)!.startTime, mark);
 }
@@ -86,21 +92,40 @@ async function triageIn(pane: FrameLocator): Promise<void> {
   if ((await settled.getAttribute('data-testid')) === 'error') throw new Error(`the pane showed an error instead of a triage result: ${await settled.textContent()}`);
 }
 
-/** One visit: open the pane on a new email (fresh browser context: no cached credentials), triage it, then triage a second email in the same pane. */
-async function visit(browser: Browser, stack: OutlookStack, ids: [string, string]): Promise<{ firstRender: number; triage: number; triageWarm: number }> {
+interface Visit {
+  firstRender: number;
+  firstRenderColdBrowser: number;
+  triage: number;
+  triageWarm: number;
+}
+
+/**
+ * One visit, in a new browser context (nothing cached, no credentials):
+ * 1. the host page and the pane load together on one email: the cold-browser first render, which
+ *    includes starting a renderer process and the host page's own work (reported, not budgeted);
+ * 2. with the host page loaded (Outlook is running) and the HTTP cache off, the pane is opened on a
+ *    new email, as when the person opens it from the ribbon: the first render the budget is for;
+ * 3. that email is triaged, then a second one in the same pane.
+ */
+async function visit(browser: Browser, stack: OutlookStack, ids: [string, string, string]): Promise<Visit> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     await page.goto(`${stack.paneHostUrl}?email=${ids[0]}`);
+    const firstRenderColdBrowser = await markTime(page, MARKS.firstRender);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await paneFrame(page).goto(`${stack.paneHostUrl}taskpane.html?item=${ids[1]}`);
     const firstRender = await markTime(page, MARKS.firstRender);
     const pane = page.frameLocator('#pane-frame');
     await triageIn(pane);
     const triage = (await markTime(page, MARKS.triageResult)) - (await markTime(page, MARKS.triageStart));
-    await page.locator(`nav button[data-email="${ids[1]}"]`).click();
+    await page.locator(`nav button[data-email="${ids[2]}"]`).click();
     await pane.getByTestId('state-ready').waitFor();
     await triageIn(pane);
     const triageWarm = (await markTime(page, MARKS.triageResult)) - (await markTime(page, MARKS.triageStart));
-    return { firstRender, triage, triageWarm };
+    return { firstRender, firstRenderColdBrowser, triage, triageWarm };
   } finally {
     await context.close();
   }
@@ -110,6 +135,7 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
   const build = await buildTaskPane();
   const byRole = (role: string) => [...build.roles].filter(([, r]) => r === role).map(([n]) => n);
   const paneJs = sizeOf(build, build.initialJs);
+  const openingJs = sizeOf(build, build.openingJs);
   const css = sizeOf(build, byRole('pane-css'));
   const msal = sizeOf(build, byRole('msal-js'));
   const redirect = sizeOf(build, byRole('auth-redirect-js'));
@@ -125,13 +151,14 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
     const base = JSON.parse(readFileSync(EMAIL_FILE, 'utf8')) as EmailInput;
     const fresh = async (i: number) => postEmail(stack, { ...base, internetMessageId: `<bench-pane-${i}-${Date.now()}@northwind.example>` });
     ctx.log('outlook: warm-up visit (starts the stage processes; not measured)');
-    await visit(browser, stack, [await fresh(-1), await fresh(-2)]);
-    const samples: Array<{ firstRender: number; triage: number; triageWarm: number }> = [];
+    await visit(browser, stack, [await fresh(-1), await fresh(-2), await fresh(-3)]);
+    const samples: Visit[] = [];
     for (let i = 0; i < runs; i++) {
       ctx.log(`outlook: visit ${i + 1}/${runs}`);
-      samples.push(await visit(browser, stack, [await fresh(2 * i), await fresh(2 * i + 1)]));
+      samples.push(await visit(browser, stack, [await fresh(3 * i), await fresh(3 * i + 1), await fresh(3 * i + 2)]));
     }
     const first = summarize(samples.map((s) => s.firstRender), 1);
+    const cold = summarize(samples.map((s) => s.firstRenderColdBrowser), 1);
     const triage = summarize(samples.map((s) => s.triage), 1);
     const warm = summarize(samples.map((s) => s.triageWarm), 1);
     const kb = (b: number) => round(b / 1024, 1);
@@ -139,6 +166,7 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
       sizes: {
         note: 'Office.js is loaded from Microsoft and not counted. MSAL is fetched only in msal mode, on the first sign-in.',
         pane_js_initial: { ...paneJs, budget: budget('gzip_kb', kb(paneJs.gzip_bytes), BUDGET.paneJsGzipKb) },
+        pane_js_opening: { ...openingJs, budget: budget('gzip_kb', kb(openingJs.gzip_bytes), BUDGET.openingJsGzipKb), means: 'what runs before the email is first drawn (the rest is preloaded and runs after)' },
         pane_js_initial_raw_by_source: breakdown(build),
         pane_css: { ...css, budget: budget('gzip_kb', kb(css.gzip_bytes), BUDGET.paneCssGzipKb) },
         page_html: page,
@@ -148,7 +176,8 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
       browser: {
         what: 'Chromium (headless) against the local stack, offline classifier; a new browser context per visit; times from the pane frame\'s performance marks',
         visits: runs,
-        first_render_ms: { ...first, budget: budget('p50_ms', first.p50, BUDGET.firstRenderP50Ms), means: 'pane navigation start → email shown (page, bundle, stand-in, item read)' },
+        first_render_ms: { ...first, budget: budget('p50_ms', first.p50, BUDGET.firstRenderP50Ms), means: 'the pane opened in a running Outlook (host page loaded), HTTP cache off: pane navigation start → email shown (page, CSS, Office stand-in, the pane\'s opening JS, item read, drawing)' },
+        first_render_cold_browser_ms: { ...cold, means: 'the host page and the pane loading together in a new browser context: the same, plus a renderer process starting and the host page\'s own work; reported, not budgeted (an empty pane page measured this way takes most of it)' },
         triage_ms: { ...triage, budget: budget('p50_ms', triage.p50, BUDGET.triageP50Ms), means: 'click → result shown, first call: dev token, STS, signed POST /v1/triage through both stages, render' },
         triage_warm_ms: { ...warm, budget: budget('p50_ms', warm.p50, BUDGET.triageWarmP50Ms), means: 'the same for a second email in the same pane (credentials cached)' },
       },
@@ -165,6 +194,6 @@ export function summary(r: SectionResult): string[] {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   return [
     `pane JS (initial) ${kb(s.pane_js_initial!.raw_bytes)} raw, ${kb(s.pane_js_initial!.gzip_bytes)} gzip; CSS ${kb(s.pane_css!.raw_bytes)} raw, ${kb(s.pane_css!.gzip_bytes)} gzip; MSAL (msal mode only) ${kb(s.msal_js!.raw_bytes)} raw, ${kb(s.msal_js!.gzip_bytes)} gzip`,
-    `first render p50 ${b.first_render_ms!.p50.toFixed(0)} ms; triage result p50 ${b.triage_ms!.p50.toFixed(0)} ms (first call, with sign-in), ${b.triage_warm_ms!.p50.toFixed(0)} ms (warm)`,
+    `first render p50 ${b.first_render_ms!.p50.toFixed(0)} ms (pane opened in a running Outlook), ${b.first_render_cold_browser_ms!.p50.toFixed(0)} ms (cold browser); triage result p50 ${b.triage_ms!.p50.toFixed(0)} ms (first call, with sign-in), ${b.triage_warm_ms!.p50.toFixed(0)} ms (warm)`,
   ];
 }

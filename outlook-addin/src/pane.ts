@@ -9,6 +9,7 @@ import { followItemChanges } from './office/item-changed';
 import { readCurrentEmail } from './office/read-item';
 import { openReply } from './office/reply';
 import type { OfficeLike } from './office/surface';
+import type { Opening } from './opening';
 import { mark, MARKS } from './perf';
 import { readAutoTriage, writeAutoTriage, type PrefStorage } from './prefs';
 import { mount, type DomDocument } from './render/h';
@@ -63,6 +64,8 @@ export interface PaneDeps {
   makeClient?(config: PaneConfig): BackendClient;
   /** How long to wait between looks at a suggestion that is still running. */
   watchIntervalMs?: number;
+  /** The first drawing (opening.ts), when the entry made one: the controller draws over it and replays what was pressed. */
+  opening?: Promise<Opening>;
 }
 
 const WATCH_LIMIT = 40;
@@ -122,7 +125,10 @@ export class Pane {
   }
 
   async start(): Promise<void> {
-    this.render();
+    const opening = await this.deps.opening;
+    // "Starting…" only when nothing is drawn yet; an email already drawn stays until its full read replaces it.
+    if (opening?.drawn) this.firstRendered = true;
+    else this.render();
     const office = this.deps.office;
     const ready = await office.onReady();
     if (!ready.host) {
@@ -138,6 +144,8 @@ export class Pane {
       () => undefined, // reported when a triage needs it
     );
     await this.showItem();
+    if (opening?.requested.triage) void this.triage();
+    if (opening?.requested.waiting && !this.waiting.open) void this.toggleWaiting();
     // Pinned panes stay open across items; Outlook says which through ItemChanged (item may be null).
     await followItemChanges(office, () => void this.showItem());
     // Live refresh (shared startPolling: backoff, nothing while the pane is hidden).

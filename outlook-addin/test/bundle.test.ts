@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_HOME } from '@pm-agent/dev-stack';
 import { gzipSync } from 'node:zlib';
-import { INITIAL_JS_GZIP_BUDGET_KB, buildTaskPane, type TaskPaneBuild } from '../build';
+import { INITIAL_JS_GZIP_BUDGET_KB, OPENING_JS_GZIP_BUDGET_KB, buildTaskPane, type TaskPaneBuild } from '../build';
 import { findSecrets, secretsOfLocalHome } from './support/secrets';
 
 /**
@@ -32,10 +32,21 @@ describe('the built task pane', () => {
       expect(pane.roles.get(n)).toBe('pane-js');
       expect(text(n)).not.toContain('msal.js.browser');
     }
-    expect(text('taskpane.js')).toMatch(/import\("\.\/chunks\/token-msal-[A-Z0-9]+\.js"\)/);
+    expect(pane.initialJs.some((n) => /import\("\.\/token-msal-[A-Z0-9]+\.js"\)/.test(text(n)))).toBe(true);
   });
 
-  test(`the JS the pane loads before its first render is at most ${INITIAL_JS_GZIP_BUDGET_KB} KB gzip`, () => {
+  test(`the JS that runs before the email is first drawn is at most ${OPENING_JS_GZIP_BUDGET_KB} KB gzip, with no schemas, client or sign-in in it`, () => {
+    const gzipBytes = pane.openingJs.reduce((sum, n) => sum + gzipSync(pane.files.get(n)!).length, 0);
+    expect(pane.openingJs).toContain('taskpane.js');
+    expect(Math.round(gzipBytes / 102.4) / 10).toBeLessThanOrEqual(OPENING_JS_GZIP_BUDGET_KB);
+    const inputs = pane.openingJs.flatMap((n) => Object.entries(pane.metafile.outputs).filter(([path]) => path.endsWith(`/${n}`)).flatMap(([, o]) => Object.keys(o.inputs)));
+    expect(inputs).toContain('src/opening.ts');
+    expect(inputs.filter((i) => /node_modules\/(zod|aws4fetch)\/|backend-client\/|src\/auth\/|src\/pane\.ts|shared\/src\/(schemas|triage)\.ts/.test(i))).toEqual([]);
+    // The controller is loaded with import(), after the drawing, not statically.
+    expect(text('taskpane.js')).toMatch(/import\("\.\/chunks\/start-pane-[A-Z0-9]+\.js"\)/);
+  });
+
+  test(`the JS the pane downloads when it opens is at most ${INITIAL_JS_GZIP_BUDGET_KB} KB gzip`, () => {
     const gzipBytes = pane.initialJs.reduce((sum, n) => sum + gzipSync(pane.files.get(n)!).length, 0);
     expect(gzipBytes).toBeGreaterThan(10 * 1024); // the measurement saw the real bundle
     expect(Math.round(gzipBytes / 102.4) / 10).toBeLessThanOrEqual(INITIAL_JS_GZIP_BUDGET_KB);
@@ -47,7 +58,7 @@ describe('the built task pane', () => {
     expect(inputs.filter((i) => /node_modules\/(zod\/v4\/classic|fast-xml-parser)\//.test(i))).toEqual([]);
   });
 
-  test('the page preloads every chunk taskpane.js imports statically, and nothing else', () => {
+  test('the page preloads every chunk of the entry and the controller, and nothing else', () => {
     const preloads = [...text('taskpane.html').matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
     expect(preloads.length).toBeGreaterThan(0); // esbuild's shared chunk, at least
     expect(preloads.sort()).toEqual(pane.initialJs.filter((n) => n !== 'taskpane.js').sort());

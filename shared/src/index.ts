@@ -16,6 +16,7 @@ export * from './sensitive';
 export * from './settings-defaults';
 export * from './text';
 export * from './triage';
+export * from './limits';
 export * from './inbox';
 export * from './state-labels';
 export * from './keys';

@@ -4,22 +4,12 @@ import { ActionTypeSchema } from './actions';
 import { DeclaredTextOriginSchema } from './origin';
 import { ActorSchema, SuggestionId, SuggestionSchema } from './schemas';
 import { EmailAddress, IssueKey, text } from './text';
+import { TRIAGE_LIMITS } from './limits';
 
 /**
  * Triage: the email as the Outlook task pane reads it, what the two isolated stages may hand on,
  * and the result the pane shows. Limits are documented here and enforced by these schemas.
  */
-export const TRIAGE_LIMITS = {
-  /** Request body limit for POST /v1/triage. */
-  requestBytes: 8 * 1024 * 1024,
-  /** Raw body fields (HTML or text) as received. */
-  bodyChars: 6_000_000,
-  recipients: 500,
-  attachments: 100,
-  /** Sanitised text handed to the fact extractor; longer text is cut with a visible notice. */
-  sanitisedChars: 50_000,
-  summaryChars: 1_200,
-} as const;
 
 const Recipient = z.strictObject({ name: z.optional(z.string().check(z.maxLength(300))), address: EmailAddress });
 

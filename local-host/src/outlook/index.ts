@@ -9,7 +9,7 @@ import { parseConfig, type PaneConfig } from '@pm-agent/outlook-addin/auth/confi
 import { browserBundle } from '../browser-bundle';
 import type { HostContext, HostModule, HostModuleFactory } from '../module';
 import { DEFAULT_EMAIL_ID, EMAIL_ID, EmailBook } from './emails';
-import { HOST_CSP, HOST_CSS, hostPage, localPanePage, paneCsp } from './pages';
+import { HOST_CSP, HOST_CSS, hostPage, localPanePage, paneCsp, panePageWithItem } from './pages';
 
 /**
  * The Outlook task pane on the local host, under /outlook:
@@ -120,7 +120,11 @@ export const outlookModule: HostModuleFactory = async (ctx) => {
         const shown = known ? id : 'none';
         return respond(hostPage(`taskpane.html?item=${encodeURIComponent(shown)}`, shown, notice), known ? 200 : 404, TYPES.html!, { 'content-security-policy': HOST_CSP });
       }
-      if (rest === 'taskpane.html') return respond(panePage, 200, TYPES.html!, { 'content-security-policy': csp });
+      if (rest === 'taskpane.html') {
+        const item = url.searchParams.get('item');
+        const email = item && EMAIL_ID.test(item) ? book.get(item) : undefined;
+        return respond(email ? panePageWithItem(panePage, email) : panePage, 200, TYPES.html!, { 'content-security-policy': csp });
+      }
       if (rest === 'config.json') return respond(config, 200, TYPES.json!);
       if (rest === 'host.css') return respond(HOST_CSS, 200, TYPES.css!);
       if (rest === 'emails') return json(200, book.list());

@@ -6,7 +6,8 @@
  * outlook-addin/src/office/surface.ts), nothing more:
  *
  * - Office.onReady(): resolves with host "Outlook" (or host null with ?outside=1, as outside Office);
- * - Office.context.mailbox.item: the email named by ?item=<id> (fetched from the local host), or null;
+ * - Office.context.mailbox.item: the email named by ?item=<id> (in the page as a data block, or
+ *   fetched from the local host), or null;
  *   body.getAsync('html'), attachments as metadata, displayReplyForm (recorded and shown in the host
  *   page, never sent);
  * - Office.context.mailbox.userProfile: the local user (an approver in the seeded store);
@@ -16,6 +17,7 @@
  */
 import type { EmailInput } from '@pm-agent/shared';
 import type { AsyncResultLike, MessageReadLike, OfficeLike } from '@pm-agent/outlook-addin/office/surface';
+import { STAND_IN_ITEM_ID } from './pages';
 
 declare const __STAND_IN_PROFILE__: { displayName: string; emailAddress: string };
 
@@ -77,7 +79,19 @@ async function load(id: string | null): Promise<MessageReadLike | null> {
   return res.ok ? toItem((await res.json()) as EmailInput) : null;
 }
 
-const initial = load(params.get('item'));
+/** The page's own email (pages.ts puts it in a data block, as Outlook hands Office.js the item); else fetched. */
+function pageItem(): MessageReadLike | null | undefined {
+  const block = document.getElementById(STAND_IN_ITEM_ID);
+  if (!block?.textContent) return undefined;
+  try {
+    return toItem(JSON.parse(block.textContent) as EmailInput);
+  } catch {
+    return undefined;
+  }
+}
+
+const inPage = pageItem();
+const initial = inPage !== undefined ? Promise.resolve(inPage) : load(params.get('item'));
 let selection = 0;
 
 /** The host page picked another email. A pinned pane hears ItemChanged; an unpinned one is reopened for the new item, as Outlook does. */

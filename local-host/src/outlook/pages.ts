@@ -15,6 +15,19 @@ export function localPanePage(productionHtml: string): string {
   return productionHtml.replace(META_CSP, '').replace(OFFICE_CDN_SCRIPT, STAND_IN_SCRIPT);
 }
 
+/** The element the Office.js stand-in reads the open email from (office-stand-in.ts). */
+export const STAND_IN_ITEM_ID = 'office-stand-in-item';
+
+/**
+ * The pane page for one email: the email as a JSON data block before the stand-in's script, as
+ * Outlook hands Office.js the open item without the pane fetching it. A data block never runs (the
+ * CSP allows no inline script anyway); "<" is escaped so no email text can close the element.
+ */
+export function panePageWithItem(localPage: string, email: unknown): string {
+  const json = JSON.stringify(email).replace(/</g, '\\u003c');
+  return localPage.replace(STAND_IN_SCRIPT, `<script type="application/json" id="${STAND_IN_ITEM_ID}">${json}</script>\n${STAND_IN_SCRIPT}`);
+}
+
 /** The pane's CSP locally: the production policy's shape, with the local backend as the only other origin. */
 export function paneCsp(backendOrigin: string): string {
   return [

@@ -93,6 +93,21 @@ describe('pages, config and safety', () => {
     expect(await (await fetch(`${base}/office-stand-in.js`)).text()).toContain('olkItemSelectedChanged');
   });
 
+  test('the pane page for one email carries it as a data block the stand-in reads; email text cannot close the block or add a script', async () => {
+    const hostile = { ...fixture('ordinary', 'deadline-moves-abc-123'), internetMessageId: '<data-block@example.com>', subject: '</script><script src="x.js"></script><!-- <SCRIPT>', bodyText: '</SCRIPT ><img src=x onerror=alert(1)>' };
+    const { id } = (await (await post(JSON.stringify(hostile))).json()) as { id: string };
+    const html = await (await fetch(`${base}/taskpane.html?item=${id}`)).text();
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+    expect(scripts.map((m) => m[1]!.trim())).toEqual(['type="application/json" id="office-stand-in-item"', 'src="office-stand-in.js"', 'type="module" src="taskpane.js"']);
+    expect(JSON.parse(scripts[0]![2]!)).toEqual(hostile);
+    expect(html).not.toMatch(/<img|<!-- <SCRIPT/i);
+    // Unknown or malformed ids get the plain page (the stand-in then reports no email).
+    for (const item of ['nope-0000000000000000', '"><script>', 'none']) {
+      const page = await (await fetch(`${base}/taskpane.html?item=${encodeURIComponent(item)}`)).text();
+      expect(page).not.toContain('office-stand-in-item');
+    }
+  });
+
   test("the pane page's CSP header: no inline script, images only from self and data:, API calls only to self and the backend", async () => {
     const res = await fetch(`${base}/taskpane.html`);
     const csp = res.headers.get('content-security-policy') ?? '';

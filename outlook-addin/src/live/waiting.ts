@@ -1,3 +1,4 @@
+import { WAITING_WORDS } from '../render/chrome';
 import { REPLY_ACTIONS } from '../render/labels';
 import { h, type VNode } from '../render/h';
 import { suggestionCard, type SuggestionActions } from '../render/suggestion';
@@ -43,15 +44,7 @@ export function nextWaiting(w: WaitingState, event: PaneEvent): WaitingState {
   return w;
 }
 
-export const WAITING_WORDS = {
-  toggle: 'Waiting for you',
-  back: 'Back to the email',
-  close: 'Close the list',
-  heading: 'Waiting for you',
-  intro: 'Suggestions from your mailbox that wait for your decision. This list refreshes by itself.',
-  loading: 'Loading what waits for you…',
-  empty: 'Nothing from your mailbox waits for you.',
-} as const;
+export { WAITING_WORDS };
 
 /**
  * A reply goes out from its own email (Outlook's reply form), so it is decided there: with another
@@ -86,8 +79,3 @@ export function waitingView(w: WaitingState, actions: SuggestionActions, openMes
   return h('section', { class: 'waiting', testid: 'waiting', ariaLabelledby: 'waiting-heading' }, h('h2', { id: 'waiting-heading', tabindex: '-1' }, WAITING_WORDS.heading), h('p', { class: 'muted' }, WAITING_WORDS.intro), body);
 }
 
-/** The header's button between the email and the list. */
-export function waitingToggle(w: WaitingState, hasEmail: boolean, toggle: () => void): VNode {
-  const label = !w.open ? WAITING_WORDS.toggle : hasEmail ? WAITING_WORDS.back : WAITING_WORDS.close;
-  return h('button', { type: 'button', class: 'link', testid: 'waiting-toggle', on: { click: toggle } }, label);
-}

@@ -1,5 +1,6 @@
-import { waitingToggle, waitingView, type WaitingState } from '../live/waiting';
+import { waitingView, type WaitingState } from '../live/waiting';
 import { emailOf, type PaneState } from '../state';
+import { MESSAGES, header, readyBody, shell, triageButton, waitingToggle } from './chrome';
 import { emailCard } from './email';
 import { h, type VNode } from './h';
 import { BUTTONS } from './labels';
@@ -15,39 +16,12 @@ export interface ViewContext {
   waiting?: WaitingState | undefined;
 }
 
-export const MESSAGES = {
-  starting: 'Starting…',
-  outside: 'This page is the PM agent pane for Outlook. Open an email in Outlook and choose "Triage email" on the ribbon.',
-  noItem: 'No email selected. Select an email to triage it.',
-  triaging: 'Triaging… the agent reads the email in isolated stages. This can take up to 45 seconds with a model; Cancel stops waiting.',
-} as const;
-
-function header(nav: VNode | null): VNode {
-  return h('header', { class: 'top' }, h('h1', {}, 'PM agent'), nav);
-}
-
-/** A setting, not a task: at the foot of the pane, so the email and its suggestions come first. */
-function footer(ctx: ViewContext): VNode {
-  return h(
-    'footer',
-    { class: 'foot' },
-    h(
-      'label',
-      { class: 'toggle' },
-      h('input', { type: 'checkbox', testid: 'auto-triage', checked: ctx.autoTriage, on: { change: (on) => ctx.actions.setAutoTriage(on) } }),
-      ' Triage automatically when an email opens',
-    ),
-  );
-}
-
-function triageButton(ctx: ViewContext, busy: boolean, label: string = BUTTONS.triage): VNode {
-  return h('button', { type: 'button', class: 'primary', testid: 'triage', disabled: busy, on: { click: () => ctx.actions.triage() } }, label);
-}
+export { MESSAGES };
 
 export function view(state: PaneState, ctx: ViewContext): VNode {
   const inHost = state.kind !== 'outside' && state.kind !== 'starting';
   const email = emailOf(state)?.email;
-  const nav = inHost && ctx.waiting ? waitingToggle(ctx.waiting, email !== undefined, () => ctx.actions.toggleWaiting?.()) : null;
+  const nav = inHost && ctx.waiting ? waitingToggle(ctx.waiting.open, email !== undefined, () => ctx.actions.toggleWaiting?.()) : null;
   if (inHost && ctx.waiting?.open) return h('div', { class: 'pane waiting', testid: 'state-waiting' }, header(nav), waitingView(ctx.waiting, ctx.actions, email?.internetMessageId));
   const body = ((): Array<VNode | null> => {
     switch (state.kind) {
@@ -58,7 +32,7 @@ export function view(state: PaneState, ctx: ViewContext): VNode {
       case 'no-item':
         return [h('p', { role: 'status', testid: 'no-item' }, MESSAGES.noItem)];
       case 'ready':
-        return [emailCard(state.email, state.notes), triageButton(ctx, false)];
+        return readyBody(state.email, state.notes, ctx);
       case 'triaging':
         return [
           emailCard(state.email, state.notes),
@@ -91,5 +65,5 @@ export function view(state: PaneState, ctx: ViewContext): VNode {
         ];
     }
   })();
-  return h('div', { class: `pane ${state.kind}`, testid: `state-${state.kind}` }, header(nav), body, inHost ? footer(ctx) : null);
+  return shell(state.kind, nav, body, inHost, ctx);
 }
