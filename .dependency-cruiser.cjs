@@ -29,8 +29,8 @@ function publicEntries(root) {
 
 /** Code that ships: the packages' src/ (minus Forge's stand-ins), the pane's build, the Forge root's src/, the CDK app. */
 const PRODUCTION = ['^(shared|backend-client|backend|forge-app|outlook-addin)/src/', '^outlook-addin/build\\.ts$', '^src/', '^infra/(src|bin)/'];
-/** Local stand-ins, the local host, benches, tools and test support. */
-const STAND_INS_AND_TEST_SUPPORT = ['^dev-stack/', '^local-host/', '^bench/', '^tools/', '^forge-app/src/stand-ins/', '(^|/)test/'];
+/** Local stand-ins, the local host, benches, tools (the root's and the backend's training and measuring scripts) and test support. */
+const STAND_INS_AND_TEST_SUPPORT = ['^dev-stack/', '^local-host/', '^bench/', '^tools/', '^backend/tools/', '^forge-app/src/stand-ins/', '(^|/)test/'];
 
 module.exports = {
   forbidden: [

@@ -3,22 +3,24 @@ import { join } from 'node:path';
 import { EmailInputSchema, type Category } from '@pm-agent/shared';
 import { extractFactsOffline, sanitiseDeterministic, toSanitisedEmail } from '../../src/stages/sanitise';
 import { classifyOfflineScreened } from '../../src/stages/classify/offline-classifier';
+import { leaveOneSetOut, pooled } from '../../tools/offline-classifier-loso';
 
 /**
  * Issue 14.15: the offline classifier is all a new user sees without an API key. Over labelled
  * sets of ordinary work mail it must label none as suspicious; flagged mail never gets a reply
  * draft. The same sanitise and classify code the stage processes run, called in-process.
  *
- * The sets and how each was made are in fixtures/emails/labelled-sets.json. `labelled/` is the set
- * the rules were first tuned on; `labelled-heldout*` were written later, each measured once
- * before the rules saw it (`blindCategoryAccuracy`, 42-67%). Sets the rules were then re-tuned on
- * are held to 85% of categories; the last one (`tunedOn: false`) is the honest measure of mail
- * the rules have not seen, and is reported, not held to 85%: it does not reach it.
+ * The sets and how each was made are in fixtures/emails/labelled-sets.json. The category comes
+ * from a table learned on all of them, so the checked-in classifier's score on a set is not a
+ * measure of mail it has not seen; leave-one-set-out is (train on the other sets, measure on
+ * this one), and its floors below are the figures reached, so a regression breaks them. The rules
+ * were tuned on every set but G and H, so the learned model's figure over those two is the one to
+ * read for unseen mail; it is held to its floor, not to 85%.
  */
 const ROOT = join(__dirname, '../fixtures/emails');
 const CTX = { internalDomains: ['example.com'], defaultProjectKey: 'ABC' };
 type Label = { category: Category; priority: string };
-const SETS = JSON.parse(readFileSync(join(ROOT, 'labelled-sets.json'), 'utf8')) as Record<string, { emails: number; written: string; blindCategoryAccuracy: number | null; tunedOn: boolean }>;
+const SETS = JSON.parse(readFileSync(join(ROOT, 'labelled-sets.json'), 'utf8')) as Record<string, { emails: number; written: string; blindCategoryAccuracy: number | null; learnedBlindCategoryAccuracy?: number; tunedOn: boolean }>;
 
 function classify(file: string) {
   const email = EmailInputSchema.parse(JSON.parse(readFileSync(join(ROOT, file), 'utf8')));
@@ -56,21 +58,35 @@ describe('the offline classifier on ordinary work mail', () => {
     expect(measured[dir]!.suspicious).toEqual([]);
   });
 
-  it.each(Object.keys(SETS).filter((d) => SETS[d]!.tunedOn))('%s (the rules were tuned on it): at least 85% of categories right', (dir) => {
+  it.each(Object.keys(SETS))('%s (the learned table is trained on it): at least 85% of categories right', (dir) => {
     const m = measured[dir]!;
     console.log(`offline classifier, ${dir}, ${m.results.length} ordinary emails: category ${pct(m.category)}, priority ${pct(m.priority)}`);
     expect(m.category).toBeGreaterThanOrEqual(0.85);
   });
+});
 
-  it('reports the sets the rules were not tuned on (the honest measure; not held to 85%)', () => {
-    const blind = Object.keys(SETS).filter((d) => !SETS[d]!.tunedOn);
-    expect(blind.length).toBeGreaterThan(0);
-    for (const dir of blind) {
-      const m = measured[dir]!;
-      console.log(`offline classifier, ${dir} (not tuned on), ${m.results.length} ordinary emails: category ${pct(m.category)}, priority ${pct(m.priority)}`);
-      // Recorded when the set was first measured; a change that loses ground here should say so.
-      expect(m.category).toBeGreaterThanOrEqual(SETS[dir]!.blindCategoryAccuracy! - 0.005);
-    }
+describe('the offline classifier on mail it was not trained on (leave one set out)', () => {
+  const scores = leaveOneSetOut(Object.keys(SETS));
+  const notTunedByRules = scores.filter((s) => !SETS[s.set]!.tunedOn);
+  for (const s of scores) console.log(`leave-one-set-out, ${s.set}, ${s.emails} emails: category ${pct(s.learned.category)} (rules alone ${pct(s.rules.category)}), priority ${pct(s.learned.priority)}`);
+
+  // Floors: the figures reached when this was written (90.4%, 86.3%; 84.9% over G and H, where the rules alone score 65.8%).
+  it('over all sets: at least 90% of categories and 86% of priorities right', () => {
+    expect(pooled(scores, 'learned', 'category')).toBeGreaterThanOrEqual(0.9);
+    expect(pooled(scores, 'learned', 'priority')).toBeGreaterThanOrEqual(0.86);
+  });
+
+  it('over the sets the rules were not tuned on: at least 84% of categories, well above the rules alone', () => {
+    expect(notTunedByRules.length).toBeGreaterThan(0);
+    expect(pooled(notTunedByRules, 'learned', 'category')).toBeGreaterThanOrEqual(0.84);
+    expect(pooled(notTunedByRules, 'learned', 'category')).toBeGreaterThan(pooled(notTunedByRules, 'rules', 'category') + 0.1);
+  });
+
+  it.each(scores.map((s) => [s.set, s] as const))('%s: better than the rules were when they first saw it, and no worse than its own blind figure', (dir, s) => {
+    const set = SETS[dir]!;
+    if (set.blindCategoryAccuracy !== null) expect(s.learned.category).toBeGreaterThan(set.blindCategoryAccuracy);
+    if (set.learnedBlindCategoryAccuracy !== undefined) expect(s.learned.category).toBeGreaterThanOrEqual(set.learnedBlindCategoryAccuracy - 0.005);
+    expect(s.learned.category).toBeGreaterThanOrEqual(0.75);
   });
 });
 

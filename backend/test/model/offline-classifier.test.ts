@@ -120,7 +120,8 @@ describe('rules, table-driven', () => {
       actions: ['jira_comment'],
     },
     { name: 'nothing to do → fyi, low, no actions', input: email({ subject: 'Photos', facts: { summary: 'Dana shares photos of the offsite.' } }), category: 'fyi', priority: 'low', actions: [] },
-    { name: '"urgent" raises priority', input: email({ subject: 'URGENT', facts: { summary: 'Production outage on ABC-1, an error everywhere.', issueKeys: ['ABC-1'] } }), category: 'issue_report', priority: 'urgent', actions: ['jira_comment'] },
+    // The subject says what broke: a bare "URGENT" over one sentence is too little for the learned category (it read status_update).
+    { name: '"urgent" raises priority', input: email({ subject: 'URGENT: production outage', facts: { summary: 'Production outage on ABC-1, an error everywhere.', issueKeys: ['ABC-1'] } }), category: 'issue_report', priority: 'urgent', actions: ['jira_comment'] },
     { name: '"not urgent" is low, not urgent', input: email({ subject: 'Not urgent', facts: { summary: 'Not urgent: a typo bug on ABC-2.', issueKeys: ['ABC-2'] } }), category: 'issue_report', priority: 'low', actions: ['jira_comment'] },
     { name: 'authority_claim alone does not void the triage', input: email({ signals: [signal('authority_claim')], subject: 'Photos', facts: { summary: 'Shares photos.' } }), category: 'fyi', actions: [] },
     // Rows added with the held-out sets (fixtures/emails/labelled-sets.json): each is a kind of mail, not one email's wording.
@@ -150,7 +151,8 @@ describe('rules, table-driven', () => {
   });
 
   it('a ticket goes to ctx.defaultProjectKey, and to ABC when none is given', () => {
-    const input = email({ facts: { summary: 'Please build a new report.', asks: ['Build a new report'] } });
+    // Its own subject: the default one says a milestone moves, which the learned category reads as a deadline change.
+    const input = email({ subject: 'New report', facts: { summary: 'Please build a new report.', asks: ['Build a new report'] } });
     expect(classifyOffline(input, { internalDomains: [], defaultProjectKey: 'OPS' }).actions.find((a) => a.actionType === 'jira_create_ticket')?.payload['projectKey']).toBe('OPS');
     expect(classifyOffline(input, { internalDomains: [] }).actions.find((a) => a.actionType === 'jira_create_ticket')?.payload['projectKey']).toBe('ABC');
   });

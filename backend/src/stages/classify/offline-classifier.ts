@@ -1,14 +1,18 @@
 import type { Category, Classification, SanitisedEmail } from '@pm-agent/shared';
 import type { ClassifyCtx } from './context';
 import { createTicket, jiraComment, milestoneChange, replyDraft } from './offline-actions';
-import { AUTO_REPLY, BULK_LINK, CATEGORY_PRIORITY, CATEGORY_RULES, COMMENT_VERB, FALLBACK_CATEGORY, MAX_COMMENTED_ISSUES, NEW_WORK, NO_REPLY_SENDER, PRIORITY_RULES, type Features } from './offline-rules';
+import { features } from './offline-features';
+import { learnedCategory } from './offline-learned';
+import { AUTO_REPLY, CATEGORY_PRIORITY, COMMENT_VERB, MAX_COMMENTED_ISSUES, NEW_WORK, NO_REPLY_SENDER, PRIORITY_RULES, type Features } from './offline-rules';
 import { MAX_PROPOSED_ACTIONS } from '../model/prompts';
 import { screenClassification, type ScreenedClassification } from './screen-actions';
 import { suspiciousKinds } from '../model/suspicious';
 
 /**
  * The deterministic classifier, used when no model key is configured. Same input and output as
- * the Claude path, same screening at the end; the rules live in offline-rules.ts as tables.
+ * the Claude path, same screening at the end. Suspicious only from the sanitiser's signals; the
+ * category from the learned table (offline-learned.ts, which reads the rule rows as evidence); the
+ * priority and the actions from the rules in offline-rules.ts.
  */
 type Action = Classification['actions'][number];
 type Priority = Classification['priority'];
@@ -23,15 +27,15 @@ export function classifyOfflineScreened(email: SanitisedEmail, ctx: ClassifyCtx)
     return { classification: { category: 'suspicious', priority: CATEGORY_PRIORITY.suspicious, actions: [] }, dropped: [] };
   }
   const f = features(email);
-  const category = CATEGORY_RULES.find((r) => r.when(f))?.category ?? FALLBACK_CATEGORY;
-  const priority: Priority = PRIORITY_RULES.find((r) => !r.not?.includes(category) && (!r.only || r.only.includes(category)) && r.pattern.test(f.text))?.priority ?? CATEGORY_PRIORITY[category];
+  const category = learnedCategory(email, f, ctx);
+  const priority = priorityOf(category, f);
   const actions = proposals(email, ctx, category, f);
   return screenClassification({ category, priority, actions }, email, ctx);
 }
 
-function features(email: SanitisedEmail): Features {
-  const { summary, asks, dates, issueKeys } = email.facts;
-  return { text: [email.subject, summary, ...asks].join('\n'), subject: email.subject, hasDate: dates.length > 0, hasIssueKey: issueKeys.length > 0, hasAsks: asks.length > 0, hasQuestion: /\?(\s|$)/.test(summary), bulk: email.links.some((l) => BULK_LINK.test(`${l.text} ${l.href}`)) };
+/** The first priority row that applies to the category and matches; otherwise the category's own. */
+export function priorityOf(category: Category, f: Features): Priority {
+  return PRIORITY_RULES.find((r) => !r.not?.includes(category) && (!r.only || r.only.includes(category)) && r.pattern.test(f.text))?.priority ?? CATEGORY_PRIORITY[category];
 }
 
 /** An automatic reply, or a sender that reads no replies: nobody to answer. */

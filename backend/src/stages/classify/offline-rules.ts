@@ -88,37 +88,61 @@ const ASKING_SUBJECT =
 const CALENDAR = /^((re|fwd?):\s*)*(invitation|updated invitation|invitation updated|new event|event (updated|changed|cancell?ed)|accepted|declined|tentative(ly accepted)?|cancell?ed( event| meeting)?)\s*:/i;
 
 /**
- * First matching row wins. The subject decides first (a "meeting moved" subject is about a
+ * A row of the category table. `id` names it for the learned model, which reads the matching rows
+ * as evidence. `decides`: the row matches a format machines write (an automatic reply, a calendar
+ * answer, a monitor's all-clear, list mail's unsubscribe link), so when it is the first match its
+ * category stands without the learned model.
+ */
+export interface CategoryRule {
+  id: string;
+  category: LearnedCategory;
+  when: (f: Features) => boolean;
+  decides?: true;
+}
+
+/**
+ * In the rules' order: the first matching row is their answer (`ruleCategory`, and the learned
+ * model's `rule:` token). The subject decides first (a "meeting moved" subject is about a
  * meeting, a newsletter that mentions a date is still a newsletter); then the body's words.
  */
-export const CATEGORY_RULES: ReadonlyArray<{ category: Category; when: (f: Features) => boolean }> = [
-  { category: 'fyi', when: (f) => AUTO_REPLY.test(f.subject) || AUTO_REPLY.test(f.text) },
-  { category: 'fyi', when: (f) => BULK.test(f.subject) || BULK.test(f.text) },
-  { category: 'fyi', when: (f) => FYI.test(f.subject) || TRANSACTIONAL.test(f.subject) || NOTICE_SUBJECT.test(f.subject) },
-  { category: 'meeting', when: (f) => CALENDAR.test(f.subject) },
-  { category: 'request', when: (f) => ASKING_SUBJECT.test(f.subject) },
-  { category: 'meeting', when: (f) => MEETING.test(f.subject) },
-  { category: 'status_update', when: (f) => ALL_CLEAR.test(f.subject) || (AFTERWARDS.test(f.subject) && !ALERT.test(f.subject)) },
-  { category: 'fyi', when: (f) => f.bulk && !ALERT.test(f.subject) && !PROBLEM.test(f.subject) },
-  { category: 'status_update', when: (f) => DONE.test(f.subject) && !PROBLEM.test(f.subject) },
-  { category: 'issue_report', when: (f) => ALERT.test(f.subject) || PROBLEM.test(f.subject) },
-  { category: 'request', when: (f) => /\?\s*$/.test(f.subject) },
-  { category: 'fyi', when: (f) => f.bulk },
-  { category: 'meeting', when: (f) => CLOCK.test(f.subject) },
-  { category: 'deadline_change', when: (f) => f.hasDate && DATE_MOVE.test(f.text) },
-  { category: 'fyi', when: (f) => ANNOUNCE.test(f.subject) || ANNOUNCE.test(f.text) },
-  { category: 'status_update', when: (f) => REPORT.test(f.subject) },
-  { category: 'fyi', when: (f) => FYI.test(f.text) && !ASKING.test(f.text) && !PROBLEM.test(f.text) },
-  { category: 'meeting', when: (f) => TIME_SWAP.test(f.text) || CALL_LOGISTICS.test(f.text) },
-  { category: 'issue_report', when: (f) => PROBLEM.test(f.text) && !/\bno (blocking )?(defects|errors|bugs|problems|issues)\b/i.test(f.text) },
-  { category: 'meeting', when: (f) => MEETING.test(f.text) },
-  { category: 'request', when: (f) => f.hasAsks || f.hasQuestion || ASKING.test(f.text) || IMPERATIVE.test(f.text) },
-  { category: 'status_update', when: (f) => DONE.test(f.text) || REPORT.test(f.text) },
+export const CATEGORY_RULES: ReadonlyArray<CategoryRule> = [
+  { id: 'auto-reply', category: 'fyi', when: (f) => AUTO_REPLY.test(f.subject) || AUTO_REPLY.test(f.text), decides: true },
+  { id: 'bulk-words', category: 'fyi', when: (f) => BULK.test(f.subject) || BULK.test(f.text) },
+  { id: 'fyi-subject', category: 'fyi', when: (f) => FYI.test(f.subject) || TRANSACTIONAL.test(f.subject) || NOTICE_SUBJECT.test(f.subject) },
+  { id: 'calendar-subject', category: 'meeting', when: (f) => CALENDAR.test(f.subject), decides: true },
+  { id: 'asking-subject', category: 'request', when: (f) => ASKING_SUBJECT.test(f.subject) },
+  { id: 'meeting-subject', category: 'meeting', when: (f) => MEETING.test(f.subject) },
+  { id: 'all-clear', category: 'status_update', when: (f) => ALL_CLEAR.test(f.subject), decides: true },
+  { id: 'afterwards-subject', category: 'status_update', when: (f) => AFTERWARDS.test(f.subject) && !ALERT.test(f.subject) },
+  { id: 'bulk-link', category: 'fyi', when: (f) => f.bulk && !ALERT.test(f.subject) && !PROBLEM.test(f.subject), decides: true },
+  { id: 'done-subject', category: 'status_update', when: (f) => DONE.test(f.subject) && !PROBLEM.test(f.subject) },
+  { id: 'problem-subject', category: 'issue_report', when: (f) => ALERT.test(f.subject) || PROBLEM.test(f.subject) },
+  { id: 'question-subject', category: 'request', when: (f) => /\?\s*$/.test(f.subject) },
+  { id: 'bulk-link-any', category: 'fyi', when: (f) => f.bulk },
+  { id: 'clock-subject', category: 'meeting', when: (f) => CLOCK.test(f.subject) },
+  { id: 'date-move', category: 'deadline_change', when: (f) => f.hasDate && DATE_MOVE.test(f.text) },
+  { id: 'announce', category: 'fyi', when: (f) => ANNOUNCE.test(f.subject) || ANNOUNCE.test(f.text) },
+  { id: 'report-subject', category: 'status_update', when: (f) => REPORT.test(f.subject) },
+  { id: 'fyi-text', category: 'fyi', when: (f) => FYI.test(f.text) && !ASKING.test(f.text) && !PROBLEM.test(f.text) },
+  { id: 'call-logistics', category: 'meeting', when: (f) => TIME_SWAP.test(f.text) || CALL_LOGISTICS.test(f.text) },
+  { id: 'problem-text', category: 'issue_report', when: (f) => PROBLEM.test(f.text) && !/\bno (blocking )?(defects|errors|bugs|problems|issues)\b/i.test(f.text) },
+  { id: 'meeting-text', category: 'meeting', when: (f) => MEETING.test(f.text) },
+  { id: 'asking-text', category: 'request', when: (f) => f.hasAsks || f.hasQuestion || ASKING.test(f.text) || IMPERATIVE.test(f.text) },
+  { id: 'done-text', category: 'status_update', when: (f) => DONE.test(f.text) || REPORT.test(f.text) },
 ];
 /** Senders that read no replies: no reply draft goes to them. */
 export const NO_REPLY_SENDER = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)([-+.][^@]*)?@/i;
 
 export const FALLBACK_CATEGORY: Category = 'fyi';
+
+/** The rules' own answer (first matching row): what the offline classifier was before the learned table, kept as the baseline it is measured against. */
+export function ruleCategory(f: Features): Category {
+  return CATEGORY_RULES.find((r) => r.when(f))?.category ?? FALLBACK_CATEGORY;
+}
+
+/** The labels the learned model may give: every category but `suspicious`, which only the sanitiser's signals make. */
+export type LearnedCategory = Exclude<Category, 'suspicious'>;
+export const LEARNED_CATEGORIES: readonly LearnedCategory[] = ['deadline_change', 'request', 'status_update', 'issue_report', 'meeting', 'fyi'];
 
 /**
  * Checked in order; "not urgent" must be seen before "urgent". `not` lists categories a row does
