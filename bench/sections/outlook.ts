@@ -179,7 +179,7 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
         what: 'Chromium (headless) against the local stack, offline classifier; a new browser context per visit; times from the pane frame\'s performance marks',
         visits: runs,
         first_render_ms: { ...first, budget: budget('p50_ms', first.p50, BUDGET.firstRenderP50Ms), means: 'the pane opened in a running Outlook (host page loaded), HTTP cache off: pane navigation start → email shown (page, CSS, Office stand-in, the pane\'s opening JS, item read, drawing)' },
-        first_render_cold_browser_ms: { ...cold, means: 'the host page and the pane loading together in a new browser context: the same, plus a renderer process starting and the host page\'s own work; reported, not budgeted (an empty pane page measured this way takes most of it)' },
+        first_render_cold_browser_ms: { ...cold, means: 'the host page and the pane loading together in a new browser context: the same, plus a renderer process starting and the host page\'s own work; reported, not budgeted' },
         triage_ms: { ...triage, budget: budget('p50_ms', triage.p50, BUDGET.triageP50Ms), means: 'click → result shown, first call: dev token, STS, signed POST /v1/triage through both stages, render' },
         triage_warm_ms: { ...warm, budget: budget('p50_ms', warm.p50, BUDGET.triageWarmP50Ms), means: 'the same for a second email in the same pane (credentials cached)' },
       },
