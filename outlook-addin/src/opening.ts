@@ -14,29 +14,45 @@ import { mount, type DomDocument } from './render/h';
 export interface Opening {
   /** The email was drawn. Not when there is nothing to draw yet (outside Outlook, no email, an item that cannot be triaged): the controller says what is wrong. */
   drawn: boolean;
-  requested: { triage: boolean; waiting: boolean };
+  /** What was pressed on the first drawing. `triage` names the email it was pressed on: the controller triages only that one. */
+  requested: { triage?: string; waiting: boolean };
+  /** The automatic-triage switch as the first drawing leaves it (also kept in storage). */
+  autoTriage: boolean;
 }
 
-/** Enough to draw an address early; the schema's own rule decides once it has loaded (office/read-item.ts). */
-const LOOKS_LIKE_ADDRESS = /^[^\s@]+@[^\s@]+$/;
+/**
+ * Enough to draw an address early: the shape of one, within the schema's length. The schema's own
+ * rule decides once it has loaded (office/read-item.ts); an address it refuses is then left out.
+ */
+const LOOKS_LIKE_ADDRESS = /^[^\s@]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+const looksLikeAddress = (address: string) => address.length <= 254 && LOOKS_LIKE_ADDRESS.test(address);
 
 export async function openPane(office: OfficeLike, root: Pick<Element, 'replaceChildren'>, document: DomDocument, storage: PrefStorage | undefined): Promise<Opening> {
-  const opening: Opening = { drawn: false, requested: { triage: false, waiting: false } };
+  const opening: Opening = { drawn: false, requested: { waiting: false }, autoTriage: readAutoTriage(storage) };
   const ready = await office.onReady();
   const item = ready.host ? office.context.mailbox.item : null;
   if (!item) return opening;
   // The body is not drawn (only sent), so the first drawing does not wait for Outlook to hand it over.
-  const mapped = mapItem(item, '', (address) => LOOKS_LIKE_ADDRESS.test(address));
+  const mapped = mapItem(item, '', looksLikeAddress);
   if (mapped.kind !== 'email') return opening;
+  const { email, notes } = mapped;
+  const draw = () => root.replaceChildren(mount(readyView(email, notes, ctx, opening.requested.triage !== undefined), document).node);
   const ctx: ChromeContext = {
-    autoTriage: readAutoTriage(storage),
+    autoTriage: opening.autoTriage,
     actions: {
-      triage: () => void (opening.requested.triage = true),
-      toggleWaiting: () => void (opening.requested.waiting = true),
-      setAutoTriage: (on) => writeAutoTriage(storage, on),
+      // Pressed: the button shows it is working until the controller draws the triage's progress.
+      triage: () => {
+        opening.requested.triage = email.internetMessageId;
+        draw();
+      },
+      toggleWaiting: () => void (opening.requested.waiting = !opening.requested.waiting),
+      setAutoTriage: (on) => {
+        opening.autoTriage = ctx.autoTriage = on;
+        writeAutoTriage(storage, on);
+      },
     },
   };
-  root.replaceChildren(mount(readyView(mapped.email, mapped.notes, ctx), document).node);
+  draw();
   opening.drawn = true;
   mark(MARKS.firstRender);
   return opening;

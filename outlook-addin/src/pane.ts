@@ -65,7 +65,7 @@ export interface PaneDeps {
   /** How long to wait between looks at a suggestion that is still running. */
   watchIntervalMs?: number;
   /** The first drawing (opening.ts), when the entry made one: the controller draws over it and replays what was pressed. */
-  opening?: Promise<Opening>;
+  opening?: Promise<Opening | undefined>;
 }
 
 const WATCH_LIMIT = 40;
@@ -124,11 +124,16 @@ export class Pane {
     };
   }
 
+  /** The first drawing's state (opening.ts), until this controller draws over it. */
+  private opening: Opening | undefined;
+
   async start(): Promise<void> {
     const opening = await this.deps.opening;
     // "Starting…" only when nothing is drawn yet; an email already drawn stays until its full read replaces it.
-    if (opening?.drawn) this.firstRendered = true;
-    else this.render();
+    if (opening?.drawn) {
+      this.firstRendered = true;
+      this.opening = opening;
+    } else this.render();
     const office = this.deps.office;
     const ready = await office.onReady();
     if (!ready.host) {
@@ -144,8 +149,6 @@ export class Pane {
       () => undefined, // reported when a triage needs it
     );
     await this.showItem();
-    if (opening?.requested.triage) void this.triage();
-    if (opening?.requested.waiting && !this.waiting.open) void this.toggleWaiting();
     // Pinned panes stay open across items; Outlook says which through ItemChanged (item may be null).
     await followItemChanges(office, () => void this.showItem());
     // Live refresh (shared startPolling: backoff, nothing while the pane is hidden).
@@ -195,6 +198,7 @@ export class Pane {
     this.inFlight = undefined;
     const read = await readCurrentEmail(this.deps.office);
     if (generation !== this.generation) return;
+    const opening = this.takeOver();
     if (read.kind === 'no-item') this.dispatch({ type: 'no-item' });
     else if (read.kind === 'unreadable') this.dispatch({ type: 'unreadable', error: { title: 'This email cannot be triaged', message: read.problem } });
     else this.dispatch({ type: 'item', email: read.email, notes: read.notes });
@@ -202,7 +206,18 @@ export class Pane {
       this.firstRendered = true;
       mark(MARKS.firstRender);
     }
-    if (this.ctx.autoTriage && this.state.kind === 'ready') void this.triage();
+    const shown = this.state.kind === 'ready' ? this.state.email.internetMessageId : undefined;
+    // Triage pressed on the first drawing counts for the email it was pressed on, not for one Outlook moved to since.
+    if (shown && (this.ctx.autoTriage || opening?.requested.triage === shown)) void this.triage();
+    if (opening?.requested.waiting && !this.waiting.open) void this.toggleWaiting();
+  }
+
+  /** Draws over the first drawing from here on: what was set or pressed on it until now is taken over, once. */
+  private takeOver(): Opening | undefined {
+    const opening = this.opening;
+    this.opening = undefined;
+    if (opening) this.ctx.autoTriage = opening.autoTriage;
+    return opening;
   }
 
   /** The person stops waiting: the call is abandoned, the email stays, and Triage can be pressed again. */

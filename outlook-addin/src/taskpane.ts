@@ -25,7 +25,7 @@ if (root && !office) {
   opening
     .catch(() => undefined) // the controller draws from scratch
     .then(() => import('./start-pane'))
-    .then(({ startPane }) => startPane(office, root, storage(), opening.catch(() => ({ drawn: false, requested: { triage: false, waiting: false } }))))
+    .then(({ startPane }) => startPane(office, root, storage(), opening.catch(() => undefined)))
     .catch((e: unknown) => {
       root.textContent = `The pane could not start: ${(e as Error).message ?? String(e)}`;
     });

@@ -25,7 +25,8 @@ export const STAND_IN_ITEM_ID = 'office-stand-in-item';
  */
 export function panePageWithItem(localPage: string, email: unknown): string {
   const json = JSON.stringify(email).replace(/</g, '\\u003c');
-  return localPage.replace(STAND_IN_SCRIPT, `<script type="application/json" id="${STAND_IN_ITEM_ID}">${json}</script>\n${STAND_IN_SCRIPT}`);
+  // A function, not a string: "$'", "$&" and "$$" in the email must not act as replacement patterns.
+  return localPage.replace(STAND_IN_SCRIPT, () => `<script type="application/json" id="${STAND_IN_ITEM_ID}">${json}</script>\n${STAND_IN_SCRIPT}`);
 }
 
 /** The pane's CSP locally: the production policy's shape, with the local backend as the only other origin. */

@@ -225,8 +225,54 @@ describe('the admin page against a backend that never answers', () => {
       inWords((await words.textContent()) ?? '');
       expect(await page.getByTestId('cancel-change').count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Pause the agent now' }).isEnabled()).toBe(true);
+      // The resolver's own bounded wait runs on and tries once more; held too, so the pause never lands
+      // and the tests after this one start with the agent running (afterEach ends both unanswered).
+      await until("the resolver's retry to be held", () => stack.front.held.filter((r) => r === 'PUT /v1/settings').length >= 2, 30_000);
     } finally {
-      await page.context().close(); // the held change never reaches the backend (afterEach ends it unanswered)
+      await page.context().close();
+    }
+  });
+
+  test('a save whose answer came: the page stops waiting at once, even while the audit trail refresh after it is held', async () => {
+    const { page } = await guardedPage(browser);
+    try {
+      await page.goto(`${stack.host.url}/jira/admin`);
+      await page.getByRole('button', { name: 'Pause the agent now' }).click();
+      stack.front.hang = (method, path) => method === 'GET' && path.startsWith('/v1/audit');
+      await page.getByRole('button', { name: 'Yes, pause now' }).click();
+      await page.getByText(/^Paused\. Nothing runs/).waitFor();
+      await until('the audit refresh to be held', () => stack.front.held.some((h) => h.startsWith('GET /v1/audit')), 20_000);
+      await page.getByRole('button', { name: 'Resume the agent' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Resume the agent' }).isEnabled()).toBe(true);
+      expect(await page.getByTestId('cancel-change').count()).toBe(0);
+    } finally {
+      stack.front.hang = () => false;
+      stack.front.release();
+      // Resume, so later runs against this stack start with the agent running.
+      await page.getByRole('button', { name: 'Resume the agent' }).click();
+      await page.getByRole('button', { name: 'Yes, resume now' }).click();
+      await page.getByText(/^Resumed\./).waitFor();
+      await page.context().close();
+    }
+  });
+
+  test('settings still loading when the connection is saved: the new load waits with its own Cancel; nobody is told they stopped waiting', async () => {
+    const { page } = await guardedPage(browser);
+    try {
+      stack.front.hang = (method, path) => method === 'GET' && path === '/v1/settings';
+      await page.goto(`${stack.host.url}/jira/admin`);
+      await page.getByText('Loading the agent’s settings…').waitFor();
+      await page.getByRole('button', { name: 'Save connection' }).click();
+      await page.getByText('Connection saved. Use Test connection to check it.').waitFor();
+      await until('the second settings load to be held', () => stack.front.held.filter((h) => h === 'GET /v1/settings').length >= 2, 20_000);
+      await page.getByText('Loading the agent’s settings…').waitFor();
+      const stopped = page.getByText('The page stopped waiting for the PM agent. Press Try again to load it again.');
+      expect(await stopped.count()).toBe(0);
+      await page.getByTestId('cancel-wait').click();
+      await stopped.waitFor();
+      expect(await stopped.count()).toBe(1);
+    } finally {
+      await page.context().close();
     }
   });
 });

@@ -101,6 +101,14 @@ describe('pages, config and safety', () => {
     expect(scripts.map((m) => m[1]!.trim())).toEqual(['type="application/json" id="office-stand-in-item"', 'src="office-stand-in.js"', 'type="module" src="taskpane.js"']);
     expect(JSON.parse(scripts[0]![2]!)).toEqual(hostile);
     expect(html).not.toMatch(/<img|<!-- <SCRIPT/i);
+    // String replacement patterns in email text stay text: "$'" would paste the page's own tail into the block.
+    const dollars = { ...hostile, internetMessageId: '<dollars@example.com>', subject: "Invoice: US$$5 due, run echo $'ok' and $& $` now" };
+    const posted = (await (await post(JSON.stringify(dollars))).json()) as { id: string };
+    const page = await (await fetch(`${base}/taskpane.html?item=${posted.id}`)).text();
+    const blocks = [...page.matchAll(/<script type="application\/json" id="office-stand-in-item">([\s\S]*?)<\/script>/g)];
+    expect(blocks).toHaveLength(1);
+    expect(JSON.parse(blocks[0]![1]!)).toEqual(dollars);
+    expect(page.match(/<main/g)).toHaveLength(1);
     // Unknown or malformed ids get the plain page (the stand-in then reports no email).
     for (const item of ['nope-0000000000000000', '"><script>', 'none']) {
       const page = await (await fetch(`${base}/taskpane.html?item=${encodeURIComponent(item)}`)).text();

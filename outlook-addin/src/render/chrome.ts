@@ -64,12 +64,12 @@ export function shell(kind: string, nav: VNode | null, body: Array<Child | null>
   return h('div', { class: `pane ${kind}`, testid: `state-${kind}` }, header(nav), body, inHost ? footer(ctx) : null);
 }
 
-/** An email read and not yet triaged: the email, then the button that triages it. */
-export function readyBody(email: EmailInput, notes: string[], ctx: ChromeContext): VNode[] {
-  return [emailCard(email, notes), triageButton(ctx, false)];
+/** An email read and not yet triaged: the email, then the button that triages it (busy once pressed, on the first drawing). */
+export function readyBody(email: EmailInput, notes: string[], ctx: ChromeContext, pressed = false): VNode[] {
+  return [emailCard(email, notes), triageButton(ctx, pressed)];
 }
 
 /** The whole pane for an email just opened, with "Waiting for you" closed: what view() draws for the state "ready". */
-export function readyView(email: EmailInput, notes: string[], ctx: ChromeContext): VNode {
-  return shell('ready', waitingToggle(false, true, () => ctx.actions.toggleWaiting?.()), readyBody(email, notes, ctx), true, ctx);
+export function readyView(email: EmailInput, notes: string[], ctx: ChromeContext, pressed = false): VNode {
+  return shell('ready', waitingToggle(false, true, () => ctx.actions.toggleWaiting?.()), readyBody(email, notes, ctx, pressed), true, ctx);
 }

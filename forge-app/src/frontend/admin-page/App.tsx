@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useState } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Inline, Spinner, Stack, Text } from '@forge/react';
 import type { AuditEntry, Settings, SettingsView } from '@pm-agent/shared';
 import type { ConnectionCheck, ConnectionView, PayloadOf, ResolverError } from '../../common/contract';
@@ -45,6 +45,7 @@ export function AdminPageApp() {
   const busy = busyWith !== undefined;
   // The page's own waits: Cancel stops waiting at once; the backend call runs its course.
   const { start: startWait, stop: stopWait } = useWaits();
+  const loads = useRef(0);
   const [connectionOutcome, setConnectionOutcome] = useState<Outcome>();
   const [checks, setChecks] = useState<ConnectionCheck[]>();
   const [settingsOutcome, setSettingsOutcome] = useState<Outcome>();
@@ -54,7 +55,10 @@ export function AdminPageApp() {
   const loadBackendData = useCallback(async () => {
     setSettings({ status: 'loading' });
     const wait = { signal: startWait('load'), error: CANCELLED.read };
+    const load = ++loads.current;
     const [s, a] = await Promise.all([call('getSettings', {}, wait), call('getAudit', {}, wait)]);
+    // A later load replaced this one (it was stopped for it, not by the person): the later one answers.
+    if (load !== loads.current) return;
     setSettings(s.ok ? { status: 'loaded', view: s.view, draft: s.view.settings } : { status: 'failed', error: s.error });
     setAudit(a.ok ? { status: 'loaded', entries: a.entries, more: a.more } : { status: 'failed', error: a.error });
   }, [startWait]);
@@ -116,7 +120,7 @@ export function AdminPageApp() {
       }
       setSettings({ status: 'loaded', view: res.view, draft: res.view.settings });
       setSettingsOutcome({ note: `Settings saved (version ${res.view.version}). The change is in the audit trail.` });
-      await refreshAudit();
+      void refreshAudit(); // the change has its answer: the page stops waiting while the trail refreshes
     });
 
   /** The emergency stop: saves only the pause switch, at once, on top of the settings as stored. */
@@ -133,7 +137,7 @@ export function AdminPageApp() {
       // Keep the admin's unsaved edits; only the pause switch changed.
       setSettings({ status: 'loaded', view: res.view, draft: { ...settings.draft, paused } });
       setPauseOutcome({ note: paused ? 'Paused. Nothing runs, hold timers included, until you resume it.' : 'Resumed. Actions run again as the autonomy level and boundaries allow.' });
-      await refreshAudit();
+      void refreshAudit(); // the change has its answer: the page stops waiting while the trail refreshes
     });
 
   if (page.status === 'loading') return <Spinner label="Loading the PM agent settings" />;
