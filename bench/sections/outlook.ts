@@ -94,32 +94,47 @@ async function triageIn(pane: FrameLocator): Promise<void> {
 
 interface Visit {
   firstRender: number;
+  controllerReady: number;
   firstRenderColdBrowser: number;
   triage: number;
   triageWarm: number;
 }
 
+/** The host page with its pane frame given an empty page: Outlook running, the pane not yet opened in it. */
+async function hostWithClosedPane(page: Page, stack: OutlookStack, id: string): Promise<void> {
+  await page.route((url) => url.pathname.endsWith('/outlook/taskpane.html'), (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>pane closed</title>' }), { times: 1 });
+  await page.goto(`${stack.paneHostUrl}?email=${id}`);
+  await page.waitForLoadState('networkidle');
+  await page.unrouteAll(); // nothing after this passes through the test driver
+}
+
 /**
- * One visit, in a new browser context (nothing cached, no credentials):
- * 1. the host page and the pane load together on one email: the cold-browser first render, which
- *    includes starting a renderer process and the host page's own work (reported, not budgeted);
- * 2. with the host page loaded and idle (Outlook is running) and the HTTP cache off, the pane is opened on a
- *    new email, as when the person opens it from the ribbon: the first render the budget is for;
+ * One visit, in new browser contexts (nothing cached, no credentials):
+ * 1. cold browser: the host page and the pane load together in a fresh context; this includes a
+ *    renderer process starting and the host page's own work (reported, not budgeted);
+ * 2. in another fresh context, the host page is loaded and idle with the pane closed (its frame
+ *    never ran the pane, and the local host serves everything no-store, so nothing is cached); the
+ *    pane is opened on a new email, as from the ribbon: the first render the budget is for, and
+ *    when the controller has taken over;
  * 3. that email is triaged, then a second one in the same pane.
  */
 async function visit(browser: Browser, stack: OutlookStack, ids: [string, string, string]): Promise<Visit> {
+  const cold = await browser.newContext();
+  let firstRenderColdBrowser: number;
+  try {
+    const page = await cold.newPage();
+    await page.goto(`${stack.paneHostUrl}?email=${ids[0]}`);
+    firstRenderColdBrowser = await markTime(page, MARKS.firstRender);
+  } finally {
+    await cold.close();
+  }
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    await page.goto(`${stack.paneHostUrl}?email=${ids[0]}`);
-    const firstRenderColdBrowser = await markTime(page, MARKS.firstRender);
-    // Outlook is idle when the person opens the pane: the first pane has finished starting.
-    await page.waitForLoadState('networkidle');
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await hostWithClosedPane(page, stack, ids[0]);
     await paneFrame(page).goto(`${stack.paneHostUrl}taskpane.html?item=${ids[1]}`);
     const firstRender = await markTime(page, MARKS.firstRender);
+    const controllerReady = await markTime(page, MARKS.controllerReady);
     const pane = page.frameLocator('#pane-frame');
     await triageIn(pane);
     const triage = (await markTime(page, MARKS.triageResult)) - (await markTime(page, MARKS.triageStart));
@@ -127,7 +142,7 @@ async function visit(browser: Browser, stack: OutlookStack, ids: [string, string
     await pane.getByTestId('state-ready').waitFor();
     await triageIn(pane);
     const triageWarm = (await markTime(page, MARKS.triageResult)) - (await markTime(page, MARKS.triageStart));
-    return { firstRender, firstRenderColdBrowser, triage, triageWarm };
+    return { firstRender, controllerReady, firstRenderColdBrowser, triage, triageWarm };
   } finally {
     await context.close();
   }
@@ -161,6 +176,7 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
     }
     const first = summarize(samples.map((s) => s.firstRender), 1);
     const cold = summarize(samples.map((s) => s.firstRenderColdBrowser), 1);
+    const ready = summarize(samples.map((s) => s.controllerReady), 1);
     const triage = summarize(samples.map((s) => s.triage), 1);
     const warm = summarize(samples.map((s) => s.triageWarm), 1);
     const kb = (b: number) => round(b / 1024, 1);
@@ -178,7 +194,8 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
       browser: {
         what: 'Chromium (headless) against the local stack, offline classifier; a new browser context per visit; times from the pane frame\'s performance marks',
         visits: runs,
-        first_render_ms: { ...first, budget: budget('p50_ms', first.p50, BUDGET.firstRenderP50Ms), means: 'the pane opened in a running Outlook (host page loaded), HTTP cache off: pane navigation start → email shown (page, CSS, Office stand-in, the pane\'s opening JS, item read, drawing)' },
+        first_render_ms: { ...first, budget: budget('p50_ms', first.p50, BUDGET.firstRenderP50Ms), means: 'the pane opened in a running Outlook (host page loaded and idle, the pane never run in it, nothing cached): pane navigation start → the email drawn by the opening JS (page, CSS, Office stand-in, item, drawing); its buttons act once the controller is ready (next figure)' },
+        controller_ready_ms: { ...ready, means: 'the same start → the controller has drawn over the first drawing (client, sign-in and schemas loaded and run; the body read and checked); reported, not budgeted' },
         first_render_cold_browser_ms: { ...cold, means: 'the host page and the pane loading together in a new browser context: the same, plus a renderer process starting and the host page\'s own work; reported, not budgeted' },
         triage_ms: { ...triage, budget: budget('p50_ms', triage.p50, BUDGET.triageP50Ms), means: 'click → result shown, first call: dev token, STS, signed POST /v1/triage through both stages, render' },
         triage_warm_ms: { ...warm, budget: budget('p50_ms', warm.p50, BUDGET.triageWarmP50Ms), means: 'the same for a second email in the same pane (credentials cached)' },
@@ -196,6 +213,6 @@ export function summary(r: SectionResult): string[] {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   return [
     `pane JS (initial) ${kb(s.pane_js_initial!.raw_bytes)} raw, ${kb(s.pane_js_initial!.gzip_bytes)} gzip; CSS ${kb(s.pane_css!.raw_bytes)} raw, ${kb(s.pane_css!.gzip_bytes)} gzip; MSAL (msal mode only) ${kb(s.msal_js!.raw_bytes)} raw, ${kb(s.msal_js!.gzip_bytes)} gzip`,
-    `first render p50 ${b.first_render_ms!.p50.toFixed(0)} ms (pane opened in a running Outlook), ${b.first_render_cold_browser_ms!.p50.toFixed(0)} ms (cold browser); triage result p50 ${b.triage_ms!.p50.toFixed(0)} ms (first call, with sign-in), ${b.triage_warm_ms!.p50.toFixed(0)} ms (warm)`,
+    `first render p50 ${b.first_render_ms!.p50.toFixed(0)} ms (pane opened in a running Outlook; controller ready ${b.controller_ready_ms!.p50.toFixed(0)} ms), ${b.first_render_cold_browser_ms!.p50.toFixed(0)} ms (cold browser); triage result p50 ${b.triage_ms!.p50.toFixed(0)} ms (first call, with sign-in), ${b.triage_warm_ms!.p50.toFixed(0)} ms (warm)`,
   ];
 }

@@ -78,6 +78,7 @@ export class Pane {
   private client: Promise<BackendClient> | undefined;
   private viewer: Viewer | undefined;
   private firstRendered = false;
+  private controllerReady = false;
   private readonly ctx: ViewContext;
   /** The decision waiting for an answer, per suggestion: Cancel aborts it. */
   private readonly deciding = new Map<string, AbortController>();
@@ -205,6 +206,10 @@ export class Pane {
     if (!this.firstRendered) {
       this.firstRendered = true;
       mark(MARKS.firstRender);
+    }
+    if (!this.controllerReady) {
+      this.controllerReady = true;
+      mark(MARKS.controllerReady);
     }
     const shown = this.state.kind === 'ready' ? this.state.email.internetMessageId : undefined;
     // Triage pressed on the first drawing counts for the email it was pressed on, not for one Outlook moved to since.
