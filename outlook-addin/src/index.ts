@@ -9,4 +9,4 @@ export type { AsyncResultLike, AttachmentLike, EmailAddressLike, MailboxLike, Me
 export { MARKS } from './perf';
 export { BUTTONS, HEADINGS } from './render/labels';
 export { reveal } from './render/text';
-export { MESSAGES } from './render/view';
+export { MESSAGES } from './render/chrome';

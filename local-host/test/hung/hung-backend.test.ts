@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { EmailInput } from '@pm-agent/shared';
 import { FIXTURES_DIR } from '../../src/outlook/emails';
 import { outlookModule } from '../../src/outlook';
@@ -46,6 +46,29 @@ async function openFresh(): Promise<PaneDriver> {
 }
 /** The main message may not carry codes, ids, option names or durations in ms. */
 const inWords = (text: string) => expect(text).not.toMatch(/\b[1-5]\d\d\b|timeoutMs|\d+\s*ms\b|arn:|requestId|x-amzn/i);
+
+const STOPPED_LOADING = 'The page stopped waiting for the PM agent. Press Try again to load it again.';
+type Hang = HungStack['front']['hang'];
+
+/**
+ * A Jira page whose load `hang` holds (a request starting with `held`, as the front records it):
+ * it says what it is loading (`loading`, when given); Cancel stops waiting at once and says so in
+ * words; Try again loads once the backend answers (`loaded` appears).
+ */
+async function cancelLoadThenRetry(page: Page, path: string, hang: Hang, held: string, loaded: Locator, loading?: string): Promise<void> {
+  const before = stack.front.held.length;
+  stack.front.hang = hang;
+  await page.goto(`${stack.host.url}${path}`);
+  if (loading) await page.getByText(loading).waitFor();
+  await until(`${held}… to be held`, () => stack.front.held.slice(before).some((r) => r.startsWith(held)), 20_000);
+  await page.getByTestId('cancel-wait').click();
+  const words = page.getByText(STOPPED_LOADING);
+  await words.waitFor();
+  inWords((await words.textContent()) ?? '');
+  stack.front.hang = () => false;
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await loaded.waitFor({ timeout: 30_000 });
+}
 
 describe('the Outlook pane against a backend that never answers', () => {
   test('triage: Cancel while waiting says so in words; Try again triages once the backend answers', async () => {
@@ -117,13 +140,7 @@ describe('the Jira issue panel against a backend that never answers', () => {
   test('loading: Cancel stops waiting at once, says so in words, and Try again loads once the backend answers', async () => {
     const { page } = await guardedPage(browser);
     try {
-      stack.front.hang = listing;
-      await page.goto(`${stack.host.url}/jira/issue/ABC-123`);
-      await page.getByTestId('cancel-wait').click();
-      await page.getByText('The page stopped waiting for the PM agent. Press Try again to load it again.').waitFor();
-      stack.front.hang = () => false;
-      await page.getByRole('button', { name: 'Try again' }).click();
-      await page.getByRole('button', { name: 'Refresh' }).waitFor({ timeout: 30_000 });
+      await cancelLoadThenRetry(page, '/jira/issue/ABC-123', listing, 'GET /v1/suggestions?', page.getByRole('button', { name: 'Refresh' }));
     } finally {
       await page.context().close();
     }
@@ -151,16 +168,8 @@ describe('the approvals inbox against a backend that never answers', () => {
   test('loading: Cancel stops waiting at once, says so in words, and Try again loads once the backend answers', async () => {
     const { page } = await guardedPage(browser);
     try {
-      stack.front.hang = (method, path) => method === 'GET' && path.startsWith('/v1/inbox');
-      await page.goto(`${stack.host.url}/jira/inbox`);
-      await page.getByText('Loading the inbox…').waitFor();
-      await page.getByTestId('cancel-wait').click();
-      const words = page.getByText('The page stopped waiting for the PM agent. Press Try again to load it again.');
-      await words.waitFor();
-      inWords((await words.textContent()) ?? '');
-      stack.front.hang = () => false;
-      await page.getByRole('button', { name: 'Try again' }).click();
-      await page.getByRole('button', { name: /^Waiting for me \(\d+\)$/ }).waitFor({ timeout: 30_000 });
+      const inbox = (method: string, path: string) => method === 'GET' && path.startsWith('/v1/inbox');
+      await cancelLoadThenRetry(page, '/jira/inbox', inbox, 'GET /v1/inbox', page.getByRole('button', { name: /^Waiting for me \(\d+\)$/ }), 'Loading the inbox…');
     } finally {
       await page.context().close();
     }
@@ -194,17 +203,8 @@ describe('the admin page against a backend that never answers', () => {
   test('loading the settings: Cancel stops waiting at once, says so in words, and Try again loads once the backend answers', async () => {
     const { page } = await guardedPage(browser);
     try {
-      stack.front.hang = (method, path) => method === 'GET' && path === '/v1/settings';
-      await page.goto(`${stack.host.url}/jira/admin`);
-      await page.getByText('Loading the agent’s settings…').waitFor();
-      await until('the settings request to be held', () => stack.front.held.includes('GET /v1/settings'), 20_000);
-      await page.getByTestId('cancel-wait').click();
-      const words = page.getByText('The page stopped waiting for the PM agent. Press Try again to load it again.');
-      await words.waitFor();
-      inWords((await words.textContent()) ?? '');
-      stack.front.hang = () => false;
-      await page.getByRole('button', { name: 'Try again' }).click();
-      await page.getByRole('button', { name: 'Save settings' }).waitFor({ timeout: 30_000 });
+      const settings = (method: string, path: string) => method === 'GET' && path === '/v1/settings';
+      await cancelLoadThenRetry(page, '/jira/admin', settings, 'GET /v1/settings', page.getByRole('button', { name: 'Save settings' }), 'Loading the agent’s settings…');
     } finally {
       await page.context().close();
     }
@@ -266,7 +266,7 @@ describe('the admin page against a backend that never answers', () => {
       await page.getByText('Connection saved. Use Test connection to check it.').waitFor();
       await until('the second settings load to be held', () => stack.front.held.filter((h) => h === 'GET /v1/settings').length >= 2, 20_000);
       await page.getByText('Loading the agent’s settings…').waitFor();
-      const stopped = page.getByText('The page stopped waiting for the PM agent. Press Try again to load it again.');
+      const stopped = page.getByText(STOPPED_LOADING);
       expect(await stopped.count()).toBe(0);
       await page.getByTestId('cancel-wait').click();
       await stopped.waitFor();

@@ -16,8 +16,6 @@ export interface ViewContext {
   waiting?: WaitingState | undefined;
 }
 
-export { MESSAGES };
-
 export function view(state: PaneState, ctx: ViewContext): VNode {
   const inHost = state.kind !== 'outside' && state.kind !== 'starting';
   const email = emailOf(state)?.email;
