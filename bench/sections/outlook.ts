@@ -192,7 +192,7 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
         auth_redirect_js: redirect,
       },
       browser: {
-        what: 'Chromium (headless) against the local stack, offline classifier; a new browser context per visit; times from the pane frame\'s performance marks',
+        what: 'Chromium (headless) against the local stack, offline classifier; new browser contexts each visit (one for the cold-browser figure, one for the rest); times from the pane frame\'s performance marks',
         visits: runs,
         first_render_ms: { ...first, budget: budget('p50_ms', first.p50, BUDGET.firstRenderP50Ms), means: 'the pane opened in a running Outlook (host page loaded and idle, the pane never run in it, nothing cached): pane navigation start → the email drawn by the opening JS (page, CSS, Office stand-in, item, drawing); its buttons act once the controller is ready (next figure)' },
         controller_ready_ms: { ...ready, means: 'the same start → the controller has drawn over the first drawing (client, sign-in and schemas loaded and run; the body read and checked); reported, not budgeted' },
