@@ -1,5 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 
 /**
@@ -16,34 +18,35 @@ export interface BuildTaskPaneOptions {
 }
 
 /** What each output is for: the bench reports pane and MSAL separately, tests check the split. */
-export type OutputRole = 'page' | 'asset' | 'pane-js' | 'pane-css' | 'msal-js' | 'auth-redirect-js';
+export type OutputRole = 'page' | 'asset' | 'pane-js' | 'msal-js' | 'auth-redirect-js';
 
 export interface TaskPaneBuild {
-  /** Output path relative to the pane's folder (e.g. "taskpane.js", "chunks/token-msal-X.js") → bytes. */
+  /** Output path relative to the pane's folder (e.g. "taskpane.html", "chunks/token-msal-X.js") → bytes. */
   files: Map<string, Uint8Array>;
   roles: Map<string, OutputRole>;
-  /** JS that runs before the pane first draws the email: taskpane.js and its static imports. */
-  openingJs: string[];
   /**
-   * JS the pane page downloads when it opens: the opening JS, and the controller (start-pane.ts's
-   * chunk and its static imports), which the page preloads and the entry runs after the first
-   * drawing. MSAL is not in it (fetched only in msal mode, on the first sign-in).
+   * What taskpane.html carries inline, so that nothing but Office.js is fetched before the email is
+   * first drawn: the opening JS (src/taskpane.ts and its imports, self-contained) and the pane's CSS,
+   * with the CSP hash-sources that allow exactly these two elements and nothing else inline.
    */
-  initialJs: string[];
-  /** esbuild's metafile, for size breakdowns (bench). */
+  inline: { openingJs: string; css: string; scriptHash: string; styleHash: string };
+  /** The controller's files: start-pane.ts's chunk first, then its static imports. The opening fetches them after the first drawing. */
+  controllerJs: string[];
+  /** esbuild's metafile of the files, and of the inline opening JS (for size breakdowns in the bench). */
   metafile: Metafile;
+  openingMetafile: Metafile;
 }
 
 /**
- * The most JS (gzip) the pane may download when it opens (`initialJs`: the entry, the controller
- * and their static imports). Office.js is Microsoft's and not counted; MSAL is a separate chunk
+ * The most JS (gzip) the pane may download when it opens (`initialJsGzipBytes`: the inline opening
+ * JS, the controller and its static imports). Office.js is Microsoft's and not counted; MSAL is a separate chunk
  * fetched only in msal mode.
  * Checked by test/bundle.test.ts and reported by the bench (bench/sections/outlook.ts).
  */
 export const INITIAL_JS_GZIP_BUDGET_KB = 60;
 
 /**
- * The most JS (gzip) that runs before the pane first draws the email (`openingJs`). Parsing and
+ * The most JS (gzip) that runs before the pane first draws the email (`inline.openingJs`). Parsing and
  * running JS is most of a first render's cost on a slow machine, so the drawing waits for none of
  * the schemas, the client or sign-in.
  */
@@ -86,63 +89,130 @@ const ZOD_MINI = { zod: 'zod/mini' };
  */
 const ZOD_JITLESS_BANNER = 'globalThis.__zod_globalConfig={...globalThis.__zod_globalConfig,jitless:true};';
 
+const COMMON = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  write: false,
+  metafile: true,
+  logLevel: 'silent',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  alias: ZOD_MINI,
+} as const;
+
 export async function buildTaskPane(options: BuildTaskPaneOptions = {}): Promise<TaskPaneBuild> {
+  // The files: the controller, MSAL's chunks and the sign-in redirect page's JS. taskpane.ts is an
+  // entry here only so that esbuild splits the controller off as a hashed chunk the opening can
+  // import(); its own output is not shipped (the page inlines the self-contained opening below).
   const result = await build({
-    absWorkingDir: ROOT,
+    ...COMMON,
     entryPoints: [
       { in: 'src/taskpane.ts', out: 'taskpane' },
       { in: 'src/taskpane.css', out: 'taskpane' },
       { in: 'src/auth/redirect.ts', out: 'auth-redirect' },
     ],
-    bundle: true,
     splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    sourcemap: false,
-    legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
     outdir: OUT,
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
     banner: { js: ZOD_JITLESS_BANNER },
-    define: { 'process.env.NODE_ENV': '"production"' },
-    alias: ZOD_MINI,
     plugins: [zodEnglishOnly],
   });
+  const built = new Map(result.outputFiles.map((f) => [relative(f.path), f]));
+  const controller = controllerChunk(result.metafile);
+  const controllerJs = staticClosure(result.metafile, [controller]);
+  const opening = await buildOpening(controller, controllerJs.slice(1));
+  const css = built.get('taskpane.css')!.text;
+  const inline = { openingJs: opening.js, css, scriptHash: cspHash(opening.js), styleHash: cspHash(css) };
+
   const files = new Map<string, Uint8Array>();
   const roles = new Map<string, OutputRole>();
-  for (const f of result.outputFiles) files.set(relative(f.path), f.contents);
-  const openingJs = staticClosure(result.metafile, ['taskpane.js']);
-  const initialJs = staticClosure(result.metafile, ['taskpane.js', controllerChunk(result.metafile)]);
-  for (const [path, role] of classify(result.metafile, new Set(initialJs))) roles.set(path, role);
+  for (const [name, f] of built) if (!INLINED.has(name)) files.set(name, f.contents);
+  for (const [path, role] of classify(result.metafile, new Set(controllerJs))) if (files.has(path)) roles.set(path, role);
   for (const page of readdirSync(join(ROOT, 'public')).filter((n) => n.endsWith('.html'))) {
     const html = readFileSync(join(ROOT, 'public', page), 'utf8');
-    files.set(page, new TextEncoder().encode(page === 'taskpane.html' ? withModulePreloads(html, initialJs) : html));
+    files.set(page, new TextEncoder().encode(page === 'taskpane.html' ? withInlineOpening(html, inline) : html));
     roles.set(page, 'page');
   }
   for (const icon of readdirSync(join(ROOT, 'assets')).filter((n) => n.endsWith('.png'))) {
     files.set(`assets/${icon}`, readFileSync(join(ROOT, 'assets', icon)));
     roles.set(`assets/${icon}`, 'asset');
   }
-  const out = { files, roles, openingJs, initialJs, metafile: result.metafile };
+  const out = { files, roles, inline, controllerJs, metafile: result.metafile, openingMetafile: opening.metafile };
   if (options.write) writeOut(out, options.outdir ?? join(ROOT, 'dist'));
   return out;
 }
 
-const PANE_SCRIPT = '<script type="module" src="taskpane.js"></script>';
+/** Built outputs the page carries inline instead of fetching. */
+const INLINED = new Set(['taskpane.js', 'taskpane.css']);
+
+/** gzip size of everything the pane downloads when it opens: the inline opening JS and the controller's files (the budget's measure). */
+export function initialJsGzipBytes(pane: TaskPaneBuild): number {
+  return gzipSync(pane.inline.openingJs).length + pane.controllerJs.reduce((sum, n) => sum + gzipSync(pane.files.get(n)!).length, 0);
+}
+
+/** Each input's minified bytes in what the pane downloads when it opens: the inline opening JS, then the controller's files (gzip cannot be split by input). */
+export function initialJsInputs(pane: TaskPaneBuild): Array<[input: string, bytes: number]> {
+  const opening = Object.values(pane.openingMetafile.outputs);
+  const controller = Object.entries(pane.metafile.outputs).filter(([path]) => pane.controllerJs.includes(outputName(path))).map(([, o]) => o);
+  return [...opening, ...controller].flatMap((o) => Object.entries(o.inputs).map(([input, { bytesInOutput }]): [string, number] => [input, bytesInOutput]));
+}
 
 /**
- * The chunks the pane needs, announced in the page: the browser fetches them with taskpane.js
- * instead of after parsing it (one round trip less before the first drawing, and the controller
- * arrives while the email is being drawn).
+ * The opening JS as one self-contained module (no chunk imports: each would be a request before the
+ * first drawing). `import('./start-pane')` stays an import() of the controller's hashed chunk; the
+ * chunks that chunk imports are named to the opening, which preloads them with it (one round trip,
+ * not a waterfall).
  */
-function withModulePreloads(html: string, initialJs: string[]): string {
-  if (!html.includes(PANE_SCRIPT)) throw new Error(`public/taskpane.html no longer has ${PANE_SCRIPT}; update build.ts`);
-  const links = initialJs.filter((n) => n !== 'taskpane.js').map((n) => `<link rel="modulepreload" href="${n}">\n`);
-  return html.replace(PANE_SCRIPT, `${links.join('')}${PANE_SCRIPT}`);
+async function buildOpening(controller: string, controllerImports: string[]): Promise<{ js: string; metafile: Metafile }> {
+  const controllerExternal: Plugin = {
+    name: 'controller-external',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/start-pane$/ }, () => ({ path: `./${controller}`, external: true }));
+    },
+  };
+  const result = await build({
+    ...COMMON,
+    entryPoints: ['src/taskpane.ts'],
+    outfile: `${OUT}/taskpane.js`,
+    define: { ...COMMON.define, __PANE_CONTROLLER_IMPORTS__: JSON.stringify(controllerImports) },
+    plugins: [controllerExternal],
+  });
+  return { js: result.outputFiles[0]!.text.trim(), metafile: result.metafile };
+}
+
+/** A CSP hash-source for an inline element's exact text. */
+function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+const CSS_LINK = '<link rel="stylesheet" href="taskpane.css">';
+const PANE_SCRIPT = '<script type="module" src="taskpane.js"></script>';
+const CSP_META = /(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(">)/;
+
+/**
+ * The page with the CSS and the opening JS inline, and the CSP allowing exactly those two by hash
+ * (no 'unsafe-inline': an injected or altered script or style is still refused).
+ */
+export function withInlineOpening(html: string, inline: TaskPaneBuild['inline']): string {
+  for (const expected of [CSS_LINK, PANE_SCRIPT]) if (!html.includes(expected)) throw new Error(`public/taskpane.html no longer has ${expected}; update build.ts`);
+  if (!CSP_META.test(html)) throw new Error('public/taskpane.html no longer has its CSP meta tag; update build.ts');
+  // Text that could end the element early or open a comment cannot be inlined safely.
+  for (const [what, text] of [['opening JS', inline.openingJs], ['CSS', inline.css]] as const) {
+    if (/<\/(script|style)|<!--/i.test(text)) throw new Error(`the ${what} contains "</script", "</style" or "<!--" and cannot be inlined`);
+  }
+  const csp = (policy: string) =>
+    policy
+      .replace(/script-src ([^;]*)/, (_m, v: string) => `script-src ${v} ${inline.scriptHash}`)
+      .replace(/style-src ([^;]*)/, (_m, v: string) => `style-src ${v} ${inline.styleHash}`);
+  return html
+    .replace(CSP_META, (_m, a: string, policy: string, b: string) => `${a}${csp(policy)}${b}`)
+    .replace(CSS_LINK, () => `<style id="pane-style">${inline.css}</style>`)
+    .replace(PANE_SCRIPT, () => `<script type="module" id="pane-opening">${inline.openingJs}</script>`);
 }
 
 function relative(path: string): string {
@@ -159,7 +229,7 @@ function outputs(meta: Metafile): Map<string, Metafile['outputs'][string]> {
 }
 
 /**
- * Roles by reachability: what taskpane.js loads statically is the pane; chunks holding @azure/msal-*
+ * Roles by reachability: the controller's files are the pane; chunks holding @azure/msal-*
  * code, and whatever they import, are MSAL (fetched only in msal mode); auth-redirect.js is the
  * popup fallback's landing page.
  */
@@ -186,7 +256,6 @@ function classify(meta: Metafile, initial: Set<string>): Array<[string, OutputRo
     }
   }
   return [...all.keys()].map((name): [string, OutputRole] => {
-    if (name.endsWith('.css')) return [name, 'pane-css'];
     if (name === 'auth-redirect.js') return [name, 'auth-redirect-js'];
     return [name, msal.has(name) ? 'msal-js' : 'pane-js'];
   });

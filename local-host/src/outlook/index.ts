@@ -20,7 +20,7 @@ import { HOST_CSP, HOST_CSS, hostPage, localPanePage, paneCsp, panePageWithItem 
  *   GET  /outlook/emails        the email list;   GET /outlook/emails/<id>  one email (EmailInput)
  *   POST /outlook/emails        any EmailInput → 201 {"id"}, kept in memory
  *   POST /outlook/sign-in/token the pane's dev sign-in: forwarded to the dev issuer with the secret only this host holds
- * plus the built pane files (taskpane.js, chunks, css, icons).
+ * plus the built pane files (the controller's and MSAL's chunks, icons; the page inlines the opening JS and CSS).
  */
 export const PREFIX = '/outlook';
 
@@ -68,8 +68,9 @@ export const outlookModule: HostModuleFactory = async (ctx) => {
     browserBundle('outlook-host-frame', { entryPoints: { host: join(__dirname, 'host-frame.ts') } }),
   ]);
   const config = JSON.stringify(localPaneConfig(ctx));
-  const panePage = localPanePage(new TextDecoder().decode(pane.files.get('taskpane.html')));
-  const csp = paneCsp(new URL(ctx.backend.url).origin);
+  const productionPage = new TextDecoder().decode(pane.files.get('taskpane.html'));
+  const panePage = localPanePage(productionPage);
+  const csp = paneCsp(productionPage, new URL(ctx.backend.url).origin);
 
   const staticFile = (name: string): Response | undefined => {
     const bytes = pane.files.get(name) ?? (name === 'office-stand-in.js' ? standIn.get(name) : name === 'host.js' ? host.get(name) : undefined);

@@ -2,13 +2,13 @@
  * The two HTML pages of the Outlook module: the host page (the local stand-in for Outlook's window:
  * an email list and the pane in a frame) and the pane page, which is the production
  * taskpane.html with one change: the Office.js stand-in instead of Microsoft's CDN script, and its
- * CSP as a header (allowing the local backend) instead of the production meta tag.
+ * CSP as a header (the production policy, allowing the local backend) instead of the meta tag.
  */
 export const OFFICE_CDN_SCRIPT = '<script src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script>';
 export const STAND_IN_SCRIPT = '<script src="office-stand-in.js"></script>';
 const META_CSP = /<!--[^>]*-->\s*<meta http-equiv="Content-Security-Policy" content="[^"]*">\s*/;
 
-/** The production page with the stand-in swapped in; throws if the page no longer has the expected shape. */
+/** The production page with the stand-in swapped in and its CSP meta tag removed (sent as a header: paneCsp); throws if the page no longer has the expected shape. */
 export function localPanePage(productionHtml: string): string {
   if (!productionHtml.includes(OFFICE_CDN_SCRIPT)) throw new Error('taskpane.html no longer loads Office.js from the CDN as expected; update local-host/src/outlook/pages.ts');
   if (!META_CSP.test(productionHtml)) throw new Error('taskpane.html no longer has its CSP meta tag where expected; update local-host/src/outlook/pages.ts');
@@ -20,8 +20,9 @@ export const STAND_IN_ITEM_ID = 'office-stand-in-item';
 
 /**
  * The pane page for one email: the email as a JSON data block before the stand-in's script, as
- * Outlook hands Office.js the open item without the pane fetching it. A data block never runs (the
- * CSP allows no inline script anyway); "<" is escaped so no email text can close the element.
+ * Outlook hands Office.js the open item without the pane fetching it. A data block never runs (and
+ * the CSP allows no inline script but the page's own, by hash); "<" is escaped so no email text can
+ * close the element.
  */
 export function panePageWithItem(localPage: string, email: unknown): string {
   const json = JSON.stringify(email).replace(/</g, '\\u003c');
@@ -29,21 +30,24 @@ export function panePageWithItem(localPage: string, email: unknown): string {
   return localPage.replace(STAND_IN_SCRIPT, () => `<script type="application/json" id="${STAND_IN_ITEM_ID}">${json}</script>\n${STAND_IN_SCRIPT}`);
 }
 
-/** The pane's CSP locally: the production policy's shape, with the local backend as the only other origin. */
-export function paneCsp(backendOrigin: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ${backendOrigin}`,
-    "frame-src 'none'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'self'",
-  ].join('; ');
+/**
+ * What the local pane's CSP changes in the production policy (the page's meta tag, which carries the
+ * hashes of the page's inline opening JS and CSS): Office.js comes from this host, API calls go to
+ * the local backend, and only the host page may frame the pane (a header can say so, a meta tag cannot).
+ */
+const LOCAL_DIRECTIVES: Record<string, (sources: string[], backendOrigin: string) => string[]> = {
+  'script-src': (sources) => sources.filter((s) => !s.startsWith('https://appsforoffice.microsoft.com')),
+  'connect-src': (_sources, backendOrigin) => ["'self'", backendOrigin],
+  'frame-ancestors': () => ["'self'"],
+};
+
+/** The pane's CSP locally, as a header: the production page's policy with the local changes above. */
+export function paneCsp(productionHtml: string, backendOrigin: string): string {
+  const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(productionHtml)?.[1];
+  if (!policy) throw new Error('taskpane.html has no CSP meta tag to take the local policy from; update local-host/src/outlook/pages.ts');
+  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...sources]) => [name!, sources]));
+  for (const [name, local] of Object.entries(LOCAL_DIRECTIVES)) directives.set(name, local(directives.get(name) ?? [], backendOrigin));
+  return [...directives].map(([name, sources]) => [name, ...sources].join(' ')).join('; ');
 }
 
 export const HOST_CSP = ["default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'", "frame-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"].join('; ');
