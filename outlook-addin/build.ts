@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -205,10 +205,17 @@ export function withInlineOpening(html: string, inline: TaskPaneBuild['inline'])
   for (const [what, text] of [['opening JS', inline.openingJs], ['CSS', inline.css]] as const) {
     if (/<\/(script|style)|<!--/i.test(text)) throw new Error(`the ${what} contains "</script", "</style" or "<!--" and cannot be inlined`);
   }
-  const csp = (policy: string) =>
-    policy
-      .replace(/script-src ([^;]*)/, (_m, v: string) => `script-src ${v} ${inline.scriptHash}`)
-      .replace(/style-src ([^;]*)/, (_m, v: string) => `style-src ${v} ${inline.styleHash}`);
+  // A policy applies only to what follows it in the page.
+  if (html.search(CSP_META) > Math.min(html.indexOf(CSS_LINK), html.indexOf(PANE_SCRIPT))) throw new Error('public/taskpane.html must have its CSP meta tag before the CSS and the pane script');
+  const csp = (policy: string) => {
+    let out = policy;
+    for (const [directive, hash] of [['script-src', inline.scriptHash], ['style-src', inline.styleHash]] as const) {
+      const pattern = new RegExp(`(^|;\\s*)${directive} ([^;]*)`);
+      if (!pattern.test(out)) throw new Error(`the CSP in public/taskpane.html has no ${directive} to add the inline ${directive === 'script-src' ? 'script' : 'style'}'s hash to`);
+      out = out.replace(pattern, (_m, lead: string, sources: string) => `${lead}${directive} ${sources} ${hash}`);
+    }
+    return out;
+  };
   return html
     .replace(CSP_META, (_m, a: string, policy: string, b: string) => `${a}${csp(policy)}${b}`)
     .replace(CSS_LINK, () => `<style id="pane-style">${inline.css}</style>`)
@@ -284,6 +291,12 @@ function staticClosure(meta: Metafile, entries: string[]): string[] {
 }
 
 function writeOut(out: TaskPaneBuild, outdir: string): void {
+  // Earlier builds' chunks and scripts must not be uploaded with this one (they would run under
+  // script-src 'self'); what the operator put there (config.json) stays.
+  rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
+  if (existsSync(outdir)) {
+    for (const name of readdirSync(outdir)) if (/\.(js|css|html)$/.test(name) && !out.files.has(name)) rmSync(join(outdir, name));
+  }
   for (const [name, bytes] of out.files) {
     const target = join(outdir, name);
     mkdirSync(dirname(target), { recursive: true });

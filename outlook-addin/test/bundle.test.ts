@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_HOME } from '@pm-agent/dev-stack';
@@ -73,9 +73,11 @@ describe('the built task pane', () => {
     expect(inputs.filter((i) => /node_modules\/(zod\/v4\/classic|fast-xml-parser)\//.test(i))).toEqual([]);
   });
 
-  test('pane code never parses HTML or evaluates strings', () => {
-    for (const n of named('pane-js')) {
-      for (const api of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function']) expect(`${n}: ${text(n).includes(api) ? api : 'clean'}`).toBe(`${n}: clean`);
+  test('pane code never parses HTML or evaluates strings (the inline opening JS and every pane file)', () => {
+    const code: Array<[string, string]> = [['inline opening JS', pane.inline.openingJs], ...named('pane-js').map((n): [string, string] => [n, text(n)])];
+    expect(code.length).toBeGreaterThan(2);
+    for (const [n, js] of code) {
+      for (const api of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function']) expect(`${n}: ${js.includes(api) ? api : 'clean'}`).toBe(`${n}: clean`);
     }
   });
 
@@ -106,10 +108,34 @@ describe('the built task pane', () => {
 
   test('the build refuses to inline text that could end its element early', () => {
     const page = readFileSync(join(__dirname, '../public/taskpane.html'), 'utf8');
-    const ok = { openingJs: 'x()', css: 'p{}', scriptHash: "'sha256-a'", styleHash: "'sha256-b'" };
-    expect(withInlineOpening(page, ok)).toContain('<script type="module" id="pane-opening">x()</script>');
+    // "$'" and "$&" would be replacement patterns if the page were put together with strings.
+    const ok = { openingJs: "x('$\'$&')", css: "p{content:'$$'}", scriptHash: "'sha256-a'", styleHash: "'sha256-b'" };
+    const built = withInlineOpening(page, ok);
+    expect(built).toContain(`<script type="module" id="pane-opening">${ok.openingJs}</script>`);
+    expect(built).toContain(`<style id="pane-style">${ok.css}</style>`);
+    expect(built).toMatch(/script-src 'self' https:\/\/appsforoffice\.microsoft\.com 'sha256-a';/);
+    expect(built).toMatch(/style-src 'self' 'sha256-b';/);
+    // The CSP meta tag must come first (a policy applies only to what follows it), with both directives to add to.
+    const metaLast = page.replace(/(<meta http-equiv="Content-Security-Policy"[^>]*>)([\s\S]*?)(<\/head>)/, '$2$1$3');
+    expect(() => withInlineOpening(metaLast, ok)).toThrow(/before/);
+    expect(() => withInlineOpening(page.replace(/style-src [^;]*; /, ''), ok)).toThrow(/style-src/);
     for (const bad of [{ openingJs: 'a="</script><script>evil()"' }, { openingJs: 'a="<!--"' }, { css: 'p{}</STYLE><script>' }]) {
       expect(() => withInlineOpening(page, { ...ok, ...bad })).toThrow(/cannot be inlined/);
+    }
+  });
+
+  test('writing the build clears earlier builds\' scripts and chunks, and keeps the operator\'s config.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pm-agent-pane-out-'));
+    try {
+      mkdirSync(join(dir, 'chunks'));
+      for (const stale of ['taskpane.js', 'taskpane.css', 'chunks/start-pane-OLD.js']) writeFileSync(join(dir, stale), 'old();');
+      writeFileSync(join(dir, 'config.json'), '{"endpoint":"https://api.example.com"}');
+      const written = await buildTaskPane({ write: true, outdir: dir });
+      for (const stale of ['taskpane.js', 'taskpane.css', 'chunks/start-pane-OLD.js']) expect(existsSync(join(dir, stale))).toBe(false);
+      expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{"endpoint":"https://api.example.com"}');
+      for (const name of written.files.keys()) expect(existsSync(join(dir, name))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -45,7 +45,11 @@ const LOCAL_DIRECTIVES: Record<string, (sources: string[], backendOrigin: string
 export function paneCsp(productionHtml: string, backendOrigin: string): string {
   const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(productionHtml)?.[1];
   if (!policy) throw new Error('taskpane.html has no CSP meta tag to take the local policy from; update local-host/src/outlook/pages.ts');
-  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...sources]) => [name!, sources]));
+  const parsed = policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]);
+  // Browsers enforce the first of a repeated directive and match names in any case: refuse both rather than guess.
+  const names = parsed.map(([name]) => name!);
+  if (names.some((n, i) => n !== n.toLowerCase() || names.indexOf(n) !== i)) throw new Error(`taskpane.html's CSP has a repeated or upper-case directive (${names.join(', ')}); write each once, in lower case`);
+  const directives = new Map(parsed.map(([name, ...sources]) => [name!, sources]));
   for (const [name, local] of Object.entries(LOCAL_DIRECTIVES)) directives.set(name, local(directives.get(name) ?? [], backendOrigin));
   return [...directives].map(([name, sources]) => [name, ...sources].join(' ')).join('; ');
 }

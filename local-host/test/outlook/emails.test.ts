@@ -9,6 +9,7 @@ import { findSecrets } from '@pm-agent/outlook-addin/test/support/secrets';
 import { startLocalHost, type LocalHost } from '../../src/host';
 import { FIXTURES_DIR } from '../../src/outlook/emails';
 import { outlookModule } from '../../src/outlook';
+import { paneCsp } from '../../src/outlook/pages';
 
 /**
  * The Outlook module over HTTP (no browser): the email list, POST /outlook/emails, the pages and
@@ -119,14 +120,25 @@ describe('pages, config and safety', () => {
   test("the pane page's CSP header: the production policy (inline only the page's own opening JS and CSS, by hash), images only from self and data:, API calls only to self and the backend", async () => {
     const res = await fetch(`${base}/taskpane.html`);
     const csp = res.headers.get('content-security-policy') ?? '';
-    const { inline } = await buildTaskPane();
-    expect(csp).toContain(`script-src 'self' ${inline.scriptHash};`);
-    expect(csp).toContain(`style-src 'self' ${inline.styleHash};`);
-    expect(csp).toContain("frame-ancestors 'self'");
+    const built = await buildTaskPane();
+    const directives = (policy: string) => new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]): [string, string] => [name!, sources.join(' ')]));
+    const production = directives(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(new TextDecoder().decode(built.files.get('taskpane.html')))![1]!);
+    const local = directives(csp);
+    // Every directive of the production page's policy, unchanged but for where Office.js and the backend are, and who may frame the pane.
+    expect([...local.keys()].sort()).toEqual([...production.keys(), 'frame-ancestors'].sort());
+    for (const [name, sources] of production) if (name !== 'script-src' && name !== 'connect-src') expect(`${name} ${local.get(name)}`).toBe(`${name} ${sources}`);
+    expect(local.get('script-src')).toBe(`'self' ${built.inline.scriptHash}`);
+    expect(local.get('style-src')).toBe(`'self' ${built.inline.styleHash}`);
+    expect(local.get('connect-src')).toBe(`'self' ${backend.url}`);
+    expect(local.get('frame-ancestors')).toBe("'self'");
+    // A policy the local host could read differently from a browser is refused, not guessed at.
+    for (const policy of ["script-src 'self'; script-src *", "Connect-Src *; script-src 'self'"]) {
+      expect(() => paneCsp(`<meta http-equiv="Content-Security-Policy" content="${policy}">`, backend.url)).toThrow(/repeated or upper-case/);
+    }
     expect(csp).toContain("img-src 'self' data:");
     expect(csp).toContain(`connect-src 'self' ${backend.url}`);
     expect(csp).toContain("object-src 'none'");
-    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|unsafe-hashes|\*/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const hostCsp = (await fetch(`${base}/`)).headers.get('content-security-policy') ?? '';
     expect(hostCsp).toContain("script-src 'self'");

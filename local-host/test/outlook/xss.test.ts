@@ -57,7 +57,7 @@ function hostileEmail(p: Payload, i: number): EmailInput {
  * build's own inline opening JS and CSS and chunk preloads aside, and the local host's one JSON data
  * block holding the email for the Office.js stand-in, which never runs; its count is checked below).
  */
-const INJECTED = 'script:not([src]):not(head > script#office-stand-in-item[type="application/json"]):not(head > script#pane-opening[type="module"]), img, iframe:not(#pane-frame), svg, object, embed, style:not(head > style#pane-style), link:not([rel="stylesheet"][href$=".css"]):not([rel="modulepreload"][href^="chunks/"][href$=".js"]), meta[http-equiv="refresh"], base, form:not(#post-form), math, video, details:not(:has(> summary)), [onerror], [onload], [ontoggle], [style], a[href^="javascript:"], a[href^="data:"]';
+const INJECTED = 'script:not([src]):not(head > script#office-stand-in-item[type="application/json"]):not(head > script#pane-opening[type="module"]), img, iframe:not(#pane-frame), svg, object, embed, style:not(head > style#pane-style), link:not([rel="stylesheet"][href="host.css"]):not([rel="modulepreload"][href^="chunks/"][href$=".js"]), meta[http-equiv="refresh"], base, form:not(#post-form), math, video, details:not(:has(> summary)), [onerror], [onload], [ontoggle], [style], a[href^="javascript:"], a[href^="data:"]';
 
 async function injected(frame: Frame): Promise<string[]> {
   return frame.evaluate((selector) => [...document.querySelectorAll(selector)].map((e) => e.outerHTML.slice(0, 120)), INJECTED);
