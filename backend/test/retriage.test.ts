@@ -111,6 +111,46 @@ describe('POST /v1/triage/{messageKey}/retriage', () => {
     expect((await audit('suggestion.superseded')).filter((e) => e.subject === first.suggestions[0]!.id)).toHaveLength(1);
   });
 
+  it('each suggestion records which triage proposed it; one reopened while the re-triage decides is superseded with the rest; one of an earlier triage cannot be reopened after it', async () => {
+    const mail = email('retriage-reopen');
+    double.script(toolUse(facts), classified('One.', 'Two.'));
+    const first = (await pat.triage(mail)).triage;
+    expect(first.suggestions.map((s) => s.triage)).toEqual([1, 1].map((revision) => ({ messageKey: first.messageKey, revision })));
+    const [reopened, keptClosed] = first.suggestions as [Suggestion, Suggestion];
+    for (const s of [reopened, keptClosed]) await pat.rejectSuggestion(s.id, { reason: 'Not now.' });
+
+    // The person reopens one just after the re-triage has read it as rejected, before it commits.
+    const store = b.store;
+    const read = store.getSuggestion.bind(store);
+    let reopenedMeanwhile = false;
+    store.getSuggestion = async (id: string) => {
+      const found = await read(id);
+      if (id === reopened.id && !reopenedMeanwhile && found?.state === 'rejected') {
+        reopenedMeanwhile = true;
+        await pat.closeOrReopen(id, 'reopen');
+      }
+      return found;
+    };
+    let answer: RetriageResponse;
+    try {
+      double.script(toolUse(facts), classified('Both, said once.'));
+      answer = await pat.retriage(first.messageKey, mail);
+    } finally {
+      store.getSuggestion = read;
+    }
+    expect(reopenedMeanwhile).toBe(true);
+    expect(answer.superseded).toEqual([reopened.id]);
+    expect(await stored(reopened.id)).toMatchObject({ state: 'superseded' });
+    expect(answer.triage.suggestions.map((s) => s.triage)).toEqual([{ messageKey: first.messageKey, revision: 2 }]);
+
+    // The other stays rejected, and cannot come back beside the new set: the words say what to do instead.
+    const closed = await stored(keptClosed.id);
+    const refused = await pat.closeOrReopen(keptClosed.id, 'reopen').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as Error).message).toMatch(/triaged again since.*Decide on the new triage’s suggestions instead/);
+    expect(await stored(keptClosed.id)).toEqual(closed);
+  });
+
   it('another mailbox, another email, an unknown key, the Jira app and the agent are refused, with no model call and nothing recorded', async () => {
     const mail = email('retriage-refused');
     double.script(toolUse(facts), classified('Only once.'));

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ACTION_CATALOGUE, ActionTypeSchema } from './actions';
 import { ApproverListSchema } from './approvers';
+import { MessageKeySchema } from './keys';
 import { AUTONOMY_LEVEL_NAMES } from './autonomy';
 import { BOUNDARIES } from './boundaries';
 import { PRINCIPALS } from './identity';
@@ -141,6 +142,12 @@ export const SuggestionSchema = z.strictObject({
   textOrigin: z.optional(TextOriginSchema),
   /** The mailbox an email-derived suggestion came from (lower case): its Outlook user alone sees it there. */
   mailbox: z.optional(z.string().check(z.maxLength(254))),
+  /**
+   * The email triage that proposed it: the message and which triage of it. Once the email is
+   * triaged again, a closed suggestion of an earlier triage cannot be reopened (the new triage's
+   * suggestions stand in its place). Absent on suggestions not from a triage, and on older ones.
+   */
+  triage: z.optional(z.strictObject({ messageKey: MessageKeySchema, revision: z.number().check(z.int(), z.positive()) })),
   boundary: BoundarySchema,
   state: StateSchema,
   createdBy: ActorSchema,

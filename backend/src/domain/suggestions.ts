@@ -29,7 +29,7 @@ import {
   type Settings,
   type Suggestion,
 } from '@pm-agent/shared';
-import type { AuditDraft, ChangeSet, Store } from '../store/store';
+import { revisionOf, type AuditDraft, type ChangeSet, type Check, type Store } from '../store/store';
 import { approverFor, canSee, type Caller } from './caller';
 import { fingerprint, runOnce, type Outcome } from './idempotency';
 import { decideAndCommit } from './unit-of-work';
@@ -69,7 +69,7 @@ export async function createSuggestion(deps: LifecycleDeps, caller: Caller, req:
  * A never-do proposal is not created: the attempt is audited and `suggestion` is null.
  */
 export function newSuggestion(
-  draft: { req: CreateSuggestionRequest; hash: string; mailbox?: string },
+  draft: { req: CreateSuggestionRequest; hash: string; mailbox?: string; triage?: Suggestion['triage'] },
   settings: Settings,
   actor: Actor,
   at: string,
@@ -94,6 +94,7 @@ export function newSuggestion(
     provenance: req.provenance,
     textOrigin,
     ...(mailbox ? { mailbox } : {}),
+    ...(draft.triage ? { triage: draft.triage } : {}),
     boundary,
     state: INITIAL_STATE[boundary],
     createdBy: actor,
@@ -187,15 +188,33 @@ export function respondToSuggestion(deps: LifecycleDeps, caller: Caller, id: str
   }));
 }
 
-/** Takes back a rejection, dismissal or stop within the undo window: the suggestion waits for a decision again. */
+/**
+ * Takes back a rejection, dismissal or stop within the undo window: the suggestion waits for a
+ * decision again. Not one from an email triage that has been redone since: the new triage's
+ * suggestions stand in its place (and the change rests on no re-triage committing meanwhile).
+ */
 export function reopenSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
-  return decide(deps, caller, id, 'reopen', { key: idemKey, request: {} }, (settings, s, at, by) => {
+  return decide(deps, caller, id, 'reopen', { key: idemKey, request: {} }, async (settings, s, at, by) => {
     const minutes = undoWindow(settings);
-    if (!s.decision || !withinWindow(s.decision.at, at, minutes)) {
+    if (!canReopen(settings, s, at)) {
       throw problems.conflict(`This suggestion was ${s.state} more than ${minutesText(minutes)} ago, past the undo window; it can no longer be reopened.`, s);
     }
-    return { next: { ...s, runAt: null, decision: null }, details: { was: s.state, decidedBy: s.decision?.by.id ?? null, undoWindowMinutes: minutes } };
+    const checks: Check[] = [];
+    if (s.triage) {
+      const latest = await deps.store.getTriage(s.triage.messageKey);
+      const revision = latest ? revisionOf(latest) : 1;
+      if (revision > s.triage.revision) {
+        throw problems.conflict('This suggestion came from an earlier triage of the email, and the email has been triaged again since, so it can no longer be reopened. Decide on the new triage’s suggestions instead.', s);
+      }
+      checks.push({ kind: 'triageRevision', messageKey: s.triage.messageKey, revision });
+    }
+    return { next: { ...s, runAt: null, decision: null }, details: { was: s.state, decidedBy: s.decision?.by.id ?? null, undoWindowMinutes: minutes }, checks };
   });
+}
+
+/** A closed decision that can still be taken back at `at`: within the undo window. */
+export function canReopen(settings: Settings, s: Suggestion, at: string): boolean {
+  return canApply('reopen', s.state) && s.decision !== null && withinWindow(s.decision.at, at, undoWindow(settings));
 }
 
 // ---- after the fact: undo, run now, edit held, retry (humans) ---------------------------------
@@ -286,7 +305,7 @@ export async function retryWithStatus(deps: LifecycleDeps, caller: Caller, id: s
   });
 }
 
-type Decided = { next: Suggestion; details: Record<string, unknown>; writes?: ChangeSet['writes'] };
+type Decided = { next: Suggestion; details: Record<string, unknown>; writes?: ChangeSet['writes']; checks?: Check[] };
 /** `by`: the caller as recorded, named as the admin named them on the approver list when their identity carries no name. */
 type Decide = (settings: Settings, current: Suggestion, at: string, by: Caller) => Decided | Promise<Decided>;
 
@@ -314,13 +333,13 @@ function decide(
     const current = found && canSee(caller, found.mailbox) ? found : throwNotFound(id);
     const event = typeof eventFor === 'string' ? eventFor : eventFor(current);
     assertCanApply(event, current);
-    const { next, details, writes = [] } = await change(view.settings, current, at, by);
+    const { next, details, writes = [], checks = [] } = await change(view.settings, current, at, by);
     const stored: Suggestion = { ...next, state: nextState(event, current.state), updatedAt: at, version: current.version + 1 };
     return {
       result: { status: 200, body: { suggestion: stored } },
       changes: {
         writes: [{ kind: 'suggestion', value: stored, expectedVersion: current.version }, ...writes],
-        checks: [{ kind: 'settingsVersion', version: view.version }],
+        checks: [{ kind: 'settingsVersion', version: view.version }, ...checks],
         audit: [{ at, actor: by.actor, action: `suggestion.${LIFECYCLE_PAST[event]}`, subject: id, details: { actionType: current.actionType, ...(current.issueKey ? { issueKey: current.issueKey } : {}), ...details } }],
       },
     };

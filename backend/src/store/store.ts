@@ -94,7 +94,9 @@ export type Write =
 
 export type Check =
   | { kind: 'settingsVersion'; version: number }
-  | { kind: 'suggestionVersion'; id: string; version: number };
+  | { kind: 'suggestionVersion'; id: string; version: number }
+  /** The message has not been triaged again since `revision` (1: its first triage). */
+  | { kind: 'triageRevision'; messageKey: string; revision: number };
 
 export interface Committed {
   audit: AuditEntry[];

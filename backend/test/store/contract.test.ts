@@ -2,7 +2,7 @@ import { DEFAULT_SETTINGS, payloadHash, type CreateSuggestionRequest, type Setti
 import { isApprover, type Caller } from '../../src/domain/caller';
 import { dueAt } from '../../src/domain/hold-clock';
 import { updateSettings } from '../../src/domain/settings';
-import { approveSuggestion, createSuggestion, expireDue, rejectSuggestion, stopSuggestion } from '../../src/domain/suggestions';
+import { approveSuggestion, createSuggestion, expireDue, rejectSuggestion, reopenSuggestion, stopSuggestion } from '../../src/domain/suggestions';
 import { ExecutionDispatcher } from '../../src/api/execute/dispatcher';
 import { verifyChain } from '../../src/store/audit-chain';
 import { DynamoStore } from '../../src/store/dynamodb/dynamodb-store';
@@ -290,6 +290,57 @@ describe.each<[string, () => StoreKind]>([
     opened.push(again);
     expect(await again.listTriageRevisions(key)).toEqual([first, second, third]);
     expect(await again.getTriage(key)).toEqual(third);
+  });
+
+  it('a rejected suggestion of an earlier triage cannot be reopened once its email is triaged again, also when the re-triage commits while the reopen decides', async () => {
+    const key = `msg_${'c'.repeat(32)}`;
+    await store.commit({ writes: [{ kind: 'triage', value: triageOf(key, 1, now().toISOString()) }] });
+    // Three suggestions of that triage, as the pipeline records them, each rejected.
+    const made: Suggestion[] = [];
+    for (const body of ['one', 'two', 'three']) {
+      const s = await create(comment(body));
+      await store.commit({ writes: [{ kind: 'suggestion', value: { ...s, triage: { messageKey: key, revision: 1 }, version: 2 }, expectedVersion: 1 }] });
+      expect((await rejectSuggestion(deps(), APPROVER, s.id, 'not now')).status).toBe(200);
+      made.push((await store.getSuggestion(s.id))!);
+    }
+    const [before, racing, after] = made as [Suggestion, Suggestion, Suggestion];
+    // Before any re-triage it reopens as usual.
+    expect((await reopenSuggestion(deps(), APPROVER, before.id)).status).toBe(200);
+    expect(await store.getSuggestion(before.id)).toMatchObject({ state: 'pending', decision: null });
+
+    // The re-triage commits after the reopen has read the email's triage and before it commits.
+    let retriaged = false;
+    const interleaved = new Proxy(store, {
+      get(target, name) {
+        if (name === 'getTriage') {
+          return async (messageKey: string) => {
+            const read = await target.getTriage(messageKey);
+            if (!retriaged) {
+              retriaged = true;
+              await target.commit({ writes: [{ kind: 'retriage', value: triageOf(key, 2, now().toISOString()), replaces: 1 }] });
+            }
+            return read;
+          };
+        }
+        const value = Reflect.get(target, name) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const raced = await reopenSuggestion({ store: interleaved, now }, APPROVER, racing.id);
+    expect(retriaged).toBe(true);
+    expect(raced.status).toBe(409);
+    expect((raced.body as { message: string }).message).toMatch(/earlier triage of the email.*triaged again since.*new triage’s suggestions/);
+    expect(await store.getSuggestion(racing.id)).toEqual(racing);
+    // After it: refused at once, in the same words; nothing changed, nothing audited.
+    const entries = (await store.listAudit(0, 10_000)).length;
+    const refused = await reopenSuggestion(deps(), APPROVER, after.id);
+    expect(refused.status).toBe(409);
+    expect((refused.body as { message: string }).message).toMatch(/triaged again since/);
+    expect(await store.getSuggestion(after.id)).toEqual(after);
+    expect((await store.listAudit(0, 10_000)).length).toBe(entries);
+    // The check alone: the message is no longer at revision 1, and is at 2.
+    await expect(store.commit({ writes: [], checks: [{ kind: 'triageRevision', messageKey: key, revision: 1 }] })).rejects.toBeInstanceOf(ConditionFailed);
+    await store.commit({ writes: [], checks: [{ kind: 'triageRevision', messageKey: key, revision: 2 }] });
   });
 
   it('a change set whose condition fails in the middle changes nothing', async () => {

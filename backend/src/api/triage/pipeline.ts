@@ -138,10 +138,12 @@ export function hashActions(v: Verdict): Promise<HashedActions> {
  * The triage and its new suggestions, pure, for the caller's change set. Suggestions from an email
  * that shows any sign of manipulation need a human approval whatever the boundary table says.
  */
-export function proposal(v: Verdict, hashed: HashedActions, settings: Settings, at: string): { triage: Triage; suggestions: Suggestion[]; made: Array<ReturnType<typeof newSuggestion>> } {
+/** The triage `revision` of the message (1: its first) and its suggestions, each recording which triage proposed it. */
+export function proposal(v: Verdict, hashed: HashedActions, settings: Settings, at: string, revision: number): { triage: Triage; suggestions: Suggestion[]; made: Array<ReturnType<typeof newSuggestion>> } {
   const floor = v.draft.signals.length ? 'approval' : 'auto';
   const agent: Actor = { ...AGENT_ACTOR, name: 'PM agent (email triage)' };
-  const made = hashed.map((h) => newSuggestion({ ...h, mailbox: v.draft.mailbox }, settings, agent, at, floor));
+  const triage = { messageKey: v.draft.messageKey, revision };
+  const made = hashed.map((h) => newSuggestion({ ...h, mailbox: v.draft.mailbox, triage }, settings, agent, at, floor));
   const suggestions = made.map((m) => m.suggestion).filter((s): s is Suggestion => s !== null);
   const { subject: _s, provenanceTitle: _p, ...rest } = v.draft;
   return { triage: { ...rest, status: v.status, statusReason: v.reason, suggestions, createdAt: at }, suggestions, made };
@@ -293,7 +295,7 @@ async function finish(deps: TriageDeps, caller: Caller, v: Verdict): Promise<Out
   return decideAndCommit(deps.store, async () => {
     const [existing, view] = await Promise.all([deps.store.getTriage(draft.messageKey), deps.store.getSettings()]);
     if (existing && existing.mailbox === draft.mailbox) return { result: { status: 200, body: { triage: await withCurrentSuggestions(deps.store, existing), cached: true } } };
-    const { triage, suggestions, made } = proposal(v, hashed, view.settings, at);
+    const { triage, suggestions, made } = proposal(v, hashed, view.settings, at, 1);
     const writes: Write[] = made.flatMap((m) => m.writes);
     // A cap is temporary: a capped result is answered but not kept, so the next request tries again.
     if (status !== 'capped') writes.push({ kind: 'triage', value: triage });

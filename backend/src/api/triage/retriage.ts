@@ -2,8 +2,9 @@ import type { EmailInput, RetriageResponse, Suggestion, Triage } from '@pm-agent
 import type { Caller } from '../../domain/caller';
 import { fingerprint, replayed, runOnce, type IdempotencyScope, type Outcome } from '../../domain/idempotency';
 import { problems } from '../../domain/problem';
+import { canReopen } from '../../domain/suggestions';
 import { isWaiting, supersede } from '../../domain/supersede';
-import { revisionOf, type AuditDraft, type Store, type Write } from '../../store/store';
+import { revisionOf, type AuditDraft, type Check, type Store, type Write } from '../../store/store';
 import { assess, hashActions, messageKeyFor, proposal, type TriageDeps } from './pipeline';
 
 /**
@@ -56,12 +57,14 @@ async function run(deps: TriageDeps, caller: Caller, mailbox: string, req: Retri
     const current = history.at(-1);
     if (!current || current.mailbox !== mailbox) throw problems.notFound(`No triage for ${req.messageKey} in your mailbox.`);
     const revision = revisionOf(current) + 1;
-    const { triage: fresh, suggestions, made } = proposal(v, hashed, view.settings, at);
+    const { triage: fresh, suggestions, made } = proposal(v, hashed, view.settings, at, revision);
     // A cap is temporary: the result is answered but not kept, and the earlier suggestions stay as they are.
     const kept = v.status !== 'capped';
     const triage: Triage = kept ? { ...fresh, revision } : fresh;
-    const waiting = kept ? await waitingFrom(deps.store, history) : [];
+    const { waiting, reopenable } = kept ? await earlierSuggestions(deps.store, history, (s) => canReopen(view.settings, s, at)) : { waiting: [], reopenable: [] };
     const superseded = waiting.map((s) => supersede(s, caller.actor, at, revision));
+    // One of these reopened meanwhile would wait beside the new set: this change rests on their versions.
+    const unchanged: Check[] = reopenable.map((s) => ({ kind: 'suggestionVersion', id: s.id, version: s.version }));
     const writes: Write[] = [...made.flatMap((m) => m.writes), ...superseded.map((s) => s.write)];
     if (kept) writes.push({ kind: 'retriage', value: triage, replaces: revisionOf(current) });
     const audit: AuditDraft[] = [
@@ -86,13 +89,16 @@ async function run(deps: TriageDeps, caller: Caller, mailbox: string, req: Retri
       },
     ];
     const body: RetriageResponse = { triage, superseded: waiting.map((s) => s.id) };
-    return { result: { status: 201, body }, changes: { writes, checks: [{ kind: 'settingsVersion', version: view.version }], audit } };
+    return { result: { status: 201, body }, changes: { writes, checks: [{ kind: 'settingsVersion', version: view.version }, ...unchanged], audit } };
   });
 }
 
-/** The suggestions of every earlier revision that are still waiting, as they are now. */
-async function waitingFrom(store: Store, history: Triage[]): Promise<Suggestion[]> {
+/**
+ * The suggestions of every earlier revision, as they are now: those still waiting (superseded by
+ * the new one), and closed ones that could still be reopened (which the new revision then keeps closed).
+ */
+async function earlierSuggestions(store: Store, history: Triage[], canReopen: (s: Suggestion) => boolean): Promise<{ waiting: Suggestion[]; reopenable: Suggestion[] }> {
   const ids = [...new Set(history.flatMap((t) => t.suggestions.map((s) => s.id)))];
-  const now = await Promise.all(ids.map((id) => store.getSuggestion(id)));
-  return now.filter((s): s is Suggestion => s !== null && isWaiting(s));
+  const now = (await Promise.all(ids.map((id) => store.getSuggestion(id)))).filter((s): s is Suggestion => s !== null);
+  return { waiting: now.filter(isWaiting), reopenable: now.filter(canReopen) };
 }

@@ -365,8 +365,14 @@ export class DynamoStore implements Store {
   }
 
   private check(c: Check): NonNullable<TransactWriteCommandInput['TransactItems']>[number] {
+    const TableName = this.config.tables.main;
+    if (c.kind === 'triageRevision') {
+      // The pointer to the latest revision is written with the second; before that there is none.
+      const condition = c.revision <= 1 ? notExists() : { ConditionExpression: 'revision = :revision', ExpressionAttributeValues: { ':revision': c.revision } };
+      return { ConditionCheck: { TableName, Key: { pk: KEY.triageLatest(c.messageKey) }, ...condition } };
+    }
     const pk = c.kind === 'settingsVersion' ? KEY.settings : KEY.suggestion(c.id);
-    return { ConditionCheck: { TableName: this.config.tables.main, Key: { pk }, ...versionCondition(c.version) } };
+    return { ConditionCheck: { TableName, Key: { pk }, ...versionCondition(c.version) } };
   }
 
   private write(w: Write): NonNullable<TransactWriteCommandInput['TransactItems']>[number] | NonNullable<TransactWriteCommandInput['TransactItems']> {

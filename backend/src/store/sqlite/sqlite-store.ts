@@ -226,6 +226,7 @@ export class SqliteStore implements Store {
 
   private holds(check: Check): boolean {
     if (check.kind === 'settingsVersion') return this.settingsVersion() === check.version;
+    if (check.kind === 'triageRevision') return Math.max(this.triageRevision(check.messageKey), 1) === check.revision;
     return (this.db.prepare('SELECT version FROM suggestions WHERE id = ?').pluck().get(check.id) ?? null) === check.version;
   }
 
@@ -289,8 +290,14 @@ export class SqliteStore implements Store {
   }
 }
 
+const CHECK_WORDS: { [K in Check['kind']]: (c: Extract<Check, { kind: K }>) => string } = {
+  settingsVersion: (c) => `settings are no longer version ${c.version}`,
+  suggestionVersion: (c) => `suggestion ${c.id} is no longer version ${c.version}`,
+  triageRevision: (c) => `triage ${c.messageKey} is no longer at revision ${c.revision}`,
+};
+
 function describeCheck(c: Check): string {
-  return c.kind === 'settingsVersion' ? `settings are no longer version ${c.version}` : `suggestion ${c.id} is no longer version ${c.version}`;
+  return (CHECK_WORDS[c.kind] as (c: Check) => string)(c);
 }
 
 /** Takes one row more than the page to know whether another page follows. */
