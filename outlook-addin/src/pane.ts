@@ -66,6 +66,8 @@ export interface PaneDeps {
   watchIntervalMs?: number;
   /** The first drawing (opening.ts), when the entry made one: the controller draws over it and replays what was pressed. */
   opening?: Promise<Opening | undefined>;
+  /** The clock cards are drawn by (what can still be taken back); defaults to the machine's. */
+  now?(): Date;
 }
 
 const WATCH_LIMIT = 40;
@@ -118,6 +120,8 @@ export class Pane {
         cancelTriage: () => this.cancelTriage(),
         cancelDecision: (s) => this.deciding.get(s.id)?.abort(),
         retryDecision: (s) => void this.retries.get(s.id)?.(),
+        reopen: (s) => void this.decide(s, (c, o) => c.closeOrReopen(s.id, 'reopen', undefined, o), 'Reopened: it waits for a decision again.'),
+        undo: (s) => void this.decide(s, (c, o) => c.afterTheFact(s.id, { action: 'undo' }, o), 'Undoing: the agent removes the comment it posted.'),
         notSuspicious: () => void this.markNotSuspicious(),
         retriage: () => void this.retriage(),
         toggleWaiting: () => void this.toggleWaiting(),
@@ -382,7 +386,8 @@ export class Pane {
       then?.(updated);
     } catch (e) {
       if (generation !== this.generation) return;
-      if (e instanceof ConflictError && e.current) {
+      // A refusal of the card as it is (the same version) is said in the backend's words, not as a stale view.
+      if (e instanceof ConflictError && e.current && e.current.version !== s.version) {
         this.focusAfterRender = `#title-${e.current.id}`;
         this.dispatch({ type: 'suggestion', suggestion: e.current, stale: staleInWords(e.current) });
         return;
@@ -459,7 +464,7 @@ export class Pane {
     const caret = (live ? (globalThis as { document?: Document }).document?.activeElement : undefined) as Partial<HTMLTextAreaElement> | null | undefined;
     const range = caret?.setSelectionRange ? ([caret.selectionStart ?? 0, caret.selectionEnd ?? 0] as const) : undefined;
     this.ctx.waiting = this.waiting;
-    const { node, focus } = mount(view(this.state, this.ctx), this.deps.document);
+    const { node, focus } = mount(view(this.state, { ...this.ctx, now: (this.deps.now?.() ?? new Date()).toISOString() }), this.deps.document);
     root.replaceChildren(node);
     if (live) {
       const back = before ? findByKey(root, before) : undefined;

@@ -13,7 +13,7 @@ const noop = () => undefined;
 const ctx: ViewContext = {
   autoTriage: false,
   jiraBrowseUrl: undefined,
-  actions: { triage: noop, setAutoTriage: noop, approve: noop, startEdit: noop, startReject: noop, cancel: noop, draft: noop, saveEdit: noop, confirmReject: noop, stop: noop, reply: noop, toggleMore: noop, cancelTriage: noop, cancelDecision: noop, retryDecision: noop, notSuspicious: noop },
+  actions: { triage: noop, setAutoTriage: noop, approve: noop, startEdit: noop, startReject: noop, cancel: noop, draft: noop, saveEdit: noop, confirmReject: noop, stop: noop, reply: noop, toggleMore: noop, cancelTriage: noop, cancelDecision: noop, retryDecision: noop, reopen: noop, undo: noop, notSuspicious: noop },
 };
 
 /** Each .address element as its pieces: text, and "|" for each break opportunity. */

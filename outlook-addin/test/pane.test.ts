@@ -1,4 +1,4 @@
-import { AbortedError, TimeoutError, type BackendClient, type DecisionOptions, type RequestOptions } from '@pm-agent/backend-client';
+import { AbortedError, ConflictError, TimeoutError, type BackendClient, type DecisionOptions, type RequestOptions } from '@pm-agent/backend-client';
 import { payloadHash, type ApproveRequest, type EmailInput, type Suggestion, type Triage, type TriageEnvelope } from '@pm-agent/shared';
 import { parseConfig } from '../src/auth/config';
 import { Pane } from '../src/pane';
@@ -13,9 +13,14 @@ const CONFIG = parseConfig({
   jiraBrowseUrl: 'https://site.atlassian.net/browse',
 });
 
+const PAT = { principal: 'outlook' as const, id: 'pat.morgan@example.com', name: 'Pat Morgan' };
+
 /** A backend client double: records calls; triage answers when the test says so. */
 function fakeClient() {
   const calls: Array<[string, unknown]> = [];
+  const undone = new Set<string>();
+  /** Set to make the next reopen refused as the backend refuses one (409 with the suggestion as it is). */
+  const refuseReopen: { said?: string } = {};
   const pending: Array<{ email: EmailInput; signal: AbortSignal | undefined; resolve(v: TriageEnvelope): void }> = [];
   const client = {
     triage: (email: EmailInput, options?: RequestOptions) =>
@@ -33,14 +38,30 @@ function fakeClient() {
     },
     rejectSuggestion: async (id: string, request: { reason: string }): Promise<Suggestion> => {
       calls.push(['reject', { id, request }]);
-      return { ...triage().suggestions.find((x) => x.id === id)!, state: 'rejected' };
+      return { ...triage().suggestions.find((x) => x.id === id)!, state: 'rejected', version: 2, decision: { kind: 'rejected', by: PAT, at: '2026-11-18T09:00:00.000Z', reason: request.reason } };
+    },
+    closeOrReopen: async (id: string, action: string): Promise<Suggestion> => {
+      calls.push([action, id]);
+      const s = triage().suggestions.find((x) => x.id === id)!;
+      if (refuseReopen.said) {
+        const current = { ...s, state: 'rejected' as const, version: 2, decision: { kind: 'rejected' as const, by: PAT, at: '2026-11-18T09:00:00.000Z', reason: 'No.' } };
+        throw new ConflictError({ operation: 'POST /v1/suggestions/{id}/reopen', status: 409, serverMessage: refuseReopen.said, current });
+      }
+      return { ...s, state: 'pending', version: 3, decision: null };
+    },
+    afterTheFact: async (id: string, request: { action: string }): Promise<Suggestion> => {
+      calls.push([request.action, id]);
+      undone.add(id);
+      return { ...triage().suggestions.find((x) => x.id === id)!, state: 'undoing' };
     },
     getSuggestion: async (id: string): Promise<Suggestion> => {
       calls.push(['get', id]);
-      return { ...triage().suggestions.find((x) => x.id === id)!, state: 'executed', result: { ok: true, summary: 'Comment added to ABC-123.', at: '2026-11-18T09:01:00.000Z' } };
+      const s = triage().suggestions.find((x) => x.id === id)!;
+      if (undone.has(id)) return { ...s, state: 'undone', result: { ok: true, summary: 'The comment was removed from ABC-123.', at: '2026-11-18T09:06:00.000Z' } };
+      return { ...s, state: 'executed', result: { ok: true, summary: 'Comment added to ABC-123.', at: '2026-11-18T09:01:00.000Z' } };
     },
   };
-  return { client: client as unknown as BackendClient, calls, pending };
+  return { client: client as unknown as BackendClient, calls, pending, refuseReopen };
 }
 
 async function settle(): Promise<void> {
@@ -63,7 +84,7 @@ async function eventually(check: () => void | Promise<void>, ms = 10_000): Promi
   }
 }
 
-async function startPane(mocked: MockOffice, stored: Record<string, string> = {}) {
+async function startPane(mocked: MockOffice, stored: Record<string, string> = {}, now?: () => Date) {
   const { doc } = fakeDocument();
   const root = new FakeElement('main');
   const backend = fakeClient();
@@ -77,6 +98,7 @@ async function startPane(mocked: MockOffice, stored: Record<string, string> = {}
     loadConfig: async () => CONFIG,
     makeClient: () => backend.client,
     watchIntervalMs: 1,
+    now,
   });
   await pane.start();
   await settle();
@@ -173,9 +195,9 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     expect(backend.calls[0]).toEqual(['triage', 'ABC-123: sandbox slips']);
   });
 
-  async function withResult() {
+  async function withResult(now?: () => Date) {
     const mocked = mockOffice(outlookItem());
-    const started = await startPane(mocked);
+    const started = await startPane(mocked, {}, now);
     button(started.root, 'Triage this email').fire('click');
     await settle();
     started.backend.pending[0]!.resolve({ triage: triage(), cached: false });
@@ -237,6 +259,57 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     button(card('jira_comment'), 'Reject with this reason').fire('click');
     await settle();
     expect(backend.calls).toContainEqual(['reject', { id: triage().suggestions[0]!.id, request: { reason: 'Already commented by hand.' } }]);
+    expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Rejected');
+  });
+
+  const buttonLabels = (root: FakeElement) => elements(root).filter((e) => e.tagName === 'button').map((e) => e.textContent);
+
+  async function rejectComment(card: (type: string) => FakeElement): Promise<void> {
+    button(card('jira_comment'), 'Reject').fire('click');
+    const reason = byTestId(card('jira_comment'), 'reject-reason')!;
+    reason.value = 'Not now.';
+    reason.fire('input');
+    button(card('jira_comment'), 'Reject with this reason').fire('click');
+    await eventually(() => expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Rejected'));
+  }
+
+  test('Reopen and Undo: within the undo window a rejected card can be reopened and an executed comment undone, and the card shows what followed', async () => {
+    // Rejected at 09:00, done at 09:01 (the double's times); the viewer names no window, so the default 15 minutes.
+    const { backend, card } = await withResult(() => new Date('2026-11-18T09:05:00.000Z'));
+    const id = triage().suggestions[0]!.id;
+    await rejectComment(card);
+    button(card('jira_comment'), 'Reopen').fire('click');
+    await eventually(() => {
+      expect(backend.calls).toContainEqual(['reopen', id]);
+      expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Waiting for approval');
+      expect(byTestId(card('jira_comment'), 'card-note')?.textContent).toBe('Reopened: it waits for a decision again.');
+    });
+    expect(buttonLabels(card('jira_comment'))).not.toContain('Reopen');
+    button(card('jira_comment'), 'Approve').fire('click');
+    await eventually(() => expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Done'));
+    const undo = button(card('jira_comment'), 'Undo')!;
+    expect(undo.getAttribute('aria-label')).toBe('Undo: Comment on a Jira issue on ABC-123 (suggestion 1)');
+    undo.fire('click');
+    await eventually(() => {
+      expect(backend.calls).toContainEqual(['undo', id]);
+      expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Undone');
+    });
+    expect(buttonLabels(card('jira_comment'))).not.toContain('Undo');
+  });
+
+  test('Reopen and Undo are not offered past the undo window (the backend would refuse them)', async () => {
+    const { card } = await withResult(() => new Date('2026-11-18T09:16:00.000Z'));
+    await rejectComment(card);
+    expect(buttonLabels(card('jira_comment'))).not.toContain('Reopen');
+  });
+
+  test('a reopen refused for the card as it is says why in the backend\'s words, not that the card changed', async () => {
+    const { backend, card } = await withResult(() => new Date('2026-11-18T09:05:00.000Z'));
+    await rejectComment(card);
+    backend.refuseReopen.said = 'This suggestion came from an earlier triage of the email, and the email has been triaged again since, so it can no longer be reopened. Decide on the new triage’s suggestions instead.';
+    button(card('jira_comment'), 'Reopen').fire('click');
+    await eventually(() => expect(byTestId(card('jira_comment'), 'card-problem')?.textContent).toContain('the email has been triaged again since, so it can no longer be reopened'));
+    expect(byTestId(card('jira_comment'), 'card-stale')).toBeUndefined();
     expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Rejected');
   });
 

@@ -21,7 +21,7 @@ const noop = () => undefined;
 const ctx: ViewContext = {
   autoTriage: false,
   jiraBrowseUrl: 'https://site.atlassian.net/browse',
-  actions: { triage: noop, setAutoTriage: noop, approve: noop, startEdit: noop, startReject: noop, cancel: noop, draft: noop, saveEdit: noop, confirmReject: noop, stop: noop, reply: noop, toggleMore: noop, cancelTriage: noop, cancelDecision: noop, retryDecision: noop, notSuspicious: noop },
+  actions: { triage: noop, setAutoTriage: noop, approve: noop, startEdit: noop, startReject: noop, cancel: noop, draft: noop, saveEdit: noop, confirmReject: noop, stop: noop, reply: noop, toggleMore: noop, cancelTriage: noop, cancelDecision: noop, retryDecision: noop, reopen: noop, undo: noop, notSuspicious: noop },
 };
 
 function hostileResult(payload: string): PaneState {

@@ -1,4 +1,5 @@
 import type { ActionType } from './actions';
+import { canApply, type SuggestionState } from './lifecycle';
 
 /**
  * Which executed actions can be taken back, and what taking back does (words for the pages), as
@@ -26,4 +27,19 @@ export const UNDOABLE: Record<ActionType, string | null> = {
 export function withinWindow(since: string, at: string, minutes: number): boolean {
   const elapsed = Date.parse(at) - Date.parse(since);
   return Number.isFinite(elapsed) && elapsed >= 0 && elapsed <= minutes * 60_000;
+}
+
+/**
+ * What a person can still take back at `at` (ISO time) within the undo window of `minutes`: a
+ * closed decision (reopen: it waits for a decision again), or an executed action that has an undo.
+ * The backend decides with it; the pages offer the button only while it holds.
+ */
+export function takeBackAt(
+  s: { state: SuggestionState; actionType: ActionType; decision: { at: string } | null; result: { ok: boolean; at: string } | null },
+  at: string,
+  minutes: number,
+): 'reopen' | 'undo' | null {
+  if (canApply('reopen', s.state)) return s.decision && withinWindow(s.decision.at, at, minutes) ? 'reopen' : null;
+  if (canApply('undo', s.state) && UNDOABLE[s.actionType] !== null) return s.result?.ok && withinWindow(s.result.at, at, minutes) ? 'undo' : null;
+  return null;
 }

@@ -15,6 +15,7 @@ import {
   stricter,
   UNDO_WINDOW_DEFAULT_MINUTES,
   UNDOABLE,
+  takeBackAt,
   withinWindow,
   type Actor,
   type Approver,
@@ -214,7 +215,7 @@ export function reopenSuggestion(deps: LifecycleDeps, caller: Caller, id: string
 
 /** A closed decision that can still be taken back at `at`: within the undo window. */
 export function canReopen(settings: Settings, s: Suggestion, at: string): boolean {
-  return canApply('reopen', s.state) && s.decision !== null && withinWindow(s.decision.at, at, undoWindow(settings));
+  return takeBackAt(s, at, undoWindow(settings)) === 'reopen';
 }
 
 // ---- after the fact: undo, run now, edit held, retry (humans) ---------------------------------

@@ -1,7 +1,7 @@
 import { WAITING_WORDS } from '../render/chrome';
 import { REPLY_ACTIONS } from '../render/labels';
 import { h, type VNode } from '../render/h';
-import { suggestionCard, type SuggestionActions } from '../render/suggestion';
+import { suggestionCard, takeBackWindow, type SuggestionActions } from '../render/suggestion';
 import { reveal } from '../render/text';
 import type { CardState, PaneEvent } from '../state';
 import type { Suggestion, Viewer } from '@pm-agent/shared';
@@ -56,7 +56,7 @@ function replyHint(s: Suggestion, openMessageId: string | undefined): VNode | nu
   return h('p', { class: 'note', testid: 'open-email-hint' }, `To send or change this reply, open the email ${title} in Outlook: the pane shows it there.`);
 }
 
-export function waitingView(w: WaitingState, actions: SuggestionActions, openMessageId: string | undefined): VNode {
+export function waitingView(w: WaitingState, actions: SuggestionActions, openMessageId: string | undefined, now?: string): VNode {
   const canApprove = w.viewer?.canApprove ?? true; // unknown viewer: the backend decides
   const body = ((): Array<VNode | null> => {
     if (w.status === 'loading' || w.status === 'idle') return [h('p', { role: 'status', class: 'muted' }, WAITING_WORDS.loading)];
@@ -69,7 +69,7 @@ export function waitingView(w: WaitingState, actions: SuggestionActions, openMes
         { class: 'plain' },
         w.items.map((s, i) => {
           const decidable = canApprove && !replyHint(s, openMessageId);
-          const card = suggestionCard(s, w.cards[s.id] ?? fresh(), decidable, actions, w.viewer?.paused ?? false, i + 1);
+          const card = suggestionCard(s, w.cards[s.id] ?? fresh(), decidable, actions, w.viewer?.paused ?? false, i + 1, takeBackWindow(now, w.viewer));
           const hint = replyHint(s, openMessageId);
           return hint ? { ...card, children: [...card.children, hint] } : card;
         }),

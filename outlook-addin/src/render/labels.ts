@@ -82,4 +82,8 @@ export const BUTTONS = {
   /** While a decision waits for the service. */
   stopWaiting: 'Cancel',
   retryDecision: 'Try again',
+  /** A rejected, dismissed or stopped suggestion, within the undo window. */
+  reopen: 'Reopen',
+  /** An executed action that has an undo (a Jira comment), within the undo window. */
+  undo: 'Undo',
 } as const;

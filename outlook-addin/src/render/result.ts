@@ -3,7 +3,7 @@ import type { CardState, ReviewState } from '../state';
 import { h, type Child, type VNode } from './h';
 import { CLASSIFIER_LABELS, HEADINGS, PRIORITY_LABELS, SIGNAL_LABELS, WHERE_LABELS } from './labels';
 import { emailLink, jiraIssue } from './links';
-import { suggestionCard, type SuggestionActions } from './suggestion';
+import { suggestionCard, takeBackWindow, type SuggestionActions } from './suggestion';
 import { PANE_CLAMP, reveal } from './text';
 import { clampText } from '@pm-agent/shared';
 
@@ -35,6 +35,8 @@ export interface ResultView {
   retriage?: ReviewState | undefined;
   /** "Re-triage": a fresh triage of the same email (absent: no button). */
   onRetriage?: (() => void) | undefined;
+  /** When this is drawn (ISO time): what can still be taken back depends on it. Absent: nothing is offered. */
+  now?: string | undefined;
 }
 
 /** Said beside the button and after it: the judgement is recorded, and changes no floor (DESIGN.md: outside text never runs without a person). */
@@ -81,7 +83,7 @@ export function resultSections(r: ResultView): VNode[] {
     r.viewer?.paused ? h('p', { class: 'warning' }, 'The agent is paused: approved actions wait until an admin resumes it.') : null,
     r.viewer && !r.viewer.canApprove ? h('p', { class: 'muted', testid: 'not-approver' }, 'You are not on the approver list, so you can read these suggestions but not decide on them.') : null,
     t.suggestions.length
-      ? h('ul', { class: 'plain' }, t.suggestions.map((s, i) => suggestionCard(s, r.cards[s.id] ?? { mode: 'view', draft: '', busy: false }, canDecide, r.actions, r.viewer?.paused ?? false, i + 1)))
+      ? h('ul', { class: 'plain' }, t.suggestions.map((s, i) => suggestionCard(s, r.cards[s.id] ?? { mode: 'view', draft: '', busy: false }, canDecide, r.actions, r.viewer?.paused ?? false, i + 1, takeBackWindow(r.now, r.viewer))))
       : h('p', { class: 'muted', testid: 'no-suggestions' }, 'The agent suggests nothing for this email.'),
   );
   const summary = clampText(reveal(t.summary).trim(), PANE_CLAMP);

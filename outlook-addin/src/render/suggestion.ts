@@ -1,4 +1,4 @@
-import { ACTION_CATALOGUE, BOUNDARY_INFO, EDITABLE_TEXT, OUTSIDE_TEXT_LABELS, QUOTED_LABEL, TERMINAL_STATES, containsOutsideText, payloadTrust, quotedSegments, sensitiveFindings, type Suggestion } from '@pm-agent/shared';
+import { ACTION_CATALOGUE, BOUNDARY_INFO, EDITABLE_TEXT, OUTSIDE_TEXT_LABELS, QUOTED_LABEL, TERMINAL_STATES, containsOutsideText, payloadTrust, quotedSegments, sensitiveFindings, takeBackAt, UNDO_WINDOW_DEFAULT_MINUTES, type Suggestion, type Viewer } from '@pm-agent/shared';
 import { clampText } from '@pm-agent/shared';
 import type { CardState } from '../state';
 import { address } from './address';
@@ -26,6 +26,21 @@ export interface SuggestionActions {
   cancelDecision(s: Suggestion): void;
   /** Resends the decision that got no answer (same Idempotency-Key). */
   retryDecision(s: Suggestion): void;
+  /** Takes back a rejection, dismissal or stop: the suggestion waits for a decision again. */
+  reopen(s: Suggestion): void;
+  /** Takes back an executed action that has an undo (removes the comment the agent posted). */
+  undo(s: Suggestion): void;
+}
+
+/** When a card is drawn and the undo window the admin set: what can still be taken back (Reopen, Undo). */
+export interface TakeBackWindow {
+  now: string;
+  minutes: number;
+}
+
+/** The window for cards drawn at `now`, with the viewer's undo window (the default until the viewer is known). */
+export function takeBackWindow(now: string | undefined, viewer: Pick<Viewer, 'undoWindowMinutes'> | null | undefined): TakeBackWindow | undefined {
+  return now ? { now, minutes: viewer?.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES } : undefined;
 }
 
 const SOURCE_LABELS: Record<Suggestion['provenance']['source'], string> = { email: 'Email', jira_issue: 'Jira issue', agent: 'The agent itself' };
@@ -109,7 +124,7 @@ function history(s: Suggestion, paused = false): VNode[] {
   return out;
 }
 
-function controls(s: Suggestion, card: CardState, canDecide: boolean, actions: SuggestionActions, position?: number): VNode[] {
+function controls(s: Suggestion, card: CardState, canDecide: boolean, actions: SuggestionActions, position?: number, window?: TakeBackWindow): VNode[] {
   const editable = EDITABLE_TEXT[s.actionType];
   const subject = cardSubject(s, position);
   const reply = REPLY_ACTIONS.has(s.actionType) && typeof s.payload.body === 'string';
@@ -140,10 +155,18 @@ function controls(s: Suggestion, card: CardState, canDecide: boolean, actions: S
   }
   if (canDecide && s.state === 'scheduled') buttons.push(btn(BUTTONS.stop, 'danger', () => actions.stop(s)));
   if (reply && s.state === 'handed_over') buttons.push(btn(BUTTONS.replyAgain, undefined, () => actions.reply(s)));
+  const takeBack = canDecide && window ? takeBackAt(s, window.now, window.minutes) : null;
+  if (takeBack) buttons.push(btn(TAKE_BACK[takeBack].label, undefined, () => TAKE_BACK[takeBack].act(actions, s)));
   return buttons.length ? [h('div', { class: 'buttons', role: 'group', ariaLabel: `Decide on: ${subject}` }, buttons)] : [];
 }
 
-export function suggestionCard(s: Suggestion, card: CardState, canDecide: boolean, actions: SuggestionActions, paused = false, position?: number): VNode {
+/** The buttons that take a finished suggestion back, within the undo window. */
+const TAKE_BACK: Record<'reopen' | 'undo', { label: string; act(actions: SuggestionActions, s: Suggestion): void }> = {
+  reopen: { label: BUTTONS.reopen, act: (actions, s) => actions.reopen(s) },
+  undo: { label: BUTTONS.undo, act: (actions, s) => actions.undo(s) },
+};
+
+export function suggestionCard(s: Suggestion, card: CardState, canDecide: boolean, actions: SuggestionActions, paused = false, position?: number, window?: TakeBackWindow): VNode {
   const p = s.provenance;
   const finished = TERMINAL_STATES.includes(s.state);
   const expanded = card.expanded === true;
@@ -165,7 +188,7 @@ export function suggestionCard(s: Suggestion, card: CardState, canDecide: boolea
     ...(finished ? [] : sensitiveFindings(s.payload).map((f) => h('p', { class: 'warning', testid: 'sensitive' }, `Looks like ${f.label} (${f.field}): it never goes out without an approval.`))),
     !finished && long ? h('button', { type: 'button', class: 'link', ariaLabel: `${expanded ? 'Show less' : 'Show more'}: ${cardSubject(s, position)}`, testid: 'show-more', on: { click: () => actions.toggleMore(s) } }, expanded ? 'Show less' : 'Show more') : null,
     history(s, paused),
-    controls(s, card, canDecide, actions, position),
+    controls(s, card, canDecide, actions, position, window),
     card.busy
       ? h(
           'div',

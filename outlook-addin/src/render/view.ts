@@ -14,13 +14,15 @@ export interface ViewContext {
   actions: SuggestionActions & { triage(): void; setAutoTriage(on: boolean): void; cancelTriage(): void; notSuspicious(): void; retriage?(): void; toggleWaiting?(): void };
   /** "Waiting for you": when open, it is shown instead of the email. */
   waiting?: WaitingState | undefined;
+  /** When this is drawn (ISO time), for what can still be taken back. */
+  now?: string | undefined;
 }
 
 export function view(state: PaneState, ctx: ViewContext): VNode {
   const inHost = state.kind !== 'outside' && state.kind !== 'starting';
   const email = emailOf(state)?.email;
   const nav = inHost && ctx.waiting ? waitingToggle(ctx.waiting.open, email !== undefined, () => ctx.actions.toggleWaiting?.()) : null;
-  if (inHost && ctx.waiting?.open) return h('div', { class: 'pane waiting', testid: 'state-waiting' }, header(nav), waitingView(ctx.waiting, ctx.actions, email?.internetMessageId));
+  if (inHost && ctx.waiting?.open) return h('div', { class: 'pane waiting', testid: 'state-waiting' }, header(nav), waitingView(ctx.waiting, ctx.actions, email?.internetMessageId, ctx.now));
   const body = ((): Array<VNode | null> => {
     switch (state.kind) {
       case 'starting':
@@ -46,7 +48,7 @@ export function view(state: PaneState, ctx: ViewContext): VNode {
       case 'result':
         return [
           emailCard(state.email, state.notes, true),
-          h('div', { class: 'result', testid: 'result' }, resultSections({ ...state, jiraBrowseUrl: ctx.jiraBrowseUrl, actions: ctx.actions, notSuspicious: () => ctx.actions.notSuspicious(), onRetriage: ctx.actions.retriage })),
+          h('div', { class: 'result', testid: 'result' }, resultSections({ ...state, jiraBrowseUrl: ctx.jiraBrowseUrl, actions: ctx.actions, notSuspicious: () => ctx.actions.notSuspicious(), onRetriage: ctx.actions.retriage, now: ctx.now })),
         ];
       case 'error':
         return [

@@ -7,7 +7,7 @@ import {
   INBOX_GROUPS,
   INBOX_GROUP_NAMES,
   UNDO_WINDOW_DEFAULT_MINUTES,
-  withinWindow,
+  takeBackAt,
   type BulkItemResult,
   type InboxCounts,
   type InboxGroup,
@@ -356,14 +356,12 @@ function BulkReportView({ report }: { report: BulkReport }) {
   );
 }
 
-const REOPENABLE: ReadonlySet<Suggestion['state']> = new Set(['rejected', 'dismissed', 'stopped']);
-
 /** Next to approve / reject on the full card: dismiss, ask the agent to redo, or reopen within the undo window. */
 function MoreActions({ s, busy, act, undoWindowMinutes }: { s: Suggestion; busy: boolean; act: (p: PayloadOf<'inboxAct'>) => Promise<boolean>; undoWindowMinutes: number }) {
   const [guiding, setGuiding] = useState(false);
   const [guidance, setGuidance] = useState('');
   // The backend checks the window again; the button just does not linger past it.
-  if (REOPENABLE.has(s.state) && s.decision && withinWindow(s.decision.at, new Date().toISOString(), undoWindowMinutes)) {
+  if (takeBackAt(s, new Date().toISOString(), undoWindowMinutes) === 'reopen') {
     return (
       <Inline space="space.100" alignBlock="center">
         <Button isDisabled={busy} onClick={() => void act({ id: s.id, action: 'reopen' })}>

@@ -5,12 +5,11 @@ import {
   BOUNDARY_INFO,
   OUTSIDE_TEXT_LABELS,
   TERMINAL_STATES,
-  UNDOABLE,
   UNDO_WINDOW_DEFAULT_MINUTES,
   containsOutsideText,
   preview,
   sensitiveFindings,
-  withinWindow,
+  takeBackAt,
   type Decision,
   type ExecutionResult,
   type Suggestion,
@@ -99,7 +98,7 @@ function offeredActions(props: SuggestionCardProps, s: Suggestion): Record<Actio
     runNow: Boolean(props.onRunNow),
     editHeld: editable && Boolean(props.onEditHeld),
     // The backend checks the window again; the button just does not linger past it.
-    undo: Boolean(props.onUndo && UNDOABLE[s.actionType] && s.result?.ok && withinWindow(s.result.at, new Date().toISOString(), undoWindow)),
+    undo: Boolean(props.onUndo) && takeBackAt(s, new Date().toISOString(), undoWindow) === 'undo',
     retry: Boolean(props.onRetry && s.result?.offeredStatuses?.length),
   };
 }
