@@ -395,6 +395,27 @@ describe('the panel’s own views', () => {
     expect(hasText(session.root!, wordsFor(ERROR_WORDS.rate_limited.message, 'jira'))).toBe(true);
   });
 
+  it('an answer in a shape the page does not know is not shown: it says so in words, the mismatch behind Details', async () => {
+    const seeded = (await setup.b.store.listSuggestions({ issueKey: 'ABC-123' })).find((s) => s.actionType === 'jira_comment')!;
+    const bent: Array<[string, (a: Record<string, unknown>) => unknown]> = [
+      // A suggestion with a field no suggestion has, one with a state that does not exist, an error of no known kind, a bare string.
+      ['an unknown field', (a) => ({ ...a, items: (a.items as Array<{ suggestion: Suggestion }>).map((i) => ({ ...i, suggestion: { ...i.suggestion, html: '<b>x</b>' } })) })],
+      ['an unknown state', (a) => ({ ...a, items: (a.items as Array<{ suggestion: Suggestion }>).map((i) => ({ ...i, suggestion: { ...i.suggestion, state: 'approved-by-magic' } })) })],
+      ['an unknown error kind', () => ({ ok: false, error: { kind: 'teapot', message: 'Short and stout.' } })],
+      ['a bare string', () => 'ok'],
+    ];
+    for (const [what, bend] of bent) {
+      const defs: ResolverDefinitions = { ...setup.defs, getIssueSuggestions: async (req) => bend((await setup.defs.getIssueSuggestions(req)) as Record<string, unknown>) as never };
+      const session = openPanel(APPROVER, 'ABC-123', defs);
+      await session.until(`the not-understood view (${what})`, (root) => (hasText(root, /answered in a way this page does not understand/) ? root : undefined));
+      expect(byTestId(session.root!, `suggestion-${seeded.id}`)).toBeUndefined();
+      expect(hasText(session.root!, 'Short and stout.')).toBe(false);
+      expect(hasText(session.root!, /getIssueSuggestions: /)).toBe(false); // the mismatch is behind Details
+      click(button(session.root!, 'Details'));
+      await session.until(`the mismatch in Details (${what})`, (root) => (hasText(root, /^getIssueSuggestions: /) ? root : undefined));
+    }
+  });
+
   it('not connected yet: says a Jira admin can set it up', async () => {
     const session = openPanel(APPROVER, 'ABC-123', resolverDefinitions(createMemoryPorts()));
     await session.until('the not-configured view', (root) => withProp(root, 'SectionMessage', 'title', 'The PM agent is not connected yet')[0]);

@@ -1,5 +1,5 @@
 import { AbortedError, ConflictError, NetworkError, TimeoutError, type BackendClient, type DecisionOptions } from '@pm-agent/backend-client';
-import { payloadHash, startPolling, type ApproveRequest, type Suggestion, type Viewer, type VisibilityLike } from '@pm-agent/shared';
+import { backendSentence, payloadHash, startPolling, type ApproveRequest, type Suggestion, type Viewer, type VisibilityLike } from '@pm-agent/shared';
 import { createPaneClient, DECISION_TIMEOUT_MS, TRIAGE_RETRIES, TRIAGE_TIMEOUT_MS } from './api';
 import type { PaneConfig } from './auth/config';
 import { tokenSource } from './auth/token-source';
@@ -390,6 +390,13 @@ export class Pane {
       if (e instanceof ConflictError && e.current && e.current.version !== s.version) {
         this.focusAfterRender = `#title-${e.current.id}`;
         this.dispatch({ type: 'suggestion', suggestion: e.current, stale: staleInWords(e.current) });
+        return;
+      }
+      // Refused for the card as it is (nothing changed): the backend's own words say why and what to do instead.
+      const refusedAsIs = e instanceof ConflictError ? backendSentence(e.serverMessage) : undefined;
+      if (refusedAsIs) {
+        this.focusAfterRender = `#title-${s.id}`;
+        this.dispatch({ type: 'card', id: s.id, patch: { busy: false, problem: refusedAsIs, takeBackRefused: true } });
         return;
       }
       const noAnswer = e instanceof AbortedError || e instanceof TimeoutError || e instanceof NetworkError;

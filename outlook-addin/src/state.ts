@@ -30,6 +30,8 @@ export interface CardState {
   retry?: boolean | undefined;
   /** The reader asked for the whole text ("Show more"). */
   expanded?: boolean | undefined;
+  /** The backend refused to take this card back as it is (e.g. the email was triaged again): Reopen / Undo are not offered again. */
+  takeBackRefused?: boolean | undefined;
 }
 
 /** The person's "Not suspicious" on a flagged email, or their "Re-triage": in flight, recorded (note) or failed (problem). */

@@ -308,8 +308,30 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     await rejectComment(card);
     backend.refuseReopen.said = 'This suggestion came from an earlier triage of the email, and the email has been triaged again since, so it can no longer be reopened. Decide on the new triage’s suggestions instead.';
     button(card('jira_comment'), 'Reopen').fire('click');
-    await eventually(() => expect(byTestId(card('jira_comment'), 'card-problem')?.textContent).toContain('the email has been triaged again since, so it can no longer be reopened'));
+    await eventually(() => expect(byTestId(card('jira_comment'), 'card-problem')?.textContent).toBe(backend.refuseReopen.said));
     expect(byTestId(card('jira_comment'), 'card-stale')).toBeUndefined();
+    expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Rejected');
+    // Pressing it again would get the same answer: it is not offered again.
+    expect(buttonLabels(card('jira_comment'))).not.toContain('Reopen');
+  });
+
+  test('a just-rejected card offers Reopen even when this machine\'s clock runs behind the server\'s', async () => {
+    // The backend recorded the rejection at 09:00:00; this pane's clock says 08:59:30.
+    const { card } = await withResult(() => new Date('2026-11-18T08:59:30.000Z'));
+    await rejectComment(card);
+    expect(buttonLabels(card('jira_comment'))).toContain('Reopen');
+  });
+
+  test('a decision refused because someone else changed the card meanwhile shows the card as it is now, as a stale view', async () => {
+    const { backend, card } = await withResult();
+    const shown = triage().suggestions[0]!;
+    const now = { ...shown, state: 'rejected' as const, version: shown.version + 1, decision: { kind: 'rejected' as const, by: { principal: 'forge' as const, id: '712020:sam', name: 'Sam Keller' }, at: '2026-11-18T09:00:00.000Z', reason: 'Done by hand.' } };
+    (backend.client as unknown as { approveSuggestion: () => Promise<Suggestion> }).approveSuggestion = async () => {
+      throw new ConflictError({ operation: 'POST /v1/suggestions/{id}/approve', status: 409, serverMessage: 'This suggestion is rejected, not pending.', current: now });
+    };
+    button(card('jira_comment'), 'Approve').fire('click');
+    await eventually(() => expect(byTestId(card('jira_comment'), 'card-stale')?.textContent).toBe('Rejected by Sam Keller at 2026-11-18 09:00 UTC, before your decision reached it: yours was not recorded.'));
+    expect(byTestId(card('jira_comment'), 'card-problem')).toBeUndefined();
     expect(byTestId(card('jira_comment'), 'suggestion-state')?.textContent).toBe('Rejected');
   });
 

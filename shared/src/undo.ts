@@ -23,11 +23,17 @@ export const UNDOABLE: Record<ActionType, string | null> = {
   change_own_autonomy_level: null,
 };
 
-/** Whether `at` (ISO time) is within `minutes` of `since` (ISO time). */
-export function withinWindow(since: string, at: string, minutes: number): boolean {
+/**
+ * Whether `at` (ISO time) is within `minutes` of `since` (ISO time). `earlyMs`: how far `at` may
+ * be before `since`, when `at` is another machine's clock (a page's, against the server's times).
+ */
+export function withinWindow(since: string, at: string, minutes: number, earlyMs = 0): boolean {
   const elapsed = Date.parse(at) - Date.parse(since);
-  return Number.isFinite(elapsed) && elapsed >= 0 && elapsed <= minutes * 60_000;
+  return Number.isFinite(elapsed) && elapsed >= -earlyMs && elapsed <= minutes * 60_000;
 }
+
+/** How far a page's clock may run behind the server's when it asks takeBackAt (a just-decided card still offers Reopen). */
+export const PAGE_CLOCK_SKEW_MS = 60_000;
 
 /**
  * What a person can still take back at `at` (ISO time) within the undo window of `minutes`: a
@@ -38,8 +44,9 @@ export function takeBackAt(
   s: { state: SuggestionState; actionType: ActionType; decision: { at: string } | null; result: { ok: boolean; at: string } | null },
   at: string,
   minutes: number,
+  earlyMs = 0,
 ): 'reopen' | 'undo' | null {
-  if (canApply('reopen', s.state)) return s.decision && withinWindow(s.decision.at, at, minutes) ? 'reopen' : null;
-  if (canApply('undo', s.state) && UNDOABLE[s.actionType] !== null) return s.result?.ok && withinWindow(s.result.at, at, minutes) ? 'undo' : null;
+  if (canApply('reopen', s.state)) return s.decision && withinWindow(s.decision.at, at, minutes, earlyMs) ? 'reopen' : null;
+  if (canApply('undo', s.state) && UNDOABLE[s.actionType] !== null) return s.result?.ok && withinWindow(s.result.at, at, minutes, earlyMs) ? 'undo' : null;
   return null;
 }

@@ -24,7 +24,9 @@ describe('takeBackAt', () => {
     expect(takeBackAt(card(state, type, ok), at(minutes), 15)).toBe(expected);
   });
 
-  test('a decision in the future (a clock ahead of this one) is not taken back', () => {
+  test('a decision in the future (a clock ahead of this one) is not taken back, unless the caller allows for a clock behind', () => {
     expect(takeBackAt(card('rejected'), at(-1), 15)).toBeNull();
+    expect(takeBackAt(card('rejected'), at(-0.5), 15, 60_000)).toBe('reopen');
+    expect(takeBackAt(card('rejected'), at(-2), 15, 60_000)).toBeNull();
   });
 });

@@ -213,8 +213,8 @@ export function reopenSuggestion(deps: LifecycleDeps, caller: Caller, id: string
   });
 }
 
-/** A closed decision that can still be taken back at `at`: within the undo window. */
-export function canReopen(settings: Settings, s: Suggestion, at: string): boolean {
+/** A closed decision that can still be taken back at `at`: within the undo window (the server's own clock). */
+function canReopen(settings: Settings, s: Suggestion, at: string): boolean {
   return takeBackAt(s, at, undoWindow(settings)) === 'reopen';
 }
 

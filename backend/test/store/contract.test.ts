@@ -341,6 +341,10 @@ describe.each<[string, () => StoreKind]>([
     // The check alone: the message is no longer at revision 1, and is at 2.
     await expect(store.commit({ writes: [], checks: [{ kind: 'triageRevision', messageKey: key, revision: 1 }] })).rejects.toBeInstanceOf(ConditionFailed);
     await store.commit({ writes: [], checks: [{ kind: 'triageRevision', messageKey: key, revision: 2 }] });
+    // From revision 2 on the check reads the pointer: a third triage makes revision 2 stale too.
+    await store.commit({ writes: [{ kind: 'retriage', value: triageOf(key, 3, now().toISOString()), replaces: 2 }] });
+    await expect(store.commit({ writes: [], checks: [{ kind: 'triageRevision', messageKey: key, revision: 2 }] })).rejects.toBeInstanceOf(ConditionFailed);
+    await store.commit({ writes: [], checks: [{ kind: 'triageRevision', messageKey: key, revision: 3 }] });
   });
 
   it('a change set whose condition fails in the middle changes nothing', async () => {

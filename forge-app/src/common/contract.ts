@@ -1,24 +1,24 @@
 import { z } from 'zod';
 import {
+  AuditEntrySchema,
   BulkDecisionRequestSchema,
+  BulkItemResultSchema,
+  InboxCountsSchema,
   InboxQuerySchema,
   RejectRequestSchema,
-  type BulkItemResult,
-  type InboxCounts,
   SettingsSchema,
+  SettingsViewSchema,
   Sha256Hex,
   SuggestionId,
+  SuggestionSchema,
+  ViewerSchema,
   text,
-  type AuditEntry,
-  type SettingsView,
-  type Suggestion,
-  type Viewer,
 } from '@pm-agent/shared';
 
 /**
  * The contract between the UI Kit pages and their resolvers: one strict payload schema per
- * resolver and the shape of every answer. The pages import only the types from here; the resolvers
- * parse every payload with these schemas before doing anything else.
+ * resolver and one per answer. The resolvers parse every payload with these schemas before doing
+ * anything else; the pages parse every answer (bridge.ts) before showing anything of it.
  */
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
@@ -128,59 +128,73 @@ export const ERROR_KINDS = [
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
-export interface ResolverError {
-  kind: ErrorKind;
+/** What went wrong, as the pages get it: checked there like every answer (bridge.ts). */
+export const ResolverErrorSchema = z.strictObject({
+  kind: z.enum(ERROR_KINDS),
   /** The heading, when the words table has one for this failure; otherwise the page titles it by `kind`. */
-  title?: string;
-  message: string;
-  detail?: string;
+  title: z.string().optional(),
+  message: z.string(),
+  /** The precise technical reason, behind "Details". */
+  detail: z.string().optional(),
   /** With `conflict`: the suggestion as it is now, so the approver can look again. */
-  current?: Suggestion;
+  current: SuggestionSchema.optional(),
   /** With `conflict` on saving settings: the settings as they are now (someone changed them meanwhile). */
-  currentSettings?: SettingsView;
+  currentSettings: SettingsViewSchema.optional(),
   /** With `invalid_request`: which fields are wrong and why. */
-  issues?: Array<{ path: string; message: string }>;
-}
+  issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+});
+export type ResolverError = z.infer<typeof ResolverErrorSchema>;
 
 export type Result<T> = ({ ok: true } & T) | { ok: false; error: ResolverError };
 
-export interface SuggestionItem {
-  suggestion: Suggestion;
+const SuggestionItemSchema = z.strictObject({
+  suggestion: SuggestionSchema,
   /** For hold-queue items: milliseconds until it runs unless stopped (0 when due). Otherwise null. */
-  holdLeftMs: number | null;
-}
+  holdLeftMs: z.number().nullable(),
+});
+export type SuggestionItem = z.infer<typeof SuggestionItemSchema>;
 
-export interface ConnectionView {
-  endpoint: string | null;
-  region: string | null;
+const ConnectionViewSchema = z.strictObject({
+  endpoint: z.string().nullable(),
+  region: z.string().nullable(),
   /** The key pair itself is write-only: only whether it is set, and when it last changed. */
-  credentials: { set: boolean; lastChangedAt: string | null };
-}
+  credentials: z.strictObject({ set: z.boolean(), lastChangedAt: z.string().nullable() }),
+});
+export type ConnectionView = z.infer<typeof ConnectionViewSchema>;
 
-export interface ConnectionCheck {
-  name: 'health' | 'signed';
-  label: string;
-  ok: boolean;
-  detail: string;
-}
+const ConnectionCheckSchema = z.strictObject({ name: z.enum(['health', 'signed']), label: z.string(), ok: z.boolean(), detail: z.string() });
+export type ConnectionCheck = z.infer<typeof ConnectionCheckSchema>;
 
-export interface ResultData {
-  getIssueSuggestions: { issueKey: string; viewer: Viewer; items: SuggestionItem[] };
-  getSuggestion: { item: SuggestionItem };
-  approve: { item: SuggestionItem };
-  reject: { item: SuggestionItem };
-  stop: { item: SuggestionItem };
-  getAdminConfig: { connection: ConnectionView };
-  saveConnection: { connection: ConnectionView };
-  testConnection: { checks: ConnectionCheck[] };
-  getSettings: { view: SettingsView };
-  saveSettings: { view: SettingsView };
-  getAudit: { entries: AuditEntry[]; more: boolean };
-  getInbox: { viewer: Viewer; items: SuggestionItem[]; counts: InboxCounts; total: number; next: string | null; left: Suggestion[] };
-  decideMany: { results: BulkItemResult[] };
-  inboxAct: { item: SuggestionItem };
-  inboxAfter: { item: SuggestionItem };
-  panelAfter: { item: SuggestionItem };
-}
+const ONE_ITEM = z.strictObject({ item: SuggestionItemSchema });
+
+/**
+ * What each resolver answers when it succeeds: one schema per resolver, the pages' check of every
+ * answer (bridge.ts) and the source of its type.
+ */
+export const RESULTS = {
+  getIssueSuggestions: z.strictObject({ issueKey: z.string(), viewer: ViewerSchema, items: z.array(SuggestionItemSchema) }),
+  getSuggestion: ONE_ITEM,
+  approve: ONE_ITEM,
+  reject: ONE_ITEM,
+  stop: ONE_ITEM,
+  getAdminConfig: z.strictObject({ connection: ConnectionViewSchema }),
+  saveConnection: z.strictObject({ connection: ConnectionViewSchema }),
+  testConnection: z.strictObject({ checks: z.array(ConnectionCheckSchema) }),
+  getSettings: z.strictObject({ view: SettingsViewSchema }),
+  saveSettings: z.strictObject({ view: SettingsViewSchema }),
+  getAudit: z.strictObject({ entries: z.array(AuditEntrySchema), more: z.boolean() }),
+  getInbox: z.strictObject({ viewer: ViewerSchema, items: z.array(SuggestionItemSchema), counts: InboxCountsSchema, total: z.number().int().min(0), next: z.string().nullable(), left: z.array(SuggestionSchema) }),
+  decideMany: z.strictObject({ results: z.array(BulkItemResultSchema) }),
+  inboxAct: ONE_ITEM,
+  inboxAfter: ONE_ITEM,
+  panelAfter: ONE_ITEM,
+} satisfies Record<ResolverName, z.ZodType>;
+
+export type ResultData = { [N in ResolverName]: z.infer<(typeof RESULTS)[N]> };
 
 export type ResultOf<N extends ResolverName> = Result<ResultData[N]>;
+
+/** The whole answer of resolver `name`: its result with `ok: true`, or a failure in words. */
+export function answerSchema<N extends ResolverName>(name: N): z.ZodType<ResultOf<N>> {
+  return z.union([RESULTS[name].extend({ ok: z.literal(true) }), z.strictObject({ ok: z.literal(false), error: ResolverErrorSchema })]) as unknown as z.ZodType<ResultOf<N>>;
+}

@@ -1,5 +1,5 @@
 import { invoke } from '@forge/bridge';
-import type { PayloadOf, ResolverError, ResolverName, ResultOf } from '../common/contract';
+import { answerSchema, type PayloadOf, type ResolverError, type ResolverName, type ResultOf } from '../common/contract';
 
 /**
  * The page stops waiting (Forge's invoke itself cannot be aborted: a late answer is dropped). The
@@ -23,12 +23,30 @@ export const CANCELLED: Record<'read' | 'decide' | 'decideInInbox' | 'change' | 
 };
 
 /**
+ * An answer is shown only in the shape its schema names (contract.ts): anything else (a resolver
+ * bug, an app version the page does not match) is a failure in words, with the mismatch in Details.
+ */
+function checked<N extends ResolverName>(name: N, answer: unknown): ResultOf<N> {
+  const parsed = answerSchema(name).safeParse(answer);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  return {
+    ok: false,
+    error: {
+      kind: 'internal',
+      message: 'The app answered in a way this page does not understand, so nothing of it is shown. Reload the page; if it keeps happening, tell your Jira admin the time it happened.',
+      detail: `${name}: ${issue ? `${issue.path.join('.') || 'the answer'}: ${issue.message}` : 'unexpected answer'}`,
+    },
+  };
+}
+
+/**
  * The pages' only way to the backend: their resolvers, through Forge's `invoke`. A failed invoke
  * (the function crashed, the page lost its connection) becomes an answer in words like any other.
  */
 export async function call<N extends ResolverName>(name: N, payload: PayloadOf<N>, cancel?: { signal: AbortSignal; error: ResolverError }): Promise<ResultOf<N>> {
   try {
-    const answer = invoke<PayloadOf<N>, ResultOf<N>>(name, payload);
+    const answer = invoke<PayloadOf<N>, unknown>(name, payload).then((a) => checked(name, a));
     if (!cancel) return await answer;
     const { signal, error } = cancel;
     const stopped = new Promise<ResultOf<N>>((resolve) => {

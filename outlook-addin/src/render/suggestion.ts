@@ -1,4 +1,4 @@
-import { ACTION_CATALOGUE, BOUNDARY_INFO, EDITABLE_TEXT, OUTSIDE_TEXT_LABELS, QUOTED_LABEL, TERMINAL_STATES, containsOutsideText, payloadTrust, quotedSegments, sensitiveFindings, takeBackAt, UNDO_WINDOW_DEFAULT_MINUTES, type Suggestion, type Viewer } from '@pm-agent/shared';
+import { ACTION_CATALOGUE, BOUNDARY_INFO, EDITABLE_TEXT, OUTSIDE_TEXT_LABELS, QUOTED_LABEL, TERMINAL_STATES, containsOutsideText, payloadTrust, quotedSegments, sensitiveFindings, takeBackAt, PAGE_CLOCK_SKEW_MS, UNDO_WINDOW_DEFAULT_MINUTES, type Suggestion, type Viewer } from '@pm-agent/shared';
 import { clampText } from '@pm-agent/shared';
 import type { CardState } from '../state';
 import { address } from './address';
@@ -155,7 +155,8 @@ function controls(s: Suggestion, card: CardState, canDecide: boolean, actions: S
   }
   if (canDecide && s.state === 'scheduled') buttons.push(btn(BUTTONS.stop, 'danger', () => actions.stop(s)));
   if (reply && s.state === 'handed_over') buttons.push(btn(BUTTONS.replyAgain, undefined, () => actions.reply(s)));
-  const takeBack = canDecide && window ? takeBackAt(s, window.now, window.minutes) : null;
+  // Not again after the backend refused it for this card as it is (its words are on the card).
+  const takeBack = canDecide && window && !card.takeBackRefused ? takeBackAt(s, window.now, window.minutes, PAGE_CLOCK_SKEW_MS) : null;
   if (takeBack) buttons.push(btn(TAKE_BACK[takeBack].label, undefined, () => TAKE_BACK[takeBack].act(actions, s)));
   return buttons.length ? [h('div', { class: 'buttons', role: 'group', ariaLabel: `Decide on: ${subject}` }, buttons)] : [];
 }

@@ -1,8 +1,7 @@
-import type { EmailInput, RetriageResponse, Suggestion, Triage } from '@pm-agent/shared';
+import { canApply, type EmailInput, type RetriageResponse, type Suggestion, type Triage } from '@pm-agent/shared';
 import type { Caller } from '../../domain/caller';
 import { fingerprint, replayed, runOnce, type IdempotencyScope, type Outcome } from '../../domain/idempotency';
 import { problems } from '../../domain/problem';
-import { canReopen } from '../../domain/suggestions';
 import { isWaiting, supersede } from '../../domain/supersede';
 import { revisionOf, type AuditDraft, type Check, type Store, type Write } from '../../store/store';
 import { assess, hashActions, messageKeyFor, proposal, type TriageDeps } from './pipeline';
@@ -61,7 +60,7 @@ async function run(deps: TriageDeps, caller: Caller, mailbox: string, req: Retri
     // A cap is temporary: the result is answered but not kept, and the earlier suggestions stay as they are.
     const kept = v.status !== 'capped';
     const triage: Triage = kept ? { ...fresh, revision } : fresh;
-    const { waiting, reopenable } = kept ? await earlierSuggestions(deps.store, history, (s) => canReopen(view.settings, s, at)) : { waiting: [], reopenable: [] };
+    const { waiting, reopenable } = kept ? await earlierSuggestions(deps.store, history) : { waiting: [], reopenable: [] };
     const superseded = waiting.map((s) => supersede(s, caller.actor, at, revision));
     // One of these reopened meanwhile would wait beside the new set: this change rests on their versions.
     const unchanged: Check[] = reopenable.map((s) => ({ kind: 'suggestionVersion', id: s.id, version: s.version }));
@@ -95,10 +94,13 @@ async function run(deps: TriageDeps, caller: Caller, mailbox: string, req: Retri
 
 /**
  * The suggestions of every earlier revision, as they are now: those still waiting (superseded by
- * the new one), and closed ones that could still be reopened (which the new revision then keeps closed).
+ * the new one), and the closed ones of the current revision, which a reopen could still bring back
+ * until this re-triage commits (whatever the window: a reopen decided a moment ago may commit now).
+ * Older revisions' closed ones need no guard: a reopen refuses them already.
  */
-async function earlierSuggestions(store: Store, history: Triage[], canReopen: (s: Suggestion) => boolean): Promise<{ waiting: Suggestion[]; reopenable: Suggestion[] }> {
+async function earlierSuggestions(store: Store, history: Triage[]): Promise<{ waiting: Suggestion[]; reopenable: Suggestion[] }> {
   const ids = [...new Set(history.flatMap((t) => t.suggestions.map((s) => s.id)))];
+  const current = new Set(history.at(-1)?.suggestions.map((s) => s.id));
   const now = (await Promise.all(ids.map((id) => store.getSuggestion(id)))).filter((s): s is Suggestion => s !== null);
-  return { waiting: now.filter(isWaiting), reopenable: now.filter(canReopen) };
+  return { waiting: now.filter(isWaiting), reopenable: now.filter((s) => current.has(s.id) && canApply('reopen', s.state)) };
 }

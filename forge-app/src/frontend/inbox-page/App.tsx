@@ -8,6 +8,7 @@ import {
   INBOX_GROUP_NAMES,
   UNDO_WINDOW_DEFAULT_MINUTES,
   takeBackAt,
+  PAGE_CLOCK_SKEW_MS,
   type BulkItemResult,
   type InboxCounts,
   type InboxGroup,
@@ -361,7 +362,7 @@ function MoreActions({ s, busy, act, undoWindowMinutes }: { s: Suggestion; busy:
   const [guiding, setGuiding] = useState(false);
   const [guidance, setGuidance] = useState('');
   // The backend checks the window again; the button just does not linger past it.
-  if (takeBackAt(s, new Date().toISOString(), undoWindowMinutes) === 'reopen') {
+  if (takeBackAt(s, new Date().toISOString(), undoWindowMinutes, PAGE_CLOCK_SKEW_MS) === 'reopen') {
     return (
       <Inline space="space.100" alignBlock="center">
         <Button isDisabled={busy} onClick={() => void act({ id: s.id, action: 'reopen' })}>

@@ -10,6 +10,7 @@ import {
   preview,
   sensitiveFindings,
   takeBackAt,
+  PAGE_CLOCK_SKEW_MS,
   type Decision,
   type ExecutionResult,
   type Suggestion,
@@ -98,7 +99,7 @@ function offeredActions(props: SuggestionCardProps, s: Suggestion): Record<Actio
     runNow: Boolean(props.onRunNow),
     editHeld: editable && Boolean(props.onEditHeld),
     // The backend checks the window again; the button just does not linger past it.
-    undo: Boolean(props.onUndo) && takeBackAt(s, new Date().toISOString(), undoWindow) === 'undo',
+    undo: Boolean(props.onUndo) && takeBackAt(s, new Date().toISOString(), undoWindow, PAGE_CLOCK_SKEW_MS) === 'undo',
     retry: Boolean(props.onRetry && s.result?.offeredStatuses?.length),
   };
 }
