@@ -1,5 +1,5 @@
 import { AbortedError, ConflictError, NetworkError, TimeoutError, type BackendClient, type DecisionOptions } from '@pm-agent/backend-client';
-import { backendSentence, payloadHash, startPolling, type ApproveRequest, type Suggestion, type Viewer, type VisibilityLike } from '@pm-agent/shared';
+import { backendSentence, PAGE_CLOCK_SKEW_MS, payloadHash, startPolling, takeBackAt, UNDO_WINDOW_DEFAULT_MINUTES, type ApproveRequest, type Suggestion, type Viewer, type VisibilityLike } from '@pm-agent/shared';
 import { createPaneClient, DECISION_TIMEOUT_MS, TRIAGE_RETRIES, TRIAGE_TIMEOUT_MS } from './api';
 import type { PaneConfig } from './auth/config';
 import { tokenSource } from './auth/token-source';
@@ -71,6 +71,8 @@ export interface PaneDeps {
 }
 
 const WATCH_LIMIT = 40;
+/** After a window's end, before the redraw that drops its button. */
+const WINDOW_END_GRACE_MS = 250;
 
 export class Pane {
   private state: PaneState = INITIAL;
@@ -471,8 +473,10 @@ export class Pane {
     const caret = (live ? (globalThis as { document?: Document }).document?.activeElement : undefined) as Partial<HTMLTextAreaElement> | null | undefined;
     const range = caret?.setSelectionRange ? ([caret.selectionStart ?? 0, caret.selectionEnd ?? 0] as const) : undefined;
     this.ctx.waiting = this.waiting;
-    const { node, focus } = mount(view(this.state, { ...this.ctx, now: (this.deps.now?.() ?? new Date()).toISOString() }), this.deps.document);
+    const now = this.deps.now?.() ?? new Date();
+    const { node, focus } = mount(view(this.state, { ...this.ctx, now: now.toISOString() }), this.deps.document);
     root.replaceChildren(node);
+    this.redrawWhenWindowEnds(now);
     if (live) {
       const back = before ? findByKey(root, before) : undefined;
       back?.focus();
@@ -483,6 +487,22 @@ export class Pane {
     this.focusAfterRender = undefined;
     const target = (focus[0] as HTMLElement | undefined) ?? (wanted as HTMLElement | null | undefined) ?? (before ? findByKey(root, before) : undefined);
     target?.focus();
+  }
+
+  private windowTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Redraws (keeping focus) once the first Reopen / Undo on show runs out of its window, so no button outlives it. */
+  private redrawWhenWindowEnds(now: Date): void {
+    clearTimeout(this.windowTimer);
+    const minutes = this.viewer?.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES;
+    const ends = [...this.seen.values()].flatMap((s) => {
+      const offered = takeBackAt(s, now.toISOString(), minutes, PAGE_CLOCK_SKEW_MS);
+      const since = offered === 'reopen' ? s.decision?.at : offered === 'undo' ? s.result?.at : undefined;
+      return since ? [Date.parse(since) + minutes * 60_000] : [];
+    });
+    if (!ends.length) return;
+    this.windowTimer = setTimeout(() => this.render(true), Math.max(0, Math.min(...ends) - now.getTime()) + WINDOW_END_GRACE_MS);
+    (this.windowTimer as { unref?: () => void }).unref?.(); // Node (tests): a pending redraw keeps nothing alive
   }
 
   /** For tests and the bench: the current state's kind. */

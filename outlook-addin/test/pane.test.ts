@@ -315,6 +315,15 @@ describe('the pane controller (office-addin-mock, fake DOM, backend double)', ()
     expect(buttonLabels(card('jira_comment'))).not.toContain('Reopen');
   });
 
+  test('a Reopen on show goes away by itself when its window ends (the pane redraws then, keeping focus)', async () => {
+    let clock = new Date('2026-11-18T09:14:59.000Z'); // rejected at 09:00:00, default 15-minute window
+    const { card } = await withResult(() => clock);
+    await rejectComment(card);
+    expect(buttonLabels(card('jira_comment'))).toContain('Reopen');
+    clock = new Date('2026-11-18T09:15:02.000Z');
+    await eventually(() => expect(buttonLabels(card('jira_comment'))).not.toContain('Reopen'));
+  });
+
   test('a just-rejected card offers Reopen even when this machine\'s clock runs behind the server\'s', async () => {
     // The backend recorded the rejection at 09:00:00; this pane's clock says 08:59:30.
     const { card } = await withResult(() => new Date('2026-11-18T08:59:30.000Z'));
