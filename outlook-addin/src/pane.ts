@@ -1,5 +1,5 @@
 import { AbortedError, ConflictError, NetworkError, TimeoutError, type BackendClient, type DecisionOptions } from '@pm-agent/backend-client';
-import { backendSentence, PAGE_CLOCK_SKEW_MS, payloadHash, startPolling, takeBackAt, UNDO_WINDOW_DEFAULT_MINUTES, type ApproveRequest, type Suggestion, type Viewer, type VisibilityLike } from '@pm-agent/shared';
+import { backendSentence, PAGE_CLOCK_SKEW_MS, payloadHash, startPolling, takeBackAt, takeBackEnds, UNDO_WINDOW_DEFAULT_MINUTES, type ApproveRequest, type Suggestion, type Viewer, type VisibilityLike } from '@pm-agent/shared';
 import { createPaneClient, DECISION_TIMEOUT_MS, TRIAGE_RETRIES, TRIAGE_TIMEOUT_MS } from './api';
 import type { PaneConfig } from './auth/config';
 import { tokenSource } from './auth/token-source';
@@ -388,7 +388,7 @@ export class Pane {
       then?.(updated);
     } catch (e) {
       if (generation !== this.generation) return;
-      // A refusal of the card as it is (the same version) is said in the backend's words, not as a stale view.
+      // Someone changed it meanwhile (a newer version): show it as it is now, as a stale view.
       if (e instanceof ConflictError && e.current && e.current.version !== s.version) {
         this.focusAfterRender = `#title-${e.current.id}`;
         this.dispatch({ type: 'suggestion', suggestion: e.current, stale: staleInWords(e.current) });
@@ -497,8 +497,7 @@ export class Pane {
     const minutes = this.viewer?.undoWindowMinutes ?? UNDO_WINDOW_DEFAULT_MINUTES;
     const ends = [...this.seen.values()].flatMap((s) => {
       const offered = takeBackAt(s, now.toISOString(), minutes, PAGE_CLOCK_SKEW_MS);
-      const since = offered === 'reopen' ? s.decision?.at : offered === 'undo' ? s.result?.at : undefined;
-      return since ? [Date.parse(since) + minutes * 60_000] : [];
+      return offered ? [takeBackEnds(s, offered, minutes)] : [];
     });
     if (!ends.length) return;
     this.windowTimer = setTimeout(() => this.render(true), Math.max(0, Math.min(...ends) - now.getTime()) + WINDOW_END_GRACE_MS);

@@ -40,13 +40,22 @@ export const PAGE_CLOCK_SKEW_MS = 60_000;
  * closed decision (reopen: it waits for a decision again), or an executed action that has an undo.
  * The backend decides with it; the pages offer the button only while it holds.
  */
-export function takeBackAt(
-  s: { state: SuggestionState; actionType: ActionType; decision: { at: string } | null; result: { ok: boolean; at: string } | null },
-  at: string,
-  minutes: number,
-  earlyMs = 0,
-): 'reopen' | 'undo' | null {
-  if (canApply('reopen', s.state)) return s.decision && withinWindow(s.decision.at, at, minutes, earlyMs) ? 'reopen' : null;
-  if (canApply('undo', s.state) && UNDOABLE[s.actionType] !== null) return s.result?.ok && withinWindow(s.result.at, at, minutes, earlyMs) ? 'undo' : null;
-  return null;
+export function takeBackAt(s: TakeBackSubject, at: string, minutes: number, earlyMs = 0): TakeBack | null {
+  const offered: TakeBack | null = canApply('reopen', s.state) ? 'reopen' : canApply('undo', s.state) && UNDOABLE[s.actionType] !== null && s.result?.ok ? 'undo' : null;
+  const since = offered && WINDOW_FROM[offered](s);
+  return offered && since && withinWindow(since, at, minutes, earlyMs) ? offered : null;
 }
+
+/** When the window of what takeBackAt offers ends (ms since the epoch). */
+export function takeBackEnds(s: TakeBackSubject, offered: TakeBack, minutes: number): number {
+  return Date.parse(WINDOW_FROM[offered](s) ?? '') + minutes * 60_000;
+}
+
+type TakeBack = 'reopen' | 'undo';
+type TakeBackSubject = { state: SuggestionState; actionType: ActionType; decision: { at: string } | null; result: { ok: boolean; at: string } | null };
+
+/** Where each window starts: the closing decision, or the action having run. */
+const WINDOW_FROM: Record<TakeBack, (s: TakeBackSubject) => string | undefined> = {
+  reopen: (s) => s.decision?.at,
+  undo: (s) => s.result?.at,
+};

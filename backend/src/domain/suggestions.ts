@@ -16,7 +16,6 @@ import {
   UNDO_WINDOW_DEFAULT_MINUTES,
   UNDOABLE,
   takeBackAt,
-  withinWindow,
   type Actor,
   type Approver,
   isImportedName,
@@ -197,7 +196,7 @@ export function respondToSuggestion(deps: LifecycleDeps, caller: Caller, id: str
 export function reopenSuggestion(deps: LifecycleDeps, caller: Caller, id: string, idemKey?: string): Promise<Outcome> {
   return decide(deps, caller, id, 'reopen', { key: idemKey, request: {} }, async (settings, s, at, by) => {
     const minutes = undoWindow(settings);
-    if (!canReopen(settings, s, at)) {
+    if (takeBackAt(s, at, minutes) !== 'reopen') {
       throw problems.conflict(`This suggestion was ${s.state} more than ${minutesText(minutes)} ago, past the undo window; it can no longer be reopened.`, s);
     }
     const checks: Check[] = [];
@@ -211,11 +210,6 @@ export function reopenSuggestion(deps: LifecycleDeps, caller: Caller, id: string
     }
     return { next: { ...s, runAt: null, decision: null }, details: { was: s.state, decidedBy: s.decision?.by.id ?? null, undoWindowMinutes: minutes }, checks };
   });
-}
-
-/** A closed decision that can still be taken back at `at`: within the undo window (the server's own clock). */
-function canReopen(settings: Settings, s: Suggestion, at: string): boolean {
-  return takeBackAt(s, at, undoWindow(settings)) === 'reopen';
 }
 
 // ---- after the fact: undo, run now, edit held, retry (humans) ---------------------------------
@@ -233,13 +227,13 @@ export function undoSuggestion(deps: LifecycleDeps, caller: Caller, id: string, 
     const what = UNDOABLE[s.actionType];
     if (!what) throw problems.unprocessable(`A “${ACTION_CATALOGUE[s.actionType].label.toLowerCase()}” cannot be undone here; only a Jira comment the agent posted can.`);
     const minutes = undoWindow(settings);
-    if (!s.result?.ok || !withinWindow(s.result.at, at, minutes)) {
+    if (takeBackAt(s, at, minutes) !== 'undo') {
       throw problems.conflict(`This was done more than ${minutesText(minutes)} ago, past the undo window, so it can no longer be undone. Change it in Jira by hand if needed.`, s);
     }
     const open = await deps.store.getOutbox(id);
     return {
       next: s,
-      details: { undoes: what, executedAt: s.result.at, undoWindowMinutes: minutes },
+      details: { undoes: what, executedAt: s.result?.at, undoWindowMinutes: minutes },
       writes: [{ kind: 'outbox', value: { suggestionId: id, state: 'pending', attempts: 0, claimedAt: at, lastError: null }, expected: open ?? null }],
     };
   });

@@ -200,6 +200,14 @@ describe('the approvals inbox against a backend that never answers', () => {
 });
 
 describe('the admin page against a backend that never answers', () => {
+  /** Opens the admin page and confirms "Pause the agent now" while the backend holds the requests `hang` names. */
+  async function pauseHolding(page: Page, hang: Hang): Promise<void> {
+    await page.goto(`${stack.host.url}/jira/admin`);
+    await page.getByRole('button', { name: 'Pause the agent now' }).click();
+    stack.front.hang = hang;
+    await page.getByRole('button', { name: 'Yes, pause now' }).click();
+  }
+
   test('loading the settings: Cancel stops waiting at once, says so in words, and Try again loads once the backend answers', async () => {
     const { page } = await guardedPage(browser);
     try {
@@ -213,10 +221,7 @@ describe('the admin page against a backend that never answers', () => {
   test('the pause switch: Cancel while waiting stops at once, says the change may or may not be saved, and the buttons come back', async () => {
     const { page } = await guardedPage(browser);
     try {
-      await page.goto(`${stack.host.url}/jira/admin`);
-      await page.getByRole('button', { name: 'Pause the agent now' }).click();
-      stack.front.hang = (method, path) => method === 'PUT' && path === '/v1/settings';
-      await page.getByRole('button', { name: 'Yes, pause now' }).click();
+      await pauseHolding(page, (method, path) => method === 'PUT' && path === '/v1/settings');
       await until('the settings change to be held', () => stack.front.held.includes('PUT /v1/settings'), 20_000);
       expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
       await page.getByTestId('cancel-change').click();
@@ -236,10 +241,7 @@ describe('the admin page against a backend that never answers', () => {
   test('a save whose answer came: the page stops waiting at once, even while the audit trail refresh after it is held', async () => {
     const { page } = await guardedPage(browser);
     try {
-      await page.goto(`${stack.host.url}/jira/admin`);
-      await page.getByRole('button', { name: 'Pause the agent now' }).click();
-      stack.front.hang = (method, path) => method === 'GET' && path.startsWith('/v1/audit');
-      await page.getByRole('button', { name: 'Yes, pause now' }).click();
+      await pauseHolding(page, (method, path) => method === 'GET' && path.startsWith('/v1/audit'));
       await page.getByText(/^Paused\. Nothing runs/).waitFor();
       await until('the audit refresh to be held', () => stack.front.held.some((h) => h.startsWith('GET /v1/audit')), 20_000);
       await page.getByRole('button', { name: 'Resume the agent' }).waitFor();
